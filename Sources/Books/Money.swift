@@ -1,0 +1,162 @@
+/// An ISO 4217 currency, stored as its three ASCII letters packed in an integer.
+public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let packed: UInt32
+
+    /// A known ISO 4217 code such as "EUR"; nil for anything else.
+    public init?(code: some StringProtocol) {
+        let b = Array(code.utf8)
+        guard let c = Currency.parse(b[...]) else { return nil }
+        self = c
+    }
+
+    /// A known ISO 4217 code from raw bytes; nil otherwise.
+    public static func parse(_ b: ArraySlice<UInt8>) -> Currency? {
+        guard let p = pack(b), Currency.minorUnitsByCode[p] != nil else { return nil }
+        return Currency(packed: p)
+    }
+
+    private init(packed: UInt32) { self.packed = packed }
+
+    /// Three uppercase ASCII letters packed, or nil.
+    public static func pack(_ b: ArraySlice<UInt8>) -> UInt32? {
+        guard b.count == 3 else { return nil }
+        var p: UInt32 = 0
+        for c in b {
+            guard c >= 65, c <= 90 else { return nil }
+            p = p << 8 | UInt32(c)
+        }
+        return p
+    }
+
+    public var code: String {
+        String(decoding: [UInt8(packed >> 16 & 0xFF), UInt8(packed >> 8 & 0xFF), UInt8(packed & 0xFF)], as: UTF8.self)
+    }
+    public var description: String { code }
+
+    /// Digits after the decimal point: EUR 2, JPY 0, KWD 3.
+    public var minorUnits: Int { Currency.minorUnitsByCode[packed] ?? 2 }
+
+    public static func < (a: Currency, b: Currency) -> Bool { a.packed < b.packed }
+
+    public static let EUR = Currency(code: "EUR")!
+    public static let USD = Currency(code: "USD")!
+
+    /// Every code this tool knows, sorted (for "did you mean").
+    public static var allCodes: [String] { minorUnitsByCode.keys.sorted().map { Currency(packed: $0).code } }
+
+    private static let minorUnitsByCode: [UInt32: Int] = {
+        let two = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CNY COP CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TOP TRY TTD TWD TZS UAH USD UYU UZS VES WST XCD YER ZAR ZMW ZWL"
+        let zero = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX VND VUV XAF XOF XPF"
+        let three = "BHD IQD JOD KWD LYD OMR TND"
+        var table: [UInt32: Int] = [:]
+        for (list, units) in [(two, 2), (zero, 0), (three, 3)] {
+            for code in list.split(separator: " ") { table[pack(Array(code.utf8)[...])!] = units }
+        }
+        return table
+    }()
+}
+
+/// An exact amount of one currency, in integer minor units (cents for EUR). Never Double.
+public struct Money: Hashable, Sendable, CustomStringConvertible {
+    public var minor: Int64
+    public var currency: Currency
+
+    public init(minor: Int64, currency: Currency) {
+        self.minor = minor
+        self.currency = currency
+    }
+
+    public static func zero(_ currency: Currency) -> Money { Money(minor: 0, currency: currency) }
+
+    public var isZero: Bool { minor == 0 }
+
+    /// Parses a plain decimal such as `1200`, `1200.5` or `1200.50` for `currency`;
+    /// nil when malformed or with more decimals than the currency has.
+    public static func parseAmount(_ b: ArraySlice<UInt8>, currency: Currency) -> Int64? {
+        parseDecimal(b, minorUnits: currency.minorUnits)
+    }
+
+    /// Parses an unsigned decimal into minor units with `minorUnits` digits after the point.
+    public static func parseDecimal(_ b: ArraySlice<UInt8>, minorUnits: Int) -> Int64? {
+        var whole: Int64 = 0
+        var frac: Int64 = 0
+        var fracDigits = 0
+        var seenPoint = false
+        var digits = 0
+        for c in b {
+            if c == UInt8(ascii: ".") {
+                if seenPoint || digits == 0 { return nil }
+                seenPoint = true
+            } else if c >= 48, c <= 57 {
+                if seenPoint {
+                    fracDigits += 1
+                    if fracDigits > minorUnits { return nil }
+                    frac = frac * 10 + Int64(c - 48)
+                } else {
+                    digits += 1
+                    if digits > 15 { return nil }
+                    whole = whole * 10 + Int64(c - 48)
+                }
+            } else {
+                return nil
+            }
+        }
+        if digits == 0 || (seenPoint && fracDigits == 0) { return nil }
+        var scale: Int64 = 1
+        for _ in 0..<minorUnits { scale *= 10 }
+        var f = frac
+        for _ in fracDigits..<minorUnits { f *= 10 }
+        return whole * scale + f
+    }
+
+    /// The plain decimal, as in the books: `1200.00`, `-5.10`, `1500` (JPY).
+    public var plain: String {
+        var out: [UInt8] = []
+        writePlain(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the plain decimal as ASCII bytes.
+    public func writePlain(to out: inout [UInt8]) {
+        Money.writeDecimal(minor, minorUnits: currency.minorUnits, to: &out)
+    }
+
+    public static func writeDecimal(_ value: Int64, minorUnits: Int, to out: inout [UInt8]) {
+        var v = value
+        if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
+        var scale: Int64 = 1
+        for _ in 0..<minorUnits { scale *= 10 }
+        let whole = v / scale
+        let frac = v % scale
+        writeInt(whole, to: &out)
+        if minorUnits > 0 {
+            out.append(UInt8(ascii: "."))
+            var digits = [UInt8](repeating: 48, count: minorUnits)
+            var f = frac
+            var i = minorUnits - 1
+            while i >= 0 { digits[i] = UInt8(48 + f % 10); f /= 10; i -= 1 }
+            out.append(contentsOf: digits)
+        }
+    }
+
+    static func writeInt(_ value: Int64, to out: inout [UInt8]) {
+        if value == 0 { out.append(48); return }
+        var buf: [UInt8] = []
+        var v = value
+        while v > 0 { buf.append(UInt8(48 + v % 10)); v /= 10 }
+        out.append(contentsOf: buf.reversed())
+    }
+
+    /// `1200.00 EUR`.
+    public var description: String { plain + " " + currency.code }
+
+    public static func + (a: Money, b: Money) -> Money {
+        precondition(a.currency == b.currency, "adding \(a.currency) to \(b.currency)")
+        return Money(minor: a.minor + b.minor, currency: a.currency)
+    }
+    public static func - (a: Money, b: Money) -> Money {
+        precondition(a.currency == b.currency, "subtracting \(b.currency) from \(a.currency)")
+        return Money(minor: a.minor - b.minor, currency: a.currency)
+    }
+    public static prefix func - (a: Money) -> Money { Money(minor: -a.minor, currency: a.currency) }
+}
