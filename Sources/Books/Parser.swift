@@ -1,0 +1,745 @@
+/// The records of one books file, before cross-references are resolved.
+public struct ParsedFile: Sendable {
+    public var customers: [Customer] = []
+    public var invoices: [Invoice] = []
+    public var credits: [CreditNote] = []
+    public var payments: [Payment] = []
+    public var holds: [HoldEvent] = []
+    public var writeOffs: [WriteOff] = []
+    public var reminders: [ReminderRecord] = []
+    public var deliveries: [DeliveryRecord] = []
+    public var diagnostics: [Diagnostic] = []
+}
+
+/// Reads the text of one books file into records, reporting every syntax problem.
+public struct BooksParser {
+    public static let recordKinds = ["customer", "invoice", "credit", "payment", "hold", "release",
+                                     "writeoff", "reminder", "delivered", "failed"]
+    static let customerKeys = ["name", "email", "cc", "address", "lang", "terms", "kind", "group",
+                               "phone", "vat", "channel", "dunning", "note"]
+    static let invoiceKeys = ["amount", "due", "file", "department", "ref", "note"]
+    static let creditKeys = ["apply", "note"]
+    static let paymentKeys = ["apply", "ref", "method", "note"]
+    static let reminderKeys = ["level", "channel", "invoice", "file", "fee", "interest", "note"]
+    static let noteOnly = ["note"]
+
+    /// Parses `file`, whose index in the books' file list is `fileIndex`.
+    public static func parse(_ file: SourceFile, fileIndex: Int) -> ParsedFile {
+        var parser = BooksParser(file: file, fileIndex: Int32(fileIndex))
+        parser.run()
+        return parser.out
+    }
+
+    // MARK: - State
+
+    struct Token {
+        var start: Int
+        var end: Int
+        var quoted: Bool
+        var escaped: Bool
+    }
+
+    enum Current {
+        case none, customer, invoice, credit, payment, hold, writeOff, reminder, delivery, skipped
+    }
+
+    let bytes: [UInt8]
+    let file: SourceFile
+    let fileIndex: Int32
+    var out = ParsedFile()
+    var tokens: [Token] = []
+    var lineNumber: Int32 = 0
+    var lineStart = 0
+    var lineEnd = 0
+    var current: Current = .none
+    var seenKeys: [String] = []
+    var invoiceHasHeaderAmount = false
+
+    var customer: Customer?
+    var invoice: Invoice?
+    var credit: CreditNote?
+    var payment: Payment?
+    var reminder: ReminderRecord?
+
+    init(file: SourceFile, fileIndex: Int32) {
+        self.file = file
+        self.bytes = file.bytes
+        self.fileIndex = fileIndex
+        tokens.reserveCapacity(16)
+    }
+
+    // MARK: - Lines and tokens
+
+    mutating func run() {
+        let n = bytes.count
+        var i = 0
+        if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+        while i < n {
+            lineNumber += 1
+            lineStart = i
+            var e = i
+            while e < n && bytes[e] != 10 { e += 1 }
+            lineEnd = e > i && bytes[e - 1] == 13 ? e - 1 : e
+            processLine()
+            i = e + 1
+        }
+        finishRecord()
+    }
+
+    mutating func processLine() {
+        guard tokenize() else { return }
+        if tokens.isEmpty { return }
+        let first = bytes[lineStart]
+        if first == 32 || first == 9 {
+            processKeyLine()
+        } else {
+            finishRecord()
+            processHeader()
+        }
+    }
+
+    /// Splits the line into tokens; false when the line is malformed (reported).
+    mutating func tokenize() -> Bool {
+        tokens.removeAll(keepingCapacity: true)
+        var i = lineStart
+        let end = lineEnd
+        var afterSpace = true
+        while i < end {
+            let c = bytes[i]
+            if c == 32 || c == 9 { i += 1; afterSpace = true; continue }
+            if c == 59 && afterSpace { break }  // ';' comment
+            if c == 34 {  // '"'
+                var j = i + 1
+                var escaped = false
+                while j < end && bytes[j] != 34 {
+                    if bytes[j] == 92 { escaped = true; j += 1 }
+                    j += 1
+                }
+                if j >= end {
+                    error(at: i, length: end - i, "this quote is never closed",
+                          fix: "add a closing \" at the end of the text")
+                    return false
+                }
+                tokens.append(Token(start: i + 1, end: j, quoted: true, escaped: escaped))
+                i = j + 1
+                if i < end, bytes[i] != 32, bytes[i] != 9 {
+                    error(at: i, length: 1, "text right after a closing quote",
+                          fix: "put a space after the closing quote")
+                    return false
+                }
+            } else {
+                var j = i
+                while j < end && bytes[j] != 32 && bytes[j] != 9 { j += 1 }
+                tokens.append(Token(start: i, end: j, quoted: false, escaped: false))
+                i = j
+            }
+            afterSpace = false
+        }
+        return true
+    }
+
+    func text(_ t: Token) -> String {
+        if !t.escaped { return String(decoding: bytes[t.start..<t.end], as: UTF8.self) }
+        var out: [UInt8] = []
+        var i = t.start
+        while i < t.end {
+            if bytes[i] == 92, i + 1 < t.end { i += 1 }
+            out.append(bytes[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The rest of the line from token `index` on: one quoted token unquoted, else the raw text.
+    func restText(from index: Int) -> String {
+        if index == tokens.count - 1 { return text(tokens[index]) }
+        let s = tokens[index].quoted ? tokens[index].start - 1 : tokens[index].start
+        let last = tokens[tokens.count - 1]
+        let e = last.quoted ? last.end + 1 : last.end
+        return String(decoding: bytes[s..<e], as: UTF8.self)
+    }
+
+    func equals(_ t: Token, _ s: StaticString) -> Bool {
+        let len = t.end - t.start
+        guard len == s.utf8CodeUnitCount, !t.quoted else { return false }
+        let p = s.utf8Start
+        for k in 0..<len where bytes[t.start + k] != p[k] { return false }
+        return true
+    }
+
+    func span(_ t: Token) -> Span {
+        let s = t.quoted ? t.start - 1 : t.start
+        let e = t.quoted ? t.end + 1 : t.end
+        return Span(file: fileIndex, line: lineNumber, column: Int32(s - lineStart + 1), length: Int32(max(1, e - s)))
+    }
+
+    func lineSpan() -> Span {
+        Span(file: fileIndex, line: lineNumber, column: 1, length: Int32(max(1, lineEnd - lineStart)))
+    }
+
+    // MARK: - Diagnostics
+
+    mutating func report(_ severity: Diagnostic.Severity, _ span: Span, _ message: String, fix: String?) {
+        let line = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+        let prefix = bytes[lineStart..<min(lineEnd, lineStart + Int(span.column) - 1)]
+        let column = String(decoding: prefix, as: UTF8.self).count + 1
+        let s = lineStart + Int(span.column) - 1
+        let e = min(lineEnd, s + Int(span.length))
+        let width = s < e ? String(decoding: bytes[s..<e], as: UTF8.self).count : 1
+        out.diagnostics.append(Diagnostic(severity, SourceLocation(file: file.path, line: Int(lineNumber), column: column),
+                                          message, fix: fix, sourceLine: line, length: width))
+    }
+
+    mutating func error(_ t: Token, _ message: String, fix: String?) {
+        report(.error, span(t), message, fix: fix)
+    }
+
+    mutating func error(at offset: Int, length: Int, _ message: String, fix: String?) {
+        report(.error, Span(file: fileIndex, line: lineNumber, column: Int32(offset - lineStart + 1), length: Int32(max(1, length))),
+               message, fix: fix)
+    }
+
+    mutating func errorAtEnd(_ message: String, fix: String?) {
+        report(.error, Span(file: fileIndex, line: lineNumber, column: Int32(lineEnd - lineStart + 2), length: 1), message, fix: fix)
+    }
+
+    // MARK: - Values
+
+    mutating func date(_ t: Token) -> Day? {
+        if let d = Day.parse(bytes[t.start..<t.end]), !t.quoted { return d }
+        let s = text(t)
+        let parts = s.split(separator: "-")
+        if parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+           let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) {
+            if (1...12).contains(m) {
+                error(t, "\(s) is not a day of the calendar",
+                      fix: "\(Day.monthNames[m - 1]) \(y) has \(Day.daysIn(month: m, year: y)) days; write a real date")
+            } else {
+                error(t, "\(s) is not a date: there is no month \(m)", fix: "write the date as YYYY-MM-DD, month 01 to 12")
+            }
+            _ = d
+        } else {
+            error(t, "expected a date, found \"\(s)\"", fix: "write the date as YYYY-MM-DD, e.g. 2026-11-22")
+        }
+        return nil
+    }
+
+    mutating func currency(_ t: Token) -> Currency? {
+        if let c = Currency.parse(bytes[t.start..<t.end]), !t.quoted { return c }
+        let s = text(t)
+        if let c = Currency(code: s.uppercased()) {
+            error(t, "currency codes are written in capitals", fix: "write \(c.code)")
+        } else {
+            error(t, "unknown currency \"\(s)\"",
+                  fix: "write an ISO 4217 code such as EUR or USD" + Suggestion.hint(for: s.uppercased(), among: Currency.allCodes))
+        }
+        return nil
+    }
+
+    mutating func amount(_ t: Token, _ currency: Currency) -> Int64? {
+        let b = bytes[t.start..<t.end]
+        if !t.quoted, let v = Money.parseAmount(b, currency: currency) {
+            if v == 0 {
+                error(t, "the amount is zero", fix: "write the real amount, or remove the record")
+                return nil
+            }
+            return v
+        }
+        let s = text(t)
+        if s.hasPrefix("-") {
+            error(t, "amounts are positive here: \(s)",
+                  fix: "write the amount without a sign; a refund is a credit note (credit), a loss a writeoff")
+        } else if s.contains(",") {
+            error(t, "\"\(s)\" uses a comma", fix: "write the decimal point as a dot and no thousands separator, e.g. 1234.56")
+        } else if Money.parseDecimal(b, minorUnits: 18) != nil {
+            let units = currency.minorUnits
+            error(t, "\(currency.code) has \(units) decimal\(units == 1 ? "" : "s"), \"\(s)\" has more",
+                  fix: units == 0 ? "write a whole number of \(currency.code)" : "round to \(units) decimals")
+        } else {
+            error(t, "expected an amount, found \"\(s)\"", fix: "write digits with an optional decimal point, e.g. 1200.00")
+        }
+        return nil
+    }
+
+    mutating func identifier(_ t: Token, what: String) -> String? {
+        var ok = !t.quoted && t.end > t.start
+        if ok {
+            let c0 = bytes[t.start]
+            ok = isAlnum(c0)
+            if ok {
+                for k in t.start..<t.end where !(isAlnum(bytes[k]) || bytes[k] == 46 || bytes[k] == 95 || bytes[k] == 45) {
+                    ok = false
+                    break
+                }
+            }
+        }
+        if !ok {
+            error(t, "\"\(text(t))\" is not a valid \(what)",
+                  fix: "use letters, digits, '.', '_' and '-' only, starting with a letter or digit")
+            return nil
+        }
+        return String(decoding: bytes[t.start..<t.end], as: UTF8.self)
+    }
+
+    @inline(__always) func isAlnum(_ c: UInt8) -> Bool {
+        (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+    }
+
+    mutating func expectCount(_ range: ClosedRange<Int>, usage: String) -> Bool {
+        if tokens.count > range.upperBound {
+            let t = tokens[range.upperBound]
+            error(at: t.quoted ? t.start - 1 : t.start, length: lineEnd - t.start + 1,
+                  "unexpected text at the end of the line", fix: "the line reads: \(usage); remove the extra text or start a comment with ';'")
+            return false
+        }
+        if tokens.count < range.lowerBound {
+            errorAtEnd("this line is incomplete", fix: "write it as: \(usage)")
+            return false
+        }
+        return true
+    }
+
+    // MARK: - Headers
+
+    mutating func processHeader() {
+        let t0 = tokens[0]
+        let c0 = bytes[t0.start]
+        if !t0.quoted, c0 >= 48, c0 <= 57 {
+            guard let day = date(t0) else { current = .skipped; return }
+            guard tokens.count >= 2 else {
+                errorAtEnd("a date alone is not a record", fix: "write the kind of record after the date, e.g. \"2026-11-22 invoice F2026-014 acme 1200.00 EUR\"")
+                current = .skipped
+                return
+            }
+            let kind = tokens[1]
+            if equals(kind, "invoice") { headerInvoice(day) }
+            else if equals(kind, "payment") { headerPayment(day) }
+            else if equals(kind, "credit") { headerCredit(day) }
+            else if equals(kind, "hold") { headerHold(day, kind: .hold) }
+            else if equals(kind, "release") { headerHold(day, kind: .release) }
+            else if equals(kind, "writeoff") { headerWriteOff(day) }
+            else if equals(kind, "reminder") { headerReminder(day) }
+            else if equals(kind, "delivered") { headerDelivery(day, .delivered) }
+            else if equals(kind, "failed") { headerDelivery(day, .failed) }
+            else if equals(kind, "customer") {
+                error(kind, "a customer record has no date", fix: "write it as \"customer ID\" at the start of the line")
+                current = .skipped
+            } else {
+                unknownKind(kind)
+            }
+        } else if equals(t0, "customer") {
+            headerCustomer()
+        } else {
+            let word = text(t0)
+            if BooksParser.recordKinds.contains(word) {
+                error(t0, "a \(word) record starts with its date", fix: "write it as \"YYYY-MM-DD \(word) …\"")
+                current = .skipped
+            } else {
+                unknownKind(t0)
+            }
+        }
+    }
+
+    mutating func unknownKind(_ t: Token) {
+        let word = text(t)
+        error(t, "unknown record kind \"\(word)\"",
+              fix: "a record is one of: \(BooksParser.recordKinds.joined(separator: ", "))" + Suggestion.hint(for: word, among: BooksParser.recordKinds)
+              + "; a line that continues a record must be indented")
+        current = .skipped
+    }
+
+    mutating func headerCustomer() {
+        current = .skipped
+        guard expectCount(2...2, usage: "customer ID"), let id = identifier(tokens[1], what: "customer id") else { return }
+        customer = Customer(id: id, name: "", span: span(tokens[1]))
+        current = .customer
+        seenKeys.removeAll(keepingCapacity: true)
+    }
+
+    mutating func headerInvoice(_ day: Day) {
+        current = .skipped
+        let usage = "DATE invoice NUMBER CUSTOMER [AMOUNT CURRENCY]"
+        guard expectCount(4...6, usage: usage) else { return }
+        if tokens.count == 5 { errorAtEnd("an amount needs its currency", fix: "add the currency code after the amount, e.g. 1200.00 EUR"); return }
+        guard let number = identifier(tokens[2], what: "invoice number"),
+              let customerID = identifier(tokens[3], what: "customer id") else { return }
+        var money = Money.zero(.EUR)
+        invoiceHasHeaderAmount = tokens.count == 6
+        if invoiceHasHeaderAmount {
+            guard let cur = currency(tokens[5]), let v = amount(tokens[4], cur) else { return }
+            money = Money(minor: v, currency: cur)
+        }
+        invoice = Invoice(number: number, customerID: customerID, date: day, amount: money, span: span(tokens[2]), customerSpan: span(tokens[3]))
+        current = .invoice
+        seenKeys.removeAll(keepingCapacity: true)
+    }
+
+    mutating func headerPayment(_ day: Day) {
+        current = .skipped
+        guard expectCount(5...5, usage: "DATE payment CUSTOMER AMOUNT CURRENCY"),
+              let customerID = identifier(tokens[2], what: "customer id"),
+              let cur = currency(tokens[4]), let v = amount(tokens[3], cur) else { return }
+        payment = Payment(date: day, customerID: customerID, amount: Money(minor: v, currency: cur),
+                          span: span(tokens[1]), customerSpan: span(tokens[2]))
+        current = .payment
+        seenKeys.removeAll(keepingCapacity: true)
+    }
+
+    mutating func headerCredit(_ day: Day) {
+        current = .skipped
+        guard expectCount(6...6, usage: "DATE credit NUMBER CUSTOMER AMOUNT CURRENCY"),
+              let number = identifier(tokens[2], what: "credit note number"),
+              let customerID = identifier(tokens[3], what: "customer id"),
+              let cur = currency(tokens[5]), let v = amount(tokens[4], cur) else { return }
+        credit = CreditNote(number: number, date: day, customerID: customerID, amount: Money(minor: v, currency: cur),
+                            span: span(tokens[2]), customerSpan: span(tokens[3]))
+        current = .credit
+        seenKeys.removeAll(keepingCapacity: true)
+    }
+
+    mutating func headerHold(_ day: Day, kind: HoldEvent.Kind) {
+        current = .skipped
+        let usage = kind == .hold ? "DATE hold INVOICE|CUSTOMER [until DATE] [\"reason\"]" : "DATE release INVOICE|CUSTOMER [\"reason\"]"
+        guard tokens.count >= 3 else { errorAtEnd("this line is incomplete", fix: "write it as: \(usage)"); return }
+        guard let target = identifier(tokens[2], what: "invoice number or customer id") else { return }
+        var index = 3
+        var until: Day?
+        if kind == .hold, index < tokens.count, equals(tokens[index], "until") {
+            guard index + 1 < tokens.count else { errorAtEnd("\"until\" needs a date", fix: "write \"until YYYY-MM-DD\""); return }
+            guard let d = date(tokens[index + 1]) else { return }
+            if d <= day {
+                error(tokens[index + 1], "the hold ends on or before the day it starts",
+                      fix: "write an \"until\" date after \(day), or remove \"until\"")
+                return
+            }
+            until = d
+            index += 2
+        }
+        var reason: String?
+        if index < tokens.count {
+            let t = tokens[index]
+            if !t.quoted, Day.parse(bytes[t.start..<t.end]) != nil {
+                error(t, "a date here must follow \"until\"", fix: kind == .hold ? "write \"until \(text(t))\"" : "a release takes no end date; remove it")
+                return
+            }
+            reason = restText(from: index)
+        }
+        out.holds.append(HoldEvent(kind: kind, date: day, targetName: target, until: until, reason: reason,
+                                   span: span(tokens[1]), targetSpan: span(tokens[2])))
+        current = .hold
+        seenKeys.removeAll(keepingCapacity: true)
+    }
+
+    mutating func headerWriteOff(_ day: Day) {
+        current = .skipped
+        guard tokens.count >= 3 else { errorAtEnd("this line is incomplete", fix: "write it as: DATE writeoff INVOICE [\"reason\"]"); return }
+        guard let number = identifier(tokens[2], what: "invoice number") else { return }
+        let reason = tokens.count > 3 ? restText(from: 3) : nil
+        out.writeOffs.append(WriteOff(date: day, invoiceNumber: number, reason: reason, span: span(tokens[1]), invoiceSpan: span(tokens[2])))
+        current = .writeOff
+        seenKeys.removeAll(keepingCapacity: true)
+    }
+
+    mutating func headerReminder(_ day: Day) {
+        current = .skipped
+        guard expectCount(4...4, usage: "DATE reminder ID CUSTOMER"),
+              let id = identifier(tokens[2], what: "reminder id"),
+              let customerID = identifier(tokens[3], what: "customer id") else { return }
+        reminder = ReminderRecord(id: id, date: day, customerID: customerID, span: span(tokens[2]), customerSpan: span(tokens[3]))
+        current = .reminder
+        seenKeys.removeAll(keepingCapacity: true)
+    }
+
+    mutating func headerDelivery(_ day: Day, _ outcome: DeliveryRecord.Outcome) {
+        current = .skipped
+        let usage = "DATE \(outcome.rawValue) REMINDER-ID YYYY-MM-DDTHH:MM:SSZ [\"server reply\"]"
+        guard tokens.count >= 4 else { errorAtEnd("this line is incomplete", fix: "write it as: \(usage)"); return }
+        guard let id = identifier(tokens[2], what: "reminder id") else { return }
+        let stamp = text(tokens[3])
+        guard BooksParser.isTimestamp(stamp) else {
+            error(tokens[3], "expected a UTC timestamp, found \"\(stamp)\"", fix: "write it as YYYY-MM-DDTHH:MM:SSZ, e.g. 2026-11-22T09:12:04Z")
+            return
+        }
+        let detail = tokens.count > 4 ? restText(from: 4) : nil
+        out.deliveries.append(DeliveryRecord(outcome: outcome, date: day, reminderID: id, timestamp: stamp, detail: detail,
+                                             span: span(tokens[1]), reminderSpan: span(tokens[2])))
+        current = .delivery
+        seenKeys.removeAll(keepingCapacity: true)
+    }
+
+    static func isTimestamp(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        guard b.count == 20, b[10] == UInt8(ascii: "T"), b[19] == UInt8(ascii: "Z"),
+              Day.parse(b[0..<10]) != nil, b[13] == 58, b[16] == 58 else { return false }
+        func two(_ i: Int) -> Int? {
+            guard (48...57).contains(b[i]), (48...57).contains(b[i + 1]) else { return nil }
+            return Int(b[i] - 48) * 10 + Int(b[i + 1] - 48)
+        }
+        guard let h = two(11), let m = two(14), let sec = two(17) else { return false }
+        return h < 24 && m < 60 && sec < 61
+    }
+
+    // MARK: - Keys
+
+    mutating func processKeyLine() {
+        switch current {
+        case .none:
+            error(tokens[0], "this indented line belongs to no record",
+                  fix: "start a record first (e.g. \"customer acme\"), or remove the indentation if this is a header")
+        case .skipped:
+            return  // the header was already reported
+        case .invoice: invoiceKey()
+        case .payment: paymentKey()
+        case .customer: customerKey()
+        case .credit: creditKey()
+        case .reminder: reminderKey()
+        case .hold, .writeOff, .delivery: noteKey()
+        }
+    }
+
+    /// Checks the key is known and not repeated (unless repeatable); returns its name.
+    mutating func key(_ allowed: [String], repeatable: Set<String> = [], record: String) -> String? {
+        let k = tokens[0]
+        let name = text(k)
+        guard allowed.contains(name), !k.quoted else {
+            error(k, "unknown key \"\(name)\" in a \(record) record",
+                  fix: "the keys of a \(record) are: \(allowed.joined(separator: ", "))" + Suggestion.hint(for: name, among: allowed))
+            return nil
+        }
+        if !repeatable.contains(name) {
+            if seenKeys.contains(name) {
+                error(k, "\"\(name)\" is given twice in this \(record)", fix: "keep only one \"\(name)\" line")
+                return nil
+            }
+            seenKeys.append(name)
+        }
+        if tokens.count < 2 {
+            errorAtEnd("\"\(name)\" needs a value", fix: "write a value after \"\(name)\", or remove the line")
+            return nil
+        }
+        return name
+    }
+
+    mutating func single(_ usage: String) -> Bool { expectCount(2...2, usage: usage) }
+
+    mutating func customerKey() {
+        guard let k = key(BooksParser.customerKeys, repeatable: ["email", "cc", "address"], record: "customer"),
+              customer != nil else { return }
+        switch k {
+        case "name": customer!.name = restText(from: 1)
+        case "address": customer!.address.append(restText(from: 1))
+        case "email", "cc":
+            guard single("\(k) ADDRESS (one per line)") else { return }
+            let a = text(tokens[1])
+            guard BooksParser.isEmail(a) else {
+                error(tokens[1], "\"\(a)\" is not an e-mail address", fix: "write one address per line, like compta@acme.example")
+                return
+            }
+            if k == "email" { customer!.emails.append(a) } else { customer!.cc.append(a) }
+        case "lang":
+            guard single("lang fr|en") else { return }
+            let v = text(tokens[1])
+            guard v == "fr" || v == "en" else {
+                error(tokens[1], "unknown language \"\(v)\"", fix: "write fr or en")
+                return
+            }
+            customer!.language = v
+        case "terms":
+            guard single("terms DAYS") else { return }
+            guard let v = Int(text(tokens[1])), (0...3650).contains(v) else {
+                error(tokens[1], "payment terms are a number of days, found \"\(text(tokens[1]))\"", fix: "write a whole number of days, e.g. terms 30")
+                return
+            }
+            customer!.terms = v
+        case "kind":
+            guard single("kind business|consumer") else { return }
+            guard let v = CustomerKind(rawValue: text(tokens[1])) else {
+                error(tokens[1], "unknown customer kind \"\(text(tokens[1]))\"", fix: "write business or consumer")
+                return
+            }
+            customer!.kind = v
+        case "group":
+            guard single("group NAME"), let g = identifier(tokens[1], what: "group name") else { return }
+            customer!.group = g
+        case "phone": customer!.phone = restText(from: 1)
+        case "vat": customer!.vat = restText(from: 1)
+        case "note": customer!.note = restText(from: 1)
+        case "channel":
+            guard single("channel email|letter|both") else { return }
+            guard let c = Channel(rawValue: text(tokens[1])), c != .phone else {
+                error(tokens[1], "unknown channel \"\(text(tokens[1]))\"", fix: "write email, letter or both")
+                return
+            }
+            customer!.channel = c
+        case "dunning":
+            guard single("dunning on|off") else { return }
+            let v = text(tokens[1])
+            guard v == "on" || v == "off" else {
+                error(tokens[1], "expected on or off, found \"\(v)\"", fix: "write \"dunning off\" to never remind this customer")
+                return
+            }
+            customer!.dunning = v == "on"
+        default: break
+        }
+    }
+
+    static func isEmail(_ s: String) -> Bool {
+        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
+        return !s.contains(where: { $0 == " " || $0 == "," || $0 == "<" || $0 == ">" || $0 == ";" || $0 == "\"" })
+    }
+
+    mutating func invoiceKey() {
+        guard let k = key(BooksParser.invoiceKeys, record: "invoice"), invoice != nil else { return }
+        switch k {
+        case "amount":
+            guard expectCount(3...3, usage: "amount AMOUNT CURRENCY") else { return }
+            if invoiceHasHeaderAmount {
+                error(tokens[0], "the amount is already on the header line", fix: "keep the amount in one place only")
+                return
+            }
+            guard let cur = currency(tokens[2]), let v = amount(tokens[1], cur) else { return }
+            invoice!.amount = Money(minor: v, currency: cur)
+            invoiceHasHeaderAmount = true
+        case "due":
+            guard single("due DATE"), let d = date(tokens[1]) else { return }
+            if d < invoice!.date {
+                error(tokens[1], "the due date \(d) is before the invoice date \(invoice!.date)",
+                      fix: "write a due date on or after \(invoice!.date)")
+                return
+            }
+            invoice!.explicitDue = d
+        case "file": invoice!.file = restText(from: 1)
+        case "department":
+            guard single("department NAME"), let d = identifier(tokens[1], what: "department name") else { return }
+            invoice!.department = d
+        case "ref": invoice!.ref = restText(from: 1)
+        case "note": invoice!.note = restText(from: 1)
+        default: break
+        }
+    }
+
+    mutating func application(_ currency: Currency) -> Application? {
+        guard expectCount(2...4, usage: "apply INVOICE [AMOUNT]"),
+              let number = identifier(tokens[1], what: "invoice number") else { return nil }
+        var value: Int64?
+        if tokens.count >= 3 {
+            if tokens.count == 4 {
+                guard let c = self.currency(tokens[3]) else { return nil }
+                if c != currency {
+                    error(tokens[3], "this apply is in \(c.code) but the record is in \(currency.code)",
+                          fix: "apply amounts are in the record's currency; write \(currency.code) or remove the code")
+                    return nil
+                }
+            }
+            guard let v = amount(tokens[2], currency) else { return nil }
+            value = v
+        }
+        return Application(invoiceNumber: number, amount: value, span: span(tokens[1]))
+    }
+
+    mutating func paymentKey() {
+        guard let k = key(BooksParser.paymentKeys, repeatable: ["apply"], record: "payment"), payment != nil else { return }
+        switch k {
+        case "apply":
+            if let a = application(payment!.amount.currency) { payment!.applications.append(a) }
+        case "ref": payment!.ref = restText(from: 1)
+        case "method": payment!.method = restText(from: 1)
+        case "note": payment!.note = restText(from: 1)
+        default: break
+        }
+    }
+
+    mutating func creditKey() {
+        guard let k = key(BooksParser.creditKeys, repeatable: ["apply"], record: "credit note"), credit != nil else { return }
+        switch k {
+        case "apply":
+            if let a = application(credit!.amount.currency) { credit!.applications.append(a) }
+        case "note": credit!.note = restText(from: 1)
+        default: break
+        }
+    }
+
+    mutating func reminderKey() {
+        guard let k = key(BooksParser.reminderKeys, repeatable: ["invoice", "file"], record: "reminder"), reminder != nil else { return }
+        switch k {
+        case "level":
+            guard single("level N") else { return }
+            guard let v = Int(text(tokens[1])), v >= 1, v <= 99 else {
+                error(tokens[1], "a level is a number from 1, found \"\(text(tokens[1]))\"", fix: "write the level number, e.g. level 2")
+                return
+            }
+            reminder!.level = v
+        case "channel":
+            guard single("channel email|letter|both|phone") else { return }
+            guard let c = Channel(rawValue: text(tokens[1])) else {
+                error(tokens[1], "unknown channel \"\(text(tokens[1]))\"", fix: "write email, letter, both or phone")
+                return
+            }
+            reminder!.channel = c
+        case "invoice":
+            guard expectCount(4...4, usage: "invoice NUMBER AMOUNT CURRENCY"),
+                  let number = identifier(tokens[1], what: "invoice number"),
+                  let cur = currency(tokens[3]), let v = amount(tokens[2], cur) else { return }
+            reminder!.invoices.append(RemindedInvoice(number: number, outstanding: Money(minor: v, currency: cur), span: span(tokens[1])))
+        case "file": reminder!.files.append(restText(from: 1))
+        case "fee", "interest":
+            guard expectCount(3...3, usage: "\(k) AMOUNT CURRENCY"),
+                  let cur = currency(tokens[2]), let v = amount(tokens[1], cur) else { return }
+            if k == "fee" { reminder!.fee = Money(minor: v, currency: cur) } else { reminder!.interest = Money(minor: v, currency: cur) }
+        case "note": reminder!.note = restText(from: 1)
+        default: break
+        }
+    }
+
+    mutating func noteKey() {
+        guard let _ = key(BooksParser.noteOnly, record: "\(current)") else { return }
+        let note = restText(from: 1)
+        switch current {
+        case .hold: if out.holds.count > 0, out.holds[out.holds.count - 1].reason == nil { out.holds[out.holds.count - 1].reason = note }
+        case .writeOff: if out.writeOffs.count > 0, out.writeOffs[out.writeOffs.count - 1].reason == nil { out.writeOffs[out.writeOffs.count - 1].reason = note }
+        case .delivery: if out.deliveries.count > 0, out.deliveries[out.deliveries.count - 1].detail == nil { out.deliveries[out.deliveries.count - 1].detail = note }
+        default: break
+        }
+    }
+
+    // MARK: - Records
+
+    mutating func finishRecord() {
+        switch current {
+        case .customer:
+            if let c = customer {
+                if c.name.isEmpty {
+                    out.diagnostics.append(Diagnostic.at(c.span, in: file, .error, "customer \(c.id) has no name",
+                                                         fix: "add an indented line \"name …\" under \"customer \(c.id)\""))
+                } else {
+                    out.customers.append(c)
+                }
+            }
+        case .invoice:
+            if let inv = invoice {
+                if !invoiceHasHeaderAmount {
+                    out.diagnostics.append(Diagnostic.at(inv.span, in: file, .error, "invoice \(inv.number) has no amount",
+                                                         fix: "write the amount and currency on the header line, or an indented \"amount 1200.00 EUR\" line"))
+                } else {
+                    out.invoices.append(inv)
+                }
+            }
+        case .payment: if let p = payment { out.payments.append(p) }
+        case .credit: if let c = credit { out.credits.append(c) }
+        case .reminder: if let r = reminder { out.reminders.append(r) }
+        default: break
+        }
+        customer = nil
+        invoice = nil
+        payment = nil
+        credit = nil
+        reminder = nil
+        current = .none
+    }
+}
+
+extension Day {
+    public static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
+                                    "August", "September", "October", "November", "December"]
+}

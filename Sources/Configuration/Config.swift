@@ -1,0 +1,67 @@
+import Books
+
+/// Who sends the reminders: the company's identity, printed on letters and e-mails.
+public struct Company: Sendable, Equatable {
+    public var name: String
+    public var address: [String] = []
+    /// Where letters are written from ("Lyon, le 22 novembre 2026").
+    public var city: String?
+    public var email: String?
+    public var phone: String?
+    public var siret: String?
+    public var vat: String?
+    public var iban: String?
+    public var bic: String?
+    /// `fr` or `en`.
+    public var language: String = "fr"
+    /// IANA time zone of the books ("today" is computed there).
+    public var timeZone: String = "Europe/Paris"
+    public var currency: Currency = .EUR
+    /// Default payment terms in days.
+    public var terms: Int = 30
+    /// Legal mentions printed in the letters' footer.
+    public var legal: [String] = []
+    /// Signature lines (default: the company name).
+    public var signature: [String] = []
+    /// Domain used in Message-IDs (default: the domain of `email`).
+    public var mailDomain: String?
+
+    public init(name: String) { self.name = name }
+}
+
+/// A department (service) of the company with its own identity and templates (seed: multi-départements).
+public struct Department: Sendable, Equatable {
+    public var id: String
+    public var name: String?
+    public var address: [String] = []
+    public var email: String?
+    public var phone: String?
+    public var signature: [String] = []
+    /// Folder, relative to the books root, whose templates override the books' templates.
+    public var templates: String?
+}
+
+/// The author of relance's commits, when it should not come from git's config.
+public struct GitIdentity: Sendable, Equatable {
+    public var name: String
+    public var email: String
+}
+
+/// Everything `relance.toml` says.
+public struct RelanceConfig: Sendable {
+    public var company: Company
+    public var dunning: DunningPolicy
+    public var departments: [String: Department]
+    public var git: GitIdentity?
+    public var smtp: SMTPSettings?
+}
+
+/// How to reach the outgoing mail server (the password is never in the file).
+public struct SMTPSettings: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var security: String
+    public var username: String?
+    public var passwordEnv: String?
+    public var passwordCommand: String?
+}

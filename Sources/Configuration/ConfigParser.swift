@@ -1,0 +1,373 @@
+import Books
+import TOMLKit
+
+/// Reads `relance.toml`: TOML syntax by TOMLKit, then every value checked with a located diagnostic.
+public struct ConfigParser {
+    let file: SourceFile
+    let lines: [String]
+    var diagnostics: [Diagnostic] = []
+
+    /// Parses the text of `relance.toml` (`path` is how diagnostics name it).
+    public static func parse(_ text: String, path: String = "relance.toml") -> (RelanceConfig?, [Diagnostic]) {
+        var parser = ConfigParser(file: SourceFile(path: path, text: text))
+        let config = parser.run(text)
+        return (parser.diagnostics.contains { $0.severity == .error } ? nil : config, parser.diagnostics)
+    }
+
+    init(file: SourceFile) {
+        self.file = file
+        self.lines = String(decoding: file.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    static let topKeys = ["company", "dunning", "departments", "git", "smtp"]
+    static let companyKeys = ["name", "address", "city", "email", "phone", "siret", "vat", "iban", "bic", "language",
+                              "timezone", "currency", "terms", "legal", "signature", "mail_domain"]
+    static let dunningKeys = ["grouping", "minimum", "gap", "interest_margin", "indemnity", "id_prefix", "level", "rate"]
+    static let levelKeys = ["name", "offset", "channel", "template", "attach_invoices", "attach_letter", "fee", "interest", "deadline"]
+    static let rateKeys = ["from", "rate"]
+    static let departmentKeys = ["name", "address", "email", "phone", "signature", "templates"]
+    static let gitKeys = ["author_name", "author_email"]
+    static let smtpKeys = ["host", "port", "security", "username", "password_env", "password_command"]
+
+    // MARK: - Locating keys for diagnostics
+
+    /// A place in the file: the line of `key` inside table `table` (its `index`-th occurrence for arrays of tables).
+    func locate(_ table: String, index: Int = 0, key: String?) -> (line: Int, column: Int, length: Int) {
+        var current = ""
+        var seen: [String: Int] = [:]
+        var tableLine = 1
+        var found = table.isEmpty
+        for (n, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: " \t")
+            if line.hasPrefix("[") {
+                let name = line.trimmingCharacters(in: "[] \t").split(separator: "#")[0].trimmingCharacters(in: "[] \t")
+                current = name
+                let count = seen[name, default: -1] + 1
+                seen[name] = count
+                found = name == table && count == index
+                if found { tableLine = n + 1; if key == nil { return (n + 1, 1, max(1, raw.count)) } }
+                continue
+            }
+            guard found, let key else { continue }
+            if line.hasPrefix(key), line.dropFirst(key.count).trimmingCharacters(in: " \t").hasPrefix("=") {
+                let eq = raw.firstIndex(of: "=")!
+                let valueStart = raw[raw.index(after: eq)...].firstIndex { $0 != " " && $0 != "\t" } ?? eq
+                let column = raw.distance(from: raw.startIndex, to: valueStart) + 1
+                return (n + 1, column, max(1, raw.count - column + 1))
+            }
+            if table.isEmpty && current != "" { break }
+        }
+        return (tableLine, 1, 1)
+    }
+
+    mutating func report(_ severity: Diagnostic.Severity, _ table: String, index: Int = 0, key: String?, _ message: String, fix: String?) {
+        let (line, column, length) = locate(table, index: index, key: key)
+        diagnostics.append(Diagnostic(severity, SourceLocation(file: file.path, line: line, column: column), message, fix: fix,
+                                      sourceLine: line <= lines.count ? lines[line - 1] : "", length: length))
+    }
+
+    // MARK: - Typed access
+
+    struct Table {
+        let name: String
+        let index: Int
+        let toml: TOMLTable
+    }
+
+    mutating func unknownKeys(_ t: Table, allowed: [String]) {
+        for key in t.toml.keys.sorted() where !allowed.contains(key) {
+            report(.error, t.name, index: t.index, key: key, "unknown key \"\(key)\" in [\(t.name)]",
+                   fix: "the keys of [\(t.name)] are: \(allowed.joined(separator: ", "))" + Suggestion.hint(for: key, among: allowed))
+        }
+    }
+
+    mutating func string(_ t: Table, _ key: String, required: Bool = false) -> String? {
+        guard let v = t.toml[key] else {
+            if required { report(.error, t.name, index: t.index, key: nil, "[\(t.name)] needs \"\(key)\"", fix: "add a line: \(key) = \"…\"") }
+            return nil
+        }
+        guard let s = v.string else {
+            report(.error, t.name, index: t.index, key: key, "\(key) must be text", fix: "write it in double quotes: \(key) = \"…\"")
+            return nil
+        }
+        return s
+    }
+
+    mutating func strings(_ t: Table, _ key: String) -> [String] {
+        guard let v = t.toml[key] else { return [] }
+        if let s = v.string { return [s] }
+        if let a = v.array {
+            var out: [String] = []
+            for e in a {
+                guard let s = e.string else {
+                    report(.error, t.name, index: t.index, key: key, "\(key) must be a list of texts", fix: "write it as \(key) = [\"line 1\", \"line 2\"]")
+                    return []
+                }
+                out.append(s)
+            }
+            return out
+        }
+        report(.error, t.name, index: t.index, key: key, "\(key) must be a list of texts", fix: "write it as \(key) = [\"line 1\", \"line 2\"]")
+        return []
+    }
+
+    mutating func int(_ t: Table, _ key: String, range: ClosedRange<Int>, required: Bool = false) -> Int? {
+        guard let v = t.toml[key] else {
+            if required { report(.error, t.name, index: t.index, key: nil, "[\(t.name)] needs \"\(key)\"", fix: "add a line: \(key) = 0") }
+            return nil
+        }
+        guard let i = v.int, range.contains(i) else {
+            report(.error, t.name, index: t.index, key: key, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound)",
+                   fix: "write e.g. \(key) = \(max(range.lowerBound, min(range.upperBound, 7)))")
+            return nil
+        }
+        return i
+    }
+
+    mutating func bool(_ t: Table, _ key: String) -> Bool? {
+        guard let v = t.toml[key] else { return nil }
+        guard let b = v.bool else {
+            report(.error, t.name, index: t.index, key: key, "\(key) must be true or false", fix: "write \(key) = true or \(key) = false")
+            return nil
+        }
+        return b
+    }
+
+    /// An exact decimal given as a string ("3.15") or a TOML number, with at most `decimals` digits after the point.
+    mutating func decimal(_ t: Table, _ key: String, decimals: Int) -> Int64? {
+        guard let v = t.toml[key] else { return nil }
+        var text: String?
+        if let s = v.string { text = s } else if let i = v.int { text = String(i) } else if let d = v.double { text = "\(d)" }
+        if let text {
+            let negative = text.hasPrefix("-")
+            if let value = Money.parseDecimal(Array(text.utf8)[(negative ? 1 : 0)...], minorUnits: decimals) {
+                return negative ? -value : value
+            }
+        }
+        report(.error, t.name, index: t.index, key: key, "\(key) must be a number with at most \(decimals) decimals",
+               fix: "write it as text to keep it exact, e.g. \(key) = \"3.15\"")
+        return nil
+    }
+
+    mutating func table(_ parent: TOMLTable, _ key: String, name: String) -> Table? {
+        guard let v = parent[key] else { return nil }
+        guard let t = v.table else {
+            report(.error, "", key: key, "\(key) must be a table", fix: "write it as a [\(name)] section")
+            return nil
+        }
+        return Table(name: name, index: 0, toml: t)
+    }
+
+    mutating func tables(_ parent: Table, _ key: String, name: String) -> [Table] {
+        guard let v = parent.toml[key] else { return [] }
+        guard let a = v.array else {
+            report(.error, parent.name, key: key, "\(key) must be a list of tables", fix: "write each one as a [[\(name)]] section")
+            return []
+        }
+        var out: [Table] = []
+        for (i, e) in a.enumerated() {
+            guard let t = e.table else {
+                report(.error, parent.name, key: key, "\(key) must be a list of tables", fix: "write each one as a [[\(name)]] section")
+                return []
+            }
+            out.append(Table(name: name, index: i, toml: t))
+        }
+        return out
+    }
+
+    // MARK: - Sections
+
+    mutating func run(_ text: String) -> RelanceConfig? {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            let line = max(1, error.source.begin.line)
+            diagnostics.append(Diagnostic(.error, SourceLocation(file: file.path, line: line, column: max(1, error.source.begin.column)),
+                                          "bad TOML: \(error.description)", fix: "correct the TOML syntax (strings in double quotes, one key = value per line)",
+                                          sourceLine: line <= lines.count ? lines[line - 1] : ""))
+            return nil
+        } catch {
+            diagnostics.append(Diagnostic(.error, SourceLocation(file: file.path, line: 1, column: 1), "bad TOML: \(error)"))
+            return nil
+        }
+        for key in root.keys.sorted() where !ConfigParser.topKeys.contains(key) {
+            report(.error, "", key: key, "unknown section \"\(key)\"",
+                   fix: "relance.toml has the sections: \(ConfigParser.topKeys.joined(separator: ", "))" + Suggestion.hint(for: key, among: ConfigParser.topKeys))
+        }
+        guard let companyTable = table(root, "company", name: "company") else {
+            diagnostics.append(Diagnostic(.error, SourceLocation(file: file.path, line: 1, column: 1), "relance.toml has no [company] section",
+                                          fix: "add a [company] section with at least name = \"…\"", sourceLine: lines.first))
+            return nil
+        }
+        let company = parseCompany(companyTable)
+        var policy = DunningPolicy.french
+        if let d = table(root, "dunning", name: "dunning") { policy = parseDunning(d, currency: company?.currency ?? .EUR) }
+        var departments: [String: Department] = [:]
+        if let deps = table(root, "departments", name: "departments") {
+            for id in deps.toml.keys.sorted() {
+                guard let t = deps.toml[id]?.table else {
+                    report(.error, "departments", key: id, "departments.\(id) must be a table", fix: "write it as a [departments.\(id)] section")
+                    continue
+                }
+                departments[id] = parseDepartment(Table(name: "departments.\(id)", index: 0, toml: t), id: id)
+            }
+        }
+        var git: GitIdentity?
+        if let g = table(root, "git", name: "git") {
+            unknownKeys(g, allowed: ConfigParser.gitKeys)
+            if let n = string(g, "author_name", required: true), let e = string(g, "author_email", required: true) {
+                git = GitIdentity(name: n, email: e)
+            }
+        }
+        var smtp: SMTPSettings?
+        if let s = table(root, "smtp", name: "smtp") {
+            unknownKeys(s, allowed: ConfigParser.smtpKeys)
+            let security = string(s, "security") ?? "starttls"
+            if !["starttls", "tls", "none"].contains(security) {
+                report(.error, "smtp", key: "security", "unknown security \"\(security)\"", fix: "write starttls, tls or none")
+            }
+            if let host = string(s, "host", required: true) {
+                smtp = SMTPSettings(host: host, port: int(s, "port", range: 1...65535) ?? (security == "tls" ? 465 : 587), security: security,
+                                    username: string(s, "username"), passwordEnv: string(s, "password_env"), passwordCommand: string(s, "password_command"))
+            }
+            if s.toml["password"] != nil {
+                report(.error, "smtp", key: "password", "relance.toml must not hold a password",
+                       fix: "remove it; name an environment variable with password_env, or a command with password_command")
+            }
+        }
+        guard let company else { return nil }
+        return RelanceConfig(company: company, dunning: policy, departments: departments, git: git, smtp: smtp)
+    }
+
+    mutating func parseCompany(_ t: Table) -> Company? {
+        unknownKeys(t, allowed: ConfigParser.companyKeys)
+        guard let name = string(t, "name", required: true) else { return nil }
+        var c = Company(name: name)
+        c.address = strings(t, "address")
+        c.city = string(t, "city")
+        c.email = string(t, "email")
+        c.phone = string(t, "phone")
+        c.siret = string(t, "siret")
+        c.vat = string(t, "vat")
+        c.iban = string(t, "iban")
+        c.bic = string(t, "bic")
+        c.legal = strings(t, "legal")
+        c.signature = strings(t, "signature")
+        c.mailDomain = string(t, "mail_domain")
+        if let l = string(t, "language") {
+            if l == "fr" || l == "en" { c.language = l } else {
+                report(.error, "company", key: "language", "unknown language \"\(l)\"", fix: "write language = \"fr\" or \"en\"")
+            }
+        }
+        if let tz = string(t, "timezone") {
+            if TimeZoneName.isValid(tz) { c.timeZone = tz } else {
+                report(.error, "company", key: "timezone", "unknown time zone \"\(tz)\"", fix: "write an IANA name such as \"Europe/Paris\"")
+            }
+        }
+        if let code = string(t, "currency") {
+            if let cur = Currency(code: code) { c.currency = cur } else {
+                report(.error, "company", key: "currency", "unknown currency \"\(code)\"",
+                       fix: "write an ISO 4217 code such as \"EUR\"" + Suggestion.hint(for: code.uppercased(), among: Currency.allCodes))
+            }
+        }
+        if let terms = int(t, "terms", range: 0...3650) { c.terms = terms }
+        return c
+    }
+
+    mutating func parseDunning(_ t: Table, currency: Currency) -> DunningPolicy {
+        unknownKeys(t, allowed: ConfigParser.dunningKeys)
+        var p = DunningPolicy.french
+        let levelTables = tables(t, "level", name: "dunning.level")
+        if !levelTables.isEmpty {
+            var levels: [DunningLevel] = []
+            for lt in levelTables {
+                unknownKeys(lt, allowed: ConfigParser.levelKeys)
+                let name = string(lt, "name", required: true) ?? "?"
+                let offset = int(lt, "offset", range: -365...3650, required: true) ?? 0
+                var channel = Channel.email
+                if let c = string(lt, "channel") {
+                    if let ch = Channel(rawValue: c), ch != .phone { channel = ch } else {
+                        report(.error, lt.name, index: lt.index, key: "channel", "unknown channel \"\(c)\"", fix: "write email, letter or both")
+                    }
+                }
+                let template = string(lt, "template") ?? (levels.isEmpty ? "first" : "second")
+                levels.append(DunningLevel(number: levels.count + 1, name: name, offset: offset, channel: channel, template: template,
+                                           attachInvoices: bool(lt, "attach_invoices") ?? false, attachLetter: bool(lt, "attach_letter") ?? false,
+                                           showFee: bool(lt, "fee") ?? false, showInterest: bool(lt, "interest") ?? false,
+                                           deadlineDays: int(lt, "deadline", range: 1...365)))
+            }
+            for k in levels.indices.dropFirst() where levels[k].offset <= levels[k - 1].offset {
+                report(.error, levelTables[k].name, index: k, key: "offset",
+                       "level \(k + 1) (offset \(levels[k].offset)) does not come after level \(k) (offset \(levels[k - 1].offset))",
+                       fix: "list the levels in order of their offsets, each later than the one before")
+            }
+            p.levels = levels
+        }
+        if let g = string(t, "grouping") {
+            if let v = DunningPolicy.Grouping(rawValue: g) { p.grouping = v } else {
+                report(.error, "dunning", key: "grouping", "unknown grouping \"\(g)\"", fix: "write grouping = \"customer\" (one reminder listing all late invoices) or \"invoice\"")
+            }
+        }
+        if let m = decimal(t, "minimum", decimals: 3) {
+            if m < 0 { report(.error, "dunning", key: "minimum", "the minimum amount cannot be negative", fix: "write minimum = \"0\" to remind any amount") }
+            p.minimumAmount = Money.decimalText(m, decimals: 3)
+        }
+        if let gap = int(t, "gap", range: 0...365) { p.minimumGapDays = gap }
+        if let m = decimal(t, "interest_margin", decimals: 2) { p.interestMarginBasisPoints = Int(m) }
+        if let f = decimal(t, "indemnity", decimals: Currency.EUR.minorUnits) { p.indemnity = Money(minor: f, currency: .EUR) }
+        if let prefix = string(t, "id_prefix") {
+            if prefix.isEmpty || !prefix.allSatisfy({ $0.isLetter && $0.isASCII }) {
+                report(.error, "dunning", key: "id_prefix", "id_prefix must be ASCII letters", fix: "write id_prefix = \"R\"")
+            } else { p.idPrefix = prefix }
+        }
+        let rateTables = tables(t, "rate", name: "dunning.rate")
+        if !rateTables.isEmpty {
+            var rates: [ReferenceRate] = []
+            for rt in rateTables {
+                unknownKeys(rt, allowed: ConfigParser.rateKeys)
+                var from: Day?
+                if let v = rt.toml["from"] {
+                    if let s = v.string { from = Day(s) } else if let d = v.date { from = Day(year: d.year, month: d.month, day: d.day) }
+                    if from == nil { report(.error, rt.name, index: rt.index, key: "from", "from must be a date", fix: "write from = 2026-01-01") }
+                } else {
+                    report(.error, rt.name, index: rt.index, key: nil, "a rate needs \"from\"", fix: "add from = 2026-01-01")
+                }
+                let bp = decimal(rt, "rate", decimals: 2)
+                if rt.toml["rate"] == nil { report(.error, rt.name, index: rt.index, key: nil, "a rate needs \"rate\"", fix: "add rate = \"2.15\" (percent)") }
+                if let from, let bp { rates.append(ReferenceRate(from: from, basisPoints: Int(bp))) }
+            }
+            p.rates = rates.sorted { $0.from < $1.from }
+        }
+        return p
+    }
+
+    mutating func parseDepartment(_ t: Table, id: String) -> Department {
+        unknownKeys(t, allowed: ConfigParser.departmentKeys)
+        return Department(id: id, name: string(t, "name"), address: strings(t, "address"), email: string(t, "email"),
+                          phone: string(t, "phone"), signature: strings(t, "signature"), templates: string(t, "templates"))
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        let chars = Set(set)
+        var s = Substring(self)
+        while let f = s.first, chars.contains(f) { s.removeFirst() }
+        while let l = s.last, chars.contains(l) { s.removeLast() }
+        return String(s)
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: String) -> String { String(self).trimmingCharacters(in: set) }
+}
+
+extension Money {
+    /// A decimal text of `value` with `decimals` digits after the point.
+    public static func decimalText(_ value: Int64, decimals: Int) -> String {
+        var out: [UInt8] = []
+        writeDecimal(value, minorUnits: decimals, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,228 @@
+import Books
+
+/// Where a customer credit came from.
+public enum CreditSource: Sendable, Equatable {
+    /// Index into `Books.payments`.
+    case payment(Int32)
+    /// Index into `Books.credits`.
+    case creditNote(Int32)
+}
+
+/// Money a customer has paid or been credited that no invoice has consumed yet.
+public struct CustomerCredit: Sendable, Equatable {
+    public var customer: Int32
+    public var source: CreditSource
+    public var date: Day
+    /// What is left, in minor units of `currency` (positive).
+    public var remaining: Money
+}
+
+/// What is left on each invoice as of a date, after payments, credit notes and write-offs.
+public struct Outstanding: Sendable {
+    public let asOf: Day
+    /// Indexed like `Books.invoices`: minor units allocated by payments and credit notes.
+    public var allocated: [Int64]
+    /// Indexed like `Books.invoices`: minor units written off.
+    public var writtenOff: [Int64]
+    /// Indexed like `Books.invoices`: the last day something reduced the invoice (nil = never).
+    public var lastSettlement: [Day?]
+    /// Unconsumed customer credits, in the order they arose.
+    public var credits: [CustomerCredit]
+    /// Problems met while allocating (an apply larger than what is left…).
+    public var diagnostics: [Diagnostic]
+
+    /// Minor units still owed on invoice `i` (0 when paid, written off, or issued after `asOf`).
+    @inline(__always) public func outstanding(_ books: Books, _ i: Int) -> Int64 {
+        let inv = books.invoices[i]
+        if inv.date > asOf { return 0 }
+        return inv.amount.minor - allocated[i] - writtenOff[i]
+    }
+}
+
+/// Allocation of payments and credit notes to invoices ("lettrage"), as of a date.
+public enum Allocation {
+    /// Runs every event dated on or before `asOf` in canonical order (see docs/format.md).
+    public static func compute(_ books: Books, asOf: Day) -> Outstanding {
+        var engine = Engine(books: books, asOf: asOf)
+        engine.run()
+        return Outstanding(asOf: asOf, allocated: engine.allocated, writtenOff: engine.writtenOff,
+                           lastSettlement: engine.lastSettlement, credits: engine.remainingCredits(),
+                           diagnostics: engine.diagnostics)
+    }
+
+    /// Every event, whatever its date (for `check`).
+    public static func computeAll(_ books: Books) -> Outstanding {
+        compute(books, asOf: Day(ordinal: Int32.max))
+    }
+}
+
+struct Engine {
+    let books: Books
+    let asOf: Day
+    var allocated: [Int64]
+    var writtenOff: [Int64]
+    var lastSettlement: [Day?]
+    var diagnostics: [Diagnostic] = []
+
+    /// Per customer and currency: open invoices by due date, and credits waiting for invoices.
+    struct Account {
+        var open: [Int32] = []
+        var firstOpen = 0
+        var credits: [CustomerCredit] = []
+        var firstCredit = 0
+    }
+    var accounts: [Account] = []
+    var accountIndex: [UInt64: Int32] = [:]
+
+    init(books: Books, asOf: Day) {
+        self.books = books
+        self.asOf = asOf
+        allocated = [Int64](repeating: 0, count: books.invoices.count)
+        writtenOff = [Int64](repeating: 0, count: books.invoices.count)
+        lastSettlement = [Day?](repeating: nil, count: books.invoices.count)
+    }
+
+    @inline(__always) mutating func account(_ customer: Int32, _ currency: Currency) -> Int {
+        let key = UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(currency.packed)
+        if let i = accountIndex[key] { return Int(i) }
+        accounts.append(Account())
+        accountIndex[key] = Int32(accounts.count - 1)
+        return accounts.count - 1
+    }
+
+    @inline(__always) func left(_ i: Int) -> Int64 {
+        books.invoices[i].amount.minor - allocated[i] - writtenOff[i]
+    }
+
+    /// Events in canonical order: on one day, invoices, then credit notes, then payments, then write-offs.
+    mutating func run() {
+        let inv = books.invoices, cn = books.credits, pay = books.payments, wo = books.writeOffs
+        var a = 0, b = 0, c = 0, d = 0
+        while true {
+            var day = Day(ordinal: Int32.max)
+            if a < inv.count { day = min(day, inv[a].date) }
+            if b < cn.count { day = min(day, cn[b].date) }
+            if c < pay.count { day = min(day, pay[c].date) }
+            if d < wo.count { day = min(day, wo[d].date) }
+            if day == Day(ordinal: Int32.max) || day > asOf { break }
+            while a < inv.count && inv[a].date == day { issue(a); a += 1 }
+            while b < cn.count && cn[b].date == day {
+                settle(amount: cn[b].amount, customer: cn[b].customer, date: day, applications: cn[b].applications,
+                       source: .creditNote(Int32(b)), what: "credit note \(cn[b].number)")
+                b += 1
+            }
+            while c < pay.count && pay[c].date == day {
+                settle(amount: pay[c].amount, customer: pay[c].customer, date: day, applications: pay[c].applications,
+                       source: .payment(Int32(c)), what: "this payment")
+                c += 1
+            }
+            while d < wo.count && wo[d].date == day { writeOff(d); d += 1 }
+        }
+    }
+
+    /// A new invoice: joins its account's open list (by due date) and consumes waiting credits.
+    mutating func issue(_ i: Int) {
+        let invoice = books.invoices[i]
+        let acc = account(invoice.customer, invoice.amount.currency)
+        // Insert keeping (due, date, number) order; usually at the end.
+        var pos = accounts[acc].open.count
+        while pos > accounts[acc].firstOpen {
+            let other = books.invoices[Int(accounts[acc].open[pos - 1])]
+            if (other.due, other.date, other.number) <= (invoice.due, invoice.date, invoice.number) { break }
+            pos -= 1
+        }
+        accounts[acc].open.insert(Int32(i), at: pos)
+        while accounts[acc].firstCredit < accounts[acc].credits.count && left(i) > 0 {
+            let k = accounts[acc].firstCredit
+            let take = min(accounts[acc].credits[k].remaining.minor, left(i))
+            allocated[i] += take
+            lastSettlement[i] = invoice.date
+            accounts[acc].credits[k].remaining.minor -= take
+            if accounts[acc].credits[k].remaining.minor == 0 { accounts[acc].firstCredit += 1 }
+        }
+    }
+
+    mutating func settle(amount: Money, customer: Int32, date: Day, applications: [Application],
+                         source: CreditSource, what: String) {
+        var rest = amount.minor
+        for app in applications {
+            let i = Int(app.invoice)
+            let available = left(i)
+            let wanted = app.amount ?? min(rest, available)
+            if wanted > rest {
+                let text = Money(minor: wanted, currency: amount.currency).plain
+                diagnostics.append(Diagnostic.at(app.span, in: books.sources, .error,
+                    "\(what) applies \(text) but only \(Money(minor: rest, currency: amount.currency).plain) of it is left to apply",
+                    fix: "the apply lines of one payment may not add up to more than its amount"))
+                continue
+            }
+            if wanted > available {
+                let number = books.invoices[i].number
+                diagnostics.append(Diagnostic.at(app.span, in: books.sources, .error,
+                    "applies \(Money(minor: wanted, currency: amount.currency).plain) to \(number), but only \(Money(minor: available, currency: amount.currency).plain) is left on it",
+                    fix: available == 0 ? "\(number) is already settled: apply this to another invoice, or remove the line"
+                                        : "apply at most \(Money(minor: available, currency: amount.currency).plain), or remove the amount to apply what is left"))
+                continue
+            }
+            if wanted == 0 { continue }
+            allocated[i] += wanted
+            lastSettlement[i] = date
+            rest -= wanted
+        }
+        guard rest > 0 else { return }
+        let acc = account(customer, amount.currency)
+        var k = accounts[acc].firstOpen
+        // Oldest due date first; skip invoices already settled (compacting the list as we go).
+        while rest > 0 && k < accounts[acc].open.count {
+            let i = Int(accounts[acc].open[k])
+            let l = left(i)
+            if l > 0 {
+                let take = min(l, rest)
+                allocated[i] += take
+                lastSettlement[i] = date
+                rest -= take
+            }
+            if left(i) == 0 && k == accounts[acc].firstOpen { accounts[acc].firstOpen += 1 }
+            k += 1
+        }
+        compact(acc)
+        if rest > 0 {
+            accounts[acc].credits.append(CustomerCredit(customer: customer, source: source, date: date,
+                                                        remaining: Money(minor: rest, currency: amount.currency)))
+        }
+    }
+
+    /// Drops settled invoices from an account's open list once they make up half of it.
+    mutating func compact(_ acc: Int) {
+        let first = accounts[acc].firstOpen
+        if first > 32 && first * 2 > accounts[acc].open.count {
+            accounts[acc].open.removeFirst(first)
+            accounts[acc].firstOpen = 0
+        }
+    }
+
+    mutating func writeOff(_ d: Int) {
+        let w = books.writeOffs[d]
+        let i = Int(w.invoice)
+        let l = left(i)
+        if l <= 0 {
+            diagnostics.append(Diagnostic.at(w.invoiceSpan, in: books.sources, .warning,
+                "\(w.invoiceNumber) is already settled on \(w.date): nothing to write off",
+                fix: "remove the writeoff, or check the payments applied to \(w.invoiceNumber)"))
+            return
+        }
+        writtenOff[i] += l
+        lastSettlement[i] = w.date
+    }
+
+    func remainingCredits() -> [CustomerCredit] {
+        var out: [CustomerCredit] = []
+        for acc in accounts {
+            for k in acc.firstCredit..<acc.credits.count where acc.credits[k].remaining.minor > 0 {
+                out.append(acc.credits[k])
+            }
+        }
+        out.sort { ($0.customer, $0.remaining.currency, $0.date) < ($1.customer, $1.remaining.currency, $1.date) }
+        return out
+    }
+}
