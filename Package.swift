@@ -39,7 +39,7 @@ let package = Package(
             "Books", "Receivables", "Configuration", "Dunning", "Documents", "GitStore",
         ]),
         .executableTarget(name: "relance", dependencies: [
-            "RelanceCommands",
+            "RelanceCommands", "Books", "Receivables",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -54,6 +54,15 @@ public struct RelanceConfig: Sendable {
     public var departments: [String: Department]
     public var git: GitIdentity?
     public var smtp: SMTPSettings?
+
+    public init(company: Company, dunning: DunningPolicy = .french, departments: [String: Department] = [:],
+                git: GitIdentity? = nil, smtp: SMTPSettings? = nil) {
+        self.company = company
+        self.dunning = dunning
+        self.departments = departments
+        self.git = git
+        self.smtp = smtp
+    }
 }
 
 /// How to reach the outgoing mail server (the password is never in the file).

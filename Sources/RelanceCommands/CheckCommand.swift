@@ -1,0 +1,52 @@
+import Books
+import Receivables
+
+/// `relance check`: every problem in the books and relance.toml, located and explained. Writes nothing.
+public enum CheckCommand {
+    public struct Options: Sendable {
+        public var books: BooksOptions
+        public var strict: Bool
+        public var json: Bool
+
+        public init(books: BooksOptions, strict: Bool = false, json: Bool = false) {
+            self.books = books
+            self.strict = strict
+            self.json = json
+        }
+    }
+
+    public static func run(_ options: Options, _ context: CommandContext) throws -> ExitStatus {
+        let root = try BooksLocation.findRoot(explicit: options.books.books, context: context)
+        let loaded = try BooksLocation.load(root: root)
+        var diagnostics = loaded.diagnostics
+        // Allocation over every record finds applies larger than what is left.
+        if !loaded.books.hasErrors {
+            diagnostics += Allocation.computeAll(loaded.books).diagnostics
+        }
+        var lateCount = 0
+        var asOf: Day?
+        if options.strict, !diagnostics.contains(where: { $0.severity == .error }) {
+            let day = try context.asOf(options.books, loaded.config)
+            asOf = day
+            let report = StatusReport.make(loaded.books, Allocation.compute(loaded.books, asOf: day), filter: StatusFilter(lateOnly: true))
+            lateCount = report.lines.filter { $0.state == .late }.count
+        }
+        diagnostics.sort { ($0.location, $0.message) < ($1.location, $1.message) }
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+        if options.json {
+            context.out.write(DiagnosticRenderer.json(diagnostics))
+        } else {
+            for d in diagnostics { context.err.write(DiagnosticRenderer.text(d, colors: context.err)) }
+            let b = loaded.books
+            var summary = "\(b.sources.count) file\(b.sources.count == 1 ? "" : "s"), \(b.customers.count) customers, \(b.invoices.count) invoices, "
+                + "\(b.payments.count) payments, \(b.credits.count) credit notes, \(b.reminders.count) reminders: "
+                + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+            if let asOf { summary += ", \(lateCount) late invoice\(lateCount == 1 ? "" : "s") as of \(asOf)" }
+            context.err.line(summary)
+        }
+        if errors > 0 { return .badData }
+        if options.strict && (warnings > 0 || lateCount > 0) { return .findings }
+        return .ok
+    }
+}

@@ -1,0 +1,60 @@
+import Books
+import Configuration
+import Receivables
+
+/// Output formats of the reports.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case table, json, csv
+}
+
+/// Options every books command shares.
+public struct BooksOptions: Sendable {
+    public var books: String?
+    /// `--as-of YYYY-MM-DD`; nil = today in the books' time zone.
+    public var asOf: String?
+
+    public init(books: String? = nil, asOf: String? = nil) {
+        self.books = books
+        self.asOf = asOf
+    }
+}
+
+extension CommandContext {
+    /// Loads the books; prints diagnostics and fails with 65 when they have errors.
+    func loadBooks(_ options: BooksOptions, showWarnings: Bool = false) throws -> LoadedBooks {
+        let root = try BooksLocation.findRoot(explicit: options.books, context: self)
+        let loaded = try BooksLocation.load(root: root)
+        if loaded.hasErrors {
+            for d in loaded.diagnostics where d.severity == .error || showWarnings { err.write(DiagnosticRenderer.text(d, colors: err)) }
+            let count = loaded.diagnostics.filter { $0.severity == .error }.count
+            throw CommandFailure(.badData, "\(count) error\(count == 1 ? "" : "s") in the books; nothing was done. Run `relance check` for the full list.")
+        }
+        return loaded
+    }
+
+    /// The as-of date: the option, else today in the books' time zone.
+    func asOf(_ options: BooksOptions, _ config: RelanceConfig) throws -> Day {
+        if let text = options.asOf {
+            guard let day = Day(text) else {
+                throw CommandFailure(.usage, "--as-of \(text): not a date; write it as YYYY-MM-DD, e.g. 2026-11-22")
+            }
+            return day
+        }
+        return today(config.company.timeZone)
+    }
+
+    /// Allocation as of the date; allocation errors (an apply larger than what is left) stop the command.
+    func outstanding(_ loaded: LoadedBooks, asOf: Day) throws -> Outstanding {
+        let o = Allocation.compute(loaded.books, asOf: asOf)
+        let errors = o.diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            for d in errors { err.write(DiagnosticRenderer.text(d, colors: err)) }
+            throw CommandFailure(.badData, "\(errors.count) error\(errors.count == 1 ? "" : "s") in the books; nothing was done. Run `relance check` for the full list.")
+        }
+        return o
+    }
+}
+
+/// `1200.00 EUR` style amounts for tables (exact, language-neutral).
+func plain(_ m: Money) -> String { m.plain }
+

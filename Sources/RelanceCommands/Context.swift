@@ -1,0 +1,114 @@
+import Books
+import Foundation
+
+/// Where a command writes: the real terminal, or a buffer in tests.
+public final class OutputSink: @unchecked Sendable {
+    private let handle: FileHandle?
+    private var buffer: [UInt8] = []
+    /// Whether colours may be used (a terminal, and no NO_COLOR).
+    public let colors: Bool
+
+    /// Writes to `handle` (buffered; call `flush`).
+    public init(handle: FileHandle, colors: Bool) {
+        self.handle = handle
+        self.colors = colors
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Collects everything in memory (tests).
+    public init() {
+        handle = nil
+        colors = false
+    }
+
+    public func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count > 1 << 20 { flush() }
+    }
+
+    public func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count > 1 << 20 { flush() }
+    }
+
+    public func line(_ text: String = "") { write(text + "\n") }
+
+    public func flush() {
+        guard let handle, !buffer.isEmpty else { return }
+        handle.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// What was written (in-memory sinks only).
+    public var text: String { String(decoding: buffer, as: UTF8.self) }
+
+    /// Wraps `text` in an ANSI colour when colours are on.
+    public func paint(_ text: String, _ color: ANSIColor) -> String {
+        colors ? "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}
+
+/// The few colours relance uses.
+public enum ANSIColor: String, Sendable {
+    case red = "31", green = "32", yellow = "33", blue = "34", cyan = "36", bold = "1", dim = "2"
+}
+
+/// Process exit codes (sysexits).
+public enum ExitStatus: Int32, Sendable {
+    case ok = 0
+    /// Findings: late invoices with `check --strict`, warnings.
+    case findings = 1
+    case usage = 64
+    case badData = 65
+    case software = 70
+    case ioError = 74
+    /// Try again later (SMTP down, lock held).
+    case temporaryFailure = 75
+}
+
+/// Everything a command needs from the outside world, injected so tests can pin it.
+public struct CommandContext: Sendable {
+    public var currentDirectory: String
+    public var environment: [String: String]
+    public var out: OutputSink
+    public var err: OutputSink
+    /// Today's date in a given IANA time zone (the clock lives only here).
+    public var today: @Sendable (String) -> Day
+
+    public init(currentDirectory: String, environment: [String: String], out: OutputSink, err: OutputSink,
+                today: @escaping @Sendable (String) -> Day) {
+        self.currentDirectory = currentDirectory
+        self.environment = environment
+        self.out = out
+        self.err = err
+        self.today = today
+    }
+
+    /// The real process: working directory, environment, stdout/stderr, the system clock.
+    public static func live() -> CommandContext {
+        let env = ProcessInfo.processInfo.environment
+        let noColor = env["NO_COLOR"].map { !$0.isEmpty } ?? false
+        let outTTY = isatty(STDOUT_FILENO) == 1 && !noColor && env["TERM"] != "dumb"
+        let errTTY = isatty(STDERR_FILENO) == 1 && !noColor && env["TERM"] != "dumb"
+        return CommandContext(
+            currentDirectory: FileManager.default.currentDirectoryPath, environment: env,
+            out: OutputSink(handle: .standardOutput, colors: outTTY), err: OutputSink(handle: .standardError, colors: errTTY),
+            today: { zone in
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = TimeZone(identifier: zone) ?? .current
+                let c = calendar.dateComponents([.year, .month, .day], from: Date())
+                return Day(year: c.year!, month: c.month!, day: c.day!)!
+            })
+    }
+}
+
+/// A command's failure with its exit status and a message for stderr.
+public struct CommandFailure: Error, Sendable {
+    public var status: ExitStatus
+    public var message: String
+
+    public init(_ status: ExitStatus, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+}

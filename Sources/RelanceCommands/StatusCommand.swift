@@ -1,0 +1,116 @@
+import Books
+import Receivables
+
+/// `relance status`: one line per open invoice (and customer credit) as of a date, with totals per currency.
+public enum StatusCommand {
+    public struct Options: Sendable {
+        public var books: BooksOptions
+        public var filter: StatusFilter
+        public var format: ReportFormat
+
+        public init(books: BooksOptions, filter: StatusFilter = StatusFilter(), format: ReportFormat = .table) {
+            self.books = books
+            self.filter = filter
+            self.format = format
+        }
+    }
+
+    public static func run(_ options: Options, _ context: CommandContext) throws -> ExitStatus {
+        let loaded = try context.loadBooks(options.books)
+        let asOf = try context.asOf(options.books, loaded.config)
+        if let c = options.filter.customer, loaded.books.customerIndex[c] == nil {
+            throw CommandFailure(.usage, "--customer \(c): no such customer" + Suggestion.hint(for: c, among: loaded.books.customers.map(\.id)))
+        }
+        let report = StatusReport.make(loaded.books, try context.outstanding(loaded, asOf: asOf), filter: options.filter)
+        switch options.format {
+        case .json: context.out.write(bytes: json(report))
+        case .csv: csv(report, context.out)
+        case .table: table(report, context.out)
+        }
+        return .ok
+    }
+
+    static func json(_ r: StatusReport) -> [UInt8] {
+        var w = JSONWriter()
+        w.bytes.reserveCapacity(r.lines.count * 220 + 256)
+        w.raw("{\"asOf\":")
+        w.day(r.asOf)
+        w.raw(",\"items\":[")
+        for (k, l) in r.lines.enumerated() {
+            w.raw(k == 0 ? "\n{" : ",\n{")
+            w.key("number", first: true); w.string(l.number)
+            w.key("customer"); w.string(l.customer)
+            w.key("date"); w.day(l.date)
+            w.key("due"); if let d = l.due { w.day(d) } else { w.raw("null") }
+            w.key("amount"); w.amount(l.amount)
+            w.key("outstanding"); w.amount(l.outstanding)
+            w.key("currency"); w.string(l.amount.currency.code)
+            w.key("daysLate"); w.int(l.daysLate)
+            w.key("state"); w.string(l.state.rawValue)
+            w.key("lastReminder")
+            if let last = l.lastReminder {
+                w.raw("{\"id\":"); w.string(last.id)
+                w.key("date"); w.day(last.date)
+                w.key("level"); if let lv = last.level { w.int(lv) } else { w.raw("null") }
+                w.raw("}")
+            } else {
+                w.raw("null")
+            }
+            if let reason = l.holdReason { w.key("holdReason"); w.string(reason) }
+            w.raw("}")
+        }
+        w.raw(r.lines.isEmpty ? "],\"totals\":[" : "\n],\"totals\":[")
+        for (k, t) in r.totals.enumerated() {
+            w.raw(k == 0 ? "\n{" : ",\n{")
+            w.key("currency", first: true); w.string(t.currency.code)
+            w.key("amount"); w.amount(t.amount)
+            w.key("outstanding"); w.amount(t.outstanding)
+            w.key("count"); w.int(t.count)
+            w.raw("}")
+        }
+        w.raw(r.totals.isEmpty ? "]}\n" : "\n]}\n")
+        return w.bytes
+    }
+
+    static func lastReminderText(_ l: StatusLine) -> String {
+        guard let last = l.lastReminder else { return "" }
+        return "\(last.date)" + (last.level.map { " L\($0)" } ?? "") + " \(last.id)"
+    }
+
+    static func csv(_ r: StatusReport, _ out: OutputSink) {
+        out.write(CSV.line(["number", "customer", "date", "due", "amount", "outstanding", "currency", "days_late", "state",
+                            "last_reminder_date", "last_reminder_level", "last_reminder_id"]))
+        for l in r.lines {
+            out.write(CSV.line([l.number, l.customer, "\(l.date)", l.due.map { "\($0)" } ?? "", l.amount.plain, l.outstanding.plain,
+                                l.amount.currency.code, String(l.daysLate), l.state.rawValue,
+                                l.lastReminder.map { "\($0.date)" } ?? "", l.lastReminder?.level.map(String.init) ?? "",
+                                l.lastReminder?.id ?? ""]))
+        }
+    }
+
+    static func table(_ r: StatusReport, _ out: OutputSink) {
+        if r.lines.isEmpty {
+            out.line("Nothing open as of \(r.asOf).")
+            return
+        }
+        var t = TextTable(headers: ["Invoice", "Customer", "Date", "Due", "Amount", "Outstanding", "Cur", "Late", "State", "Last reminder"],
+                          alignments: [.left, .left, .left, .left, .right, .right, .left, .right, .left, .left])
+        for l in r.lines {
+            let color: ANSIColor? = switch l.state {
+            case .late: .red
+            case .due: .yellow
+            case .held: .cyan
+            case .credit: .green
+            case .notDue: nil
+            }
+            t.add([l.number, l.customer, "\(l.date)", l.due.map { "\($0)" } ?? "", l.amount.plain, l.outstanding.plain,
+                   l.amount.currency.code, l.daysLate > 0 ? String(l.daysLate) : "", l.state.rawValue, lastReminderText(l)], color: color)
+        }
+        for total in r.totals {
+            t.footer.append(["Total", "\(total.count) item\(total.count == 1 ? "" : "s")", "", "", total.amount.plain, total.outstanding.plain,
+                             total.currency.code, "", "", ""])
+        }
+        out.line("Open items as of \(r.asOf)")
+        t.render(to: out)
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Receivables
+import RelanceCommands
+
+extension AgingReport.Basis: ExpressibleByArgument {}
+
+struct Aging: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Aged balance (balance âgée) per customer: not due, 1-30, 31-60, 61-90, 90+ days; DSO.",
+        discussion: """
+        Amounts still owed per customer and currency, spread by age: days past the due date
+        (--by due, the default) or since the invoice date (--by invoice). Unused customer
+        credits are shown apart and reduce the total. DSO = outstanding ÷ amount invoiced over
+        the last 365 days × 365, per currency.
+        """)
+
+    @OptionGroup var books: BooksArguments
+    @OptionGroup var filters: FilterArguments
+
+    @Option(help: "Age from the due date (due) or from the invoice date (invoice).")
+    var by: AgingReport.Basis = .due
+
+    @Option(help: "table, json or csv.")
+    var format: ReportFormat = .table
+
+    func run() throws {
+        let filter = try filters.filter()
+        try execute { try AgingCommand.run(.init(books: books.options, basis: by, filter: filter, format: format), $0) }
+    }
+}
