@@ -103,10 +103,17 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         }
         if digits == 0 || (seenPoint && fracDigits == 0) { return nil }
         var scale: Int64 = 1
-        for _ in 0..<minorUnits { scale *= 10 }
+        for _ in 0..<minorUnits {
+            let (s, overflow) = scale.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            scale = s
+        }
         var f = frac
         for _ in fracDigits..<minorUnits { f *= 10 }
-        return whole * scale + f
+        let (w, overflow) = whole.multipliedReportingOverflow(by: scale)
+        if overflow { return nil }
+        let (v, overflow2) = w.addingReportingOverflow(f)
+        return overflow2 ? nil : v
     }
 
     /// The plain decimal, as in the books: `1200.00`, `-5.10`, `1500` (JPY).

@@ -251,7 +251,7 @@ public struct BooksParser {
                   fix: "write the amount without a sign; a refund is a credit note (credit), a loss a writeoff")
         } else if s.contains(",") {
             error(t, "\"\(s)\" uses a comma", fix: "write the decimal point as a dot and no thousands separator, e.g. 1234.56")
-        } else if Money.parseDecimal(b, minorUnits: 18) != nil {
+        } else if let decimals = BooksParser.fractionDigits(b), decimals > currency.minorUnits {
             let units = currency.minorUnits
             error(t, "\(currency.code) has \(units) decimal\(units == 1 ? "" : "s"), \"\(s)\" has more",
                   fix: units == 0 ? "write a whole number of \(currency.code)" : "round to \(units) decimals")
@@ -259,6 +259,14 @@ public struct BooksParser {
             error(t, "expected an amount, found \"\(s)\"", fix: "write digits with an optional decimal point, e.g. 1200.00")
         }
         return nil
+    }
+
+    /// The number of digits after the point of a plain decimal (`12.345` → 3), nil when `b` is not one.
+    static func fractionDigits(_ b: ArraySlice<UInt8>) -> Int? {
+        guard let point = b.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+        let whole = b[..<point], fraction = b[(point + 1)...]
+        func digits(_ s: ArraySlice<UInt8>) -> Bool { !s.isEmpty && s.allSatisfy { $0 >= 48 && $0 <= 57 } }
+        return digits(whole) && digits(fraction) ? fraction.count : nil
     }
 
     mutating func identifier(_ t: Token, what: String) -> String? {
