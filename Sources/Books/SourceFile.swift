@@ -15,8 +15,10 @@ public struct SourceFile: Sendable {
     /// The text of 1-based line `line`, without its line ending.
     public func lineText(_ line: Int) -> String {
         var current = 1
-        var start = 0
-        var i = 0
+        // A UTF-8 byte order mark is not part of the first line (the parser skips it too).
+        let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        var start = bom ? 3 : 0
+        var i = start
         let n = bytes.count
         while current < line && i < n {
             if bytes[i] == 10 { current += 1; start = i + 1 }
