@@ -340,7 +340,7 @@ public struct BooksParser {
         } else {
             let word = text(t0)
             if BooksParser.recordKinds.contains(word) {
-                error(t0, "a \(word) record starts with its date", fix: "write it as \"YYYY-MM-DD \(word) …\"")
+                error(t0, "\(word.first == "i" ? "an" : "a") \(word) record starts with its date", fix: "write it as \"YYYY-MM-DD \(word) …\"")
                 current = .skipped
             } else {
                 unknownKind(t0)
