@@ -85,8 +85,10 @@ struct Composer {
         header(letter)
         flow(letter.paragraphs)
         if let table = letter.table, !table.columns.isEmpty { self.table(table) }
-        flow(letter.closingParagraphs)
-        signature(letter.signature)
+        let signatureLines = letter.signature.flatMap { wrap($0, .regular, G.bodySize, G.textWidth / 2) }
+        let signatureHeight = signatureLines.isEmpty ? 0 : signatureGap + Double(signatureLines.count) * G.bodyLeading
+        flow(letter.closingParagraphs, keepLastWith: signatureHeight)
+        signature(signatureLines)
 
         let count = pages.count
         return pages.enumerated().map { index, operations in
@@ -126,7 +128,7 @@ struct Composer {
         }
 
         // Place and date on the right, references on the left (side by side when they fit).
-        top = max(senderBottom, G.windowBottom) + 8 * G.mm
+        top = max(senderBottom, G.windowBottom) + 6 * G.mm
         let dateLines = wrap(letter.placeAndDate, .regular, G.bodySize, G.textWidth)
         let dateWidth = dateLines.map { measure($0, .regular, G.bodySize) }.max() ?? 0
         let refs = letter.references.map { Text.clean($0) }
@@ -144,25 +146,33 @@ struct Composer {
                 refsTop += G.smallLeading
             }
         }
-        top = max(dateTop, refsTop) + 8 * G.mm
+        top = max(dateTop, refsTop) + 6 * G.mm
 
         if !letter.subject.isEmpty {
             for line in wrap(letter.subject, .bold, 10.5, G.textWidth) {
                 text(line, x: G.left, top: top, style: .bold, size: 10.5, leading: 14)
                 top += 14
             }
-            top += 6 * G.mm
+            top += 5 * G.mm
         }
     }
 
-    /// Paragraphs flowing over pages line by line; "" is a blank line.
-    private mutating func flow(_ paragraphs: [String]) {
-        for paragraph in paragraphs {
+    /// Paragraphs flowing over pages line by line; "" is a blank line. The last paragraph moves to the
+    /// next page together with `keepLastWith` points of what follows (the signature) when they do not fit.
+    private mutating func flow(_ paragraphs: [String], keepLastWith following: Double = 0) {
+        let lastIndex = paragraphs.lastIndex { !$0.trimmingSpaces.isEmpty }
+        for (index, paragraph) in paragraphs.enumerated() {
             if paragraph.trimmingSpaces.isEmpty {
                 top += G.bodyLeading
                 continue
             }
-            for line in wrap(paragraph, .regular, G.bodySize, G.textWidth) {
+            let lines = wrap(paragraph, .regular, G.bodySize, G.textWidth)
+            if index == lastIndex && following > 0 {
+                let blanksAfter = Double(paragraphs.count - 1 - index) * G.bodyLeading
+                let block = Double(lines.count) * G.bodyLeading + G.paragraphGap + blanksAfter + following
+                if block <= bottomLimit - G.nextPageTop { ensureRoom(block) }
+            }
+            for line in lines {
                 ensureRoom(G.bodyLeading)
                 text(line, x: G.left, top: top, style: .regular, size: G.bodySize, leading: G.bodyLeading)
                 top += G.bodyLeading
@@ -256,14 +266,16 @@ struct Composer {
         } else {
             hRule(at: top, width: 0.6, gray: 0.45)
         }
-        top += 6 * G.mm
+        top += 5 * G.mm
     }
 
-    private mutating func signature(_ lines: [String]) {
-        let wrapped = lines.flatMap { wrap($0, .regular, G.bodySize, G.textWidth / 2) }
+    private let signatureGap = 6 * Geometry.mm
+
+    /// Lines already wrapped to half the text width, as a block against the right margin.
+    private mutating func signature(_ wrapped: [String]) {
         guard !wrapped.isEmpty else { return }
         let blockWidth = wrapped.map { measure($0, .regular, G.bodySize) }.max() ?? 0
-        top += 8 * G.mm
+        top += signatureGap
         ensureRoom(Double(wrapped.count) * G.bodyLeading)
         let x = G.right - blockWidth
         for line in wrapped {
