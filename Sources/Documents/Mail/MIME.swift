@@ -211,6 +211,17 @@ enum MIME {
         return out
     }
 
+    /// `name` cut to at most `limit` characters, keeping a short extension: `very-long….pdf`
+    /// becomes `very-lo.pdf`-style `<prefix><.ext>`.
+    static func shortened(_ name: String, to limit: Int) -> String {
+        guard name.count > limit else { return name }
+        var ext = ""
+        if let dot = name.lastIndex(of: "."), name.distance(from: dot, to: name.endIndex) <= 10 {
+            ext = String(name[dot...])
+        }
+        return String(name.prefix(limit - ext.count)) + ext
+    }
+
     /// FNV-1a, 64 bits: a small stable hash for boundary names.
     static func fnv1a(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -258,7 +269,8 @@ struct HeaderField {
     }
 
     /// Appends `text` (sanitised, non-empty) as RFC 2047 `Q` encoded-words, each at most 75
-    /// characters and fitting its line, split between Unicode scalars so no UTF-8 sequence is cut.
+    /// characters and fitting its line. Words are split after an encoded space when possible, and
+    /// otherwise between Unicode scalars, so no UTF-8 sequence is ever cut.
     mutating func appendEncoded(_ text: String) {
         let overhead = "=?UTF-8?Q?".utf8.count + "?=".utf8.count
         func capacity(_ column: Int) -> Int { min(75, HeaderField.limit - column - 1) - overhead }
@@ -267,15 +279,29 @@ struct HeaderField {
             put(Array("=?UTF-8?Q?".utf8) + word + Array("?=".utf8))
             word = []
         }
+        // Pieces are source words with their following space; each is a list of encoded scalars.
+        var pieces: [[[UInt8]]] = [[]]
         for scalar in text.unicodeScalars {
-            let e = MIME.qEncode(scalar)
-            if word.count + e.count <= capacity(column) {
-                word += e
+            pieces[pieces.count - 1].append(MIME.qEncode(scalar))
+            if scalar == " " { pieces.append([]) }
+        }
+        for piece in pieces where !piece.isEmpty {
+            let whole = piece.reduce(0) { $0 + $1.count }
+            if word.count + whole > capacity(column), !word.isEmpty { flush() }
+            if word.count + whole <= capacity(column) {
+                for e in piece { word += e }
                 continue
             }
-            if !word.isEmpty { flush() }
-            if e.count > capacity(column) { fold() }
-            word = e
+            // A piece longer than what is left: split it between scalars.
+            for e in piece {
+                if word.count + e.count <= capacity(column) {
+                    word += e
+                    continue
+                }
+                if !word.isEmpty { flush() }
+                if e.count > capacity(column) { fold() }
+                word = e
+            }
         }
         if !word.isEmpty { flush() }
     }
@@ -298,18 +324,54 @@ struct HeaderField {
         if !run.isEmpty { appendEncoded(run.joined(separator: " ")) }
     }
 
+    /// Appends `attribute*=UTF-8''…` (RFC 2231), split into numbered continuations
+    /// `attribute*0*=UTF-8''…; attribute*1*=…` when it would not fit on one line.
+    /// Segments end between characters, never inside a percent escape or a UTF-8 sequence
+    /// (some readers decode each segment on its own).
+    mutating func appendExtendedParameter(_ attribute: String, _ value: String) {
+        let single = attribute + "*=" + MIME.rfc2231Value(value)
+        if 1 + single.utf8.count <= HeaderField.limit {
+            append(single)
+            return
+        }
+        var segments: [String] = [""]
+        for scalar in value.unicodeScalars {
+            let piece = String(MIME.rfc2231Value(String(scalar)).dropFirst("UTF-8''".count))
+            let n = segments.count - 1
+            // " attribute*N*=" + ("UTF-8''" for the first) + segment + ";" must fit on a fresh line.
+            let room = HeaderField.limit - 1 - (attribute.utf8.count + 3 + String(n).count) - (n == 0 ? 7 : 0) - 1
+            if segments[n].utf8.count + piece.utf8.count > room { segments.append("") }
+            segments[segments.count - 1] += piece
+        }
+        for (n, segment) in segments.enumerated() {
+            let separator = n == segments.count - 1 ? "" : ";"
+            append(attribute + "*" + String(n) + "*=" + (n == 0 ? "UTF-8''" : "") + segment + separator)
+        }
+    }
+
     /// Appends a display name (already sanitised, non-empty) as an RFC 5322 phrase: atoms when
     /// every word is atext, a quoted-string when it is printable ASCII and short enough to stay
-    /// on one line, encoded-words otherwise.
+    /// on one line, otherwise atext words as they are and runs of other words as encoded-words.
     mutating func appendPhrase(_ name: String) {
-        let isPlainASCII = MIME.isPrintableASCII(name) && !name.contains("=?")
         let words = name.split(separator: " ")
-        if isPlainASCII, words.allSatisfy({ $0.utf8.allSatisfy(MIME.isAtext) && $0.utf8.count < HeaderField.limit - 1 }) {
+        func isAtom(_ w: Substring) -> Bool {
+            w.utf8.allSatisfy(MIME.isAtext) && !w.contains("=?") && w.utf8.count < HeaderField.limit - 1
+        }
+        if words.allSatisfy(isAtom) {
             for word in words { append(String(word)) }
-        } else if isPlainASCII, MIME.quoted(name).utf8.count < HeaderField.limit - 2 {
+        } else if MIME.isPrintableASCII(name), !name.contains("=?"), MIME.quoted(name).utf8.count < HeaderField.limit - 2 {
             append(MIME.quoted(name))
         } else {
-            appendEncoded(name)
+            var run: [Substring] = []
+            for word in words {
+                if isAtom(word) {
+                    if !run.isEmpty { appendEncoded(run.joined(separator: " ")); run = [] }
+                    append(String(word))
+                } else {
+                    run.append(word)
+                }
+            }
+            if !run.isEmpty { appendEncoded(run.joined(separator: " ")) }
         }
     }
 }

@@ -12,8 +12,6 @@ public enum MailError: Error, Equatable, Sendable {
     case reservedHeaderName(String)
     /// An attachment media type that is not `type/subtype` made of RFC 2045 tokens.
     case invalidContentType(String)
-    /// An attachment file name whose encoded form would not fit on one header line.
-    case filenameTooLong(String)
     /// A message needs at least one `To` address.
     case noRecipient
 }

@@ -101,9 +101,6 @@ public struct MailMessage: Sendable, Equatable {
             let parts = attachment.contentType.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(MIME.isTokenChar) })
             else { throw .invalidContentType(attachment.contentType) }
-            // The longest unfoldable token is the filename parameter; keep lines far below 998.
-            let name = MIME.sanitize(attachment.filename)
-            if MIME.rfc2231Value(name).utf8.count > 900 { throw .filenameTooLong(attachment.filename) }
         }
     }
 
@@ -175,21 +172,21 @@ private indirect enum Part {
             out += MIME.crlf
             out += MIME.quotedPrintable(text)
         case let .attachment(attachment):
+            // The exact name goes in Content-Disposition; an ASCII stand-in goes in the Content-Type
+            // `name` parameter for old readers. Both `filename` and `filename*` in one field would
+            // be duplicates to some parsers (Python keeps the first), so only one of them is sent.
             let name = MIME.sanitize(attachment.filename)
-            let fallback = MIME.asciiFallback(name)
+            let fallback = MIME.shortened(MIME.asciiFallback(name), to: 60)
             var type = HeaderField("Content-Type")
             type.append(attachment.contentType + ";")
             type.append("name=" + MIME.quoted(fallback))
             out += type.finished
             var disposition = HeaderField("Content-Disposition")
+            disposition.append("attachment;")
             if fallback == name {
-                disposition.append("attachment;")
                 disposition.append("filename=" + MIME.quoted(name))
             } else {
-                // RFC 6266 order: plain fallback first, then the exact RFC 2231 name that readers prefer.
-                disposition.append("attachment;")
-                disposition.append("filename=" + MIME.quoted(fallback) + ";")
-                disposition.append("filename*=" + MIME.rfc2231Value(name))
+                disposition.appendExtendedParameter("filename", name)
             }
             out += disposition.finished
             out += Array("Content-Transfer-Encoding: base64".utf8) + MIME.crlf
