@@ -211,8 +211,8 @@ enum MIME {
         return out
     }
 
-    /// `name` cut to at most `limit` characters, keeping a short extension: `very-long….pdf`
-    /// becomes `very-lo.pdf`-style `<prefix><.ext>`.
+    /// `name` cut to at most `limit` characters, keeping an extension of up to 10 characters
+    /// (`<prefix>.pdf`).
     static func shortened(_ name: String, to limit: Int) -> String {
         guard name.count > limit else { return name }
         var ext = ""
