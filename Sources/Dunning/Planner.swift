@@ -1,0 +1,234 @@
+import Books
+import Configuration
+import Receivables
+
+/// What the planner says about one open invoice on the as-of date.
+public struct PlanLine: Sendable, Equatable {
+    public var invoice: Int32
+    public var outstanding: Money
+    public var daysLate: Int
+    /// The last reminder of this invoice, if any.
+    public var lastReminder: ReminderHistory.Entry?
+    /// Highest level already reached (0 = never reminded).
+    public var reachedLevel: Int
+    /// The level to send now, nil when nothing is due.
+    public var proposedLevel: Int?
+    /// The channel for the proposed level (after the customer's override and the e-mail fallback).
+    public var channel: Channel?
+    /// Why a reminder is proposed, or why not.
+    public var reason: String
+    /// When the next level becomes due (nil: held, paid, off, or no level left).
+    public var nextDate: Day?
+    /// The level that `nextDate` is for.
+    public var nextLevel: Int?
+}
+
+/// One invoice inside a planned reminder, at its own level.
+public struct PlannedInvoice: Sendable, Equatable {
+    public var invoice: Int32
+    public var level: Int
+    public var outstanding: Money
+    public var daysLate: Int
+    /// Late interest as of the date (B2B, when the reminder's level shows interest).
+    public var interest: Money?
+    /// The fixed indemnity for this invoice (B2B, EUR, when the level shows fees).
+    public var fee: Money?
+}
+
+/// A reminder to send: one customer (and department, and currency), one or more invoices.
+public struct PlannedReminder: Sendable, Equatable {
+    /// Assigned when the batch is numbered (`R2026-0007`).
+    public var id: String
+    public var customer: Int32
+    public var department: String?
+    public var currency: Currency
+    /// The document's level: the highest of its invoices.
+    public var level: DunningLevel
+    public var channel: Channel
+    public var invoices: [PlannedInvoice]
+    /// Warnings in plain words (e.g. no e-mail address: sent as a letter).
+    public var warnings: [String]
+
+    public var total: Money { Money(minor: invoices.reduce(0) { $0 + $1.outstanding.minor }, currency: currency) }
+    public var fee: Money? { sum(invoices.compactMap(\.fee)) }
+    public var interest: Money? { sum(invoices.compactMap(\.interest)) }
+
+    func sum(_ values: [Money]) -> Money? {
+        guard let first = values.first else { return nil }
+        return Money(minor: values.reduce(0) { $0 + $1.minor }, currency: first.currency)
+    }
+}
+
+/// The plan of a day: a line per open invoice, and the reminders to send.
+public struct DunningPlan: Sendable {
+    public var asOf: Day
+    public var lines: [PlanLine]
+    public var reminders: [PlannedReminder]
+}
+
+/// Which reminders are due: pure, from the books, their history, the policy and a date.
+public struct Planner {
+    public let books: Books
+    public let config: RelanceConfig
+    public let asOf: Day
+
+    public init(books: Books, config: RelanceConfig, asOf: Day) {
+        self.books = books
+        self.config = config
+        self.asOf = asOf
+    }
+
+    var policy: DunningPolicy { config.dunning }
+
+    /// Plans as of the date. `only` restricts to some invoices (indices) — e.g. `run --only`.
+    public func plan(outstanding: Outstanding, only: Set<Int32>? = nil) -> DunningPlan {
+        let holds = Holds(books, asOf: asOf)
+        let history = ReminderHistory(books, asOf: asOf)
+        var lines: [PlanLine] = []
+        for i in books.invoices.indices {
+            let left = outstanding.outstanding(books, i)
+            guard left > 0 else { continue }
+            if let only, !only.contains(Int32(i)) { continue }
+            lines.append(line(for: i, outstanding: left, holds: holds, history: history))
+        }
+        let reminders = group(lines, history: history)
+        return DunningPlan(asOf: asOf, lines: lines, reminders: reminders)
+    }
+
+    /// The level that comes after `reached` for an invoice due on `due`: never skipped, except
+    /// courtesy levels once the due date has come.
+    func nextLevel(after reached: Int, due: Day) -> DunningLevel? {
+        var n = reached + 1
+        while let level = policy.level(n), level.isCourtesy, asOf >= due { n += 1 }
+        return policy.level(n)
+    }
+
+    func line(for i: Int, outstanding left: Int64, holds: Holds, history: ReminderHistory) -> PlanLine {
+        let inv = books.invoices[i]
+        let customer = books.customers[Int(inv.customer)]
+        let money = Money(minor: left, currency: inv.amount.currency)
+        let daysLate = max(0, inv.due.days(until: asOf))
+        let reached = history.highestLevel(for: i)
+        var line = PlanLine(invoice: Int32(i), outstanding: money, daysLate: daysLate, lastReminder: history.last(for: i),
+                            reachedLevel: reached, proposedLevel: nil, channel: nil, reason: "", nextDate: nil, nextLevel: nil)
+        if !customer.dunning {
+            line.reason = "customer \(customer.id) has dunning off"
+            return line
+        }
+        if let hold = holds.hold(on: i, in: books) {
+            let what = holds.invoices[Int32(i)] != nil ? "invoice held" : "customer \(customer.id) held"
+            line.reason = "\(what) since \(hold.since)" + (hold.until.map { " until \($0)" } ?? "") + (hold.reason.map { ": \($0)" } ?? "")
+            if let until = hold.until, let next = nextLevel(after: reached, due: inv.due) {
+                line.nextDate = max(until, inv.due.adding(days: next.offset))
+                line.nextLevel = next.number
+            }
+            return line
+        }
+        guard let level = nextLevel(after: reached, due: inv.due) else {
+            line.reason = reached == 0 ? "no reminder level applies" : "last level (\(reached)) reached: no further reminder"
+            return line
+        }
+        let dueOn = inv.due.adding(days: level.offset)
+        let gapEnd = history.lastByCustomer[inv.customer].map { $0.adding(days: policy.minimumGapDays) }
+        let nextDate = max(dueOn, gapEnd ?? dueOn)
+        line.nextLevel = level.number
+        line.nextDate = nextDate
+        if dueOn > asOf {
+            line.reason = level.isCourtesy ? "courtesy reminder due on \(dueOn)" : "level \(level.number) due on \(dueOn) (due date \(level.offset >= 0 ? "+" : "")\(level.offset) days)"
+            return line
+        }
+        if let gapEnd, gapEnd > asOf {
+            line.reason = "last reminder to \(customer.id) on \(history.lastByCustomer[inv.customer]!): wait \(policy.minimumGapDays) days, until \(gapEnd)"
+            return line
+        }
+        line.proposedLevel = level.number
+        line.channel = channel(for: level, customer: customer).0
+        if reached == 0 {
+            line.reason = level.isCourtesy ? "due in \(asOf.days(until: inv.due)) days: courtesy reminder" : "\(daysLate) days late, never reminded"
+        } else {
+            line.reason = "\(daysLate) days late, level \(reached) sent on \(line.lastReminder.map { "\($0.date)" } ?? "?")"
+        }
+        line.nextDate = nil
+        line.nextLevel = nil
+        if let after = policy.level(level.number + 1) {
+            line.nextLevel = after.number
+            line.nextDate = max(inv.due.adding(days: after.offset), asOf.adding(days: policy.minimumGapDays))
+        }
+        return line
+    }
+
+    /// The channel for `level` and this customer, with a warning when e-mail falls back to letter.
+    func channel(for level: DunningLevel, customer: Customer) -> (Channel, String?) {
+        let wanted = customer.channel ?? level.channel
+        if (wanted == .email || wanted == .both) && customer.emails.isEmpty {
+            return (.letter, "\(customer.id) has no e-mail address: sent as a letter instead")
+        }
+        return (wanted, nil)
+    }
+
+    func group(_ lines: [PlanLine], history: ReminderHistory) -> [PlannedReminder] {
+        struct Key: Hashable, Comparable {
+            var customer: String
+            var department: String
+            var currency: String
+            var invoice: String
+            static func < (a: Key, b: Key) -> Bool {
+                (a.customer, a.department, a.currency, a.invoice) < (b.customer, b.department, b.currency, b.invoice)
+            }
+        }
+        var groups: [Key: [PlanLine]] = [:]
+        for l in lines where l.proposedLevel != nil {
+            let inv = books.invoices[Int(l.invoice)]
+            let key = Key(customer: inv.customerID, department: inv.department ?? "", currency: inv.amount.currency.code,
+                          invoice: policy.grouping == .invoice ? inv.number : "")
+            groups[key, default: []].append(l)
+        }
+        var reminders: [PlannedReminder] = []
+        for key in groups.keys.sorted() {
+            let group = groups[key]!
+            let first = books.invoices[Int(group[0].invoice)]
+            let customer = books.customers[Int(first.customer)]
+            let currency = first.amount.currency
+            let total = group.reduce(0) { $0 + $1.outstanding.minor }
+            if let minimum = Money.parseDecimal(Array(policy.minimumAmount.utf8)[...], minorUnits: currency.minorUnits),
+               total < minimum { continue }
+            let levelNumber = group.map { $0.proposedLevel! }.max()!
+            let level = policy.level(levelNumber)!
+            let (channel, warning) = channel(for: level, customer: customer)
+            var warnings: [String] = warning.map { [$0] } ?? []
+            if channel != .email && customer.address.isEmpty {
+                warnings.append("\(customer.id) has no postal address: the letter has none in its window")
+            }
+            let business = customer.kind == .business
+            let invoices = group.map { l -> PlannedInvoice in
+                let inv = books.invoices[Int(l.invoice)]
+                let late = l.daysLate > 0
+                return PlannedInvoice(
+                    invoice: l.invoice, level: l.proposedLevel!, outstanding: l.outstanding, daysLate: l.daysLate,
+                    interest: business && late && level.showInterest && !policy.rates.isEmpty
+                        ? LateInterest.amount(principal: l.outstanding, due: inv.due, asOf: asOf, policy: policy) : nil,
+                    fee: business && late && level.showFee && currency == policy.indemnity.currency ? policy.indemnity : nil)
+            }
+            reminders.append(PlannedReminder(id: "", customer: first.customer, department: first.department, currency: currency,
+                                             level: level, channel: channel, invoices: invoices, warnings: warnings))
+        }
+        return number(reminders)
+    }
+
+    /// Gives each reminder the next free id of the as-of year: PREFIX + YEAR + "-" + 4 digits.
+    func number(_ reminders: [PlannedReminder]) -> [PlannedReminder] {
+        let year = asOf.year
+        let prefix = "\(policy.idPrefix)\(year)-"
+        var highest = 0
+        for r in books.reminders where r.id.hasPrefix(prefix) {
+            if let n = Int(r.id.dropFirst(prefix.count)) { highest = max(highest, n) }
+        }
+        var out = reminders
+        for k in out.indices {
+            highest += 1
+            let digits = String(highest)
+            out[k].id = prefix + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        }
+        return out
+    }
+}
