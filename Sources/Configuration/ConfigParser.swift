@@ -42,6 +42,8 @@ public struct ConfigParser {
             if line.hasPrefix("[") {
                 let name = line.trimmingCharacters(in: "[] \t").split(separator: "#")[0].trimmingCharacters(in: "[] \t")
                 current = name
+                // An unknown section is a top-level key written as a [section] header.
+                if table.isEmpty, let key, name == key || name.hasPrefix(key + ".") { return (n + 1, 1, max(1, raw.count)) }
                 let count = seen[name, default: -1] + 1
                 seen[name] = count
                 found = name == table && count == index
