@@ -72,34 +72,37 @@ struct BooksAssembler {
         "\(sources[Int(span.file)].path):\(span.line)"
     }
 
-    mutating func assemble(_ parsed: [ParsedFile]) -> Books {
-        var customers: [Customer] = []
-        var invoices: [Invoice] = []
-        var credits: [CreditNote] = []
-        var payments: [Payment] = []
-        var holds: [HoldEvent] = []
-        var writeOffs: [WriteOff] = []
-        var reminders: [ReminderRecord] = []
-        var deliveries: [DeliveryRecord] = []
-        invoices.reserveCapacity(parsed.reduce(0) { $0 + $1.invoices.count })
-        payments.reserveCapacity(parsed.reduce(0) { $0 + $1.payments.count })
-        for p in parsed {
-            diagnostics.append(contentsOf: p.diagnostics)
-            customers.append(contentsOf: p.customers)
-            invoices.append(contentsOf: p.invoices)
-            credits.append(contentsOf: p.credits)
-            payments.append(contentsOf: p.payments)
-            holds.append(contentsOf: p.holds)
-            writeOffs.append(contentsOf: p.writeOffs)
-            reminders.append(contentsOf: p.reminders)
-            deliveries.append(contentsOf: p.deliveries)
+    mutating func assemble(_ files: [ParsedFile]) -> Books {
+        var parsed = files
+        // Take each kind of record out of the parsed files without copying when there is one file.
+        func take<T>(_ key: WritableKeyPath<ParsedFile, [T]>) -> [T] {
+            var out: [T] = []
+            for k in parsed.indices {
+                if out.isEmpty { out = parsed[k][keyPath: key] } else { out.append(contentsOf: parsed[k][keyPath: key]) }
+                parsed[k][keyPath: key] = []
+            }
+            return out
         }
+        for p in parsed { diagnostics.append(contentsOf: p.diagnostics) }
+        var customers = take(\.customers)
+        var invoices = take(\.invoices)
+        var credits = take(\.credits)
+        var payments = take(\.payments)
+        var holds = take(\.holds)
+        var writeOffs = take(\.writeOffs)
+        var reminders = take(\.reminders)
+        var deliveries = take(\.deliveries)
+        parsed = []
 
         // Customers: unique ids, sorted by id.
-        customers.sort { ($0.id, $0.span.file, $0.span.line) < ($1.id, $1.span.file, $1.span.line) }
+        let customerOrder = customers.indices.sorted {
+            customers[$0].id != customers[$1].id ? customers[$0].id < customers[$1].id
+                : (customers[$0].span.file, customers[$0].span.line) < (customers[$1].span.file, customers[$1].span.line)
+        }
         var uniqueCustomers: [Customer] = []
         uniqueCustomers.reserveCapacity(customers.count)
-        for c in customers {
+        for k in customerOrder {
+            let c = customers[k]
             if let last = uniqueCustomers.last, last.id == c.id {
                 report(c.span, .error, "customer \(c.id) is defined twice", fix: "it is already defined at \(location(last.span)); keep one definition or rename one of them")
             } else {
@@ -119,40 +122,33 @@ struct BooksAssembler {
             return nil
         }
 
-        // Invoices: resolve customer and due date, canonical order, unique numbers.
-        var keptInvoices: [Invoice] = []
-        keptInvoices.reserveCapacity(invoices.count)
-        for var inv in invoices {
-            guard let c = resolveCustomer(inv.customerID, inv.customerSpan) else { continue }
-            inv.customer = c
-            inv.due = inv.explicitDue ?? inv.date.adding(days: customers[Int(c)].terms ?? defaultTerms)
-            keptInvoices.append(inv)
+        // Invoices: resolve customer and due date in place, canonical order, unique numbers.
+        var dropped: [Int] = []
+        for k in invoices.indices {
+            guard let c = resolveCustomer(invoices[k].customerID, invoices[k].customerSpan) else { dropped.append(k); continue }
+            invoices[k].customer = c
+            invoices[k].due = invoices[k].explicitDue ?? invoices[k].date.adding(days: customers[Int(c)].terms ?? defaultTerms)
         }
-        invoices = keptInvoices
-        sortIfNeeded(&invoices) { a, b in
-            if a.date != b.date { return a.date < b.date }
-            if a.customer != b.customer { return a.customer < b.customer }
-            if a.number != b.number { return a.number < b.number }
-            return (a.span.file, a.span.line) < (b.span.file, b.span.line)
+        BooksAssembler.remove(dropped, from: &invoices)
+        BooksAssembler.order(&invoices, key: { UInt64(UInt32(bitPattern: $0.date.ordinal)) << 32 | UInt64(UInt32(bitPattern: $0.customer)) }) { a, b in
+            a.number != b.number ? a.number < b.number : (a.span.file, a.span.line) < (b.span.file, b.span.line)
         }
         var invoiceIndex: [String: Int32] = [:]
         invoiceIndex.reserveCapacity(invoices.count)
-        var duplicates: [Int] = []
-        for (i, inv) in invoices.enumerated() {
-            if let first = invoiceIndex[inv.number] {
-                let a = invoices[Int(first)], b = inv
-                let later = (a.span.file, a.span.line) < (b.span.file, b.span.line) ? b : a
-                let earlier = later.span == a.span ? b : a
-                report(later.span, .error, "invoice number \(inv.number) is used twice",
+        dropped = []
+        for i in invoices.indices {
+            if let first = invoiceIndex[invoices[i].number] {
+                let a = invoices[Int(first)], b = invoices[i]
+                let (earlier, later) = (a.span.file, a.span.line) < (b.span.file, b.span.line) ? (a, b) : (b, a)
+                report(later.span, .error, "invoice number \(b.number) is used twice",
                        fix: "it is already used at \(location(earlier.span)); every invoice needs its own number")
-                duplicates.append(i)
+                dropped.append(i)
             } else {
-                invoiceIndex[inv.number] = Int32(i)
+                invoiceIndex[invoices[i].number] = Int32(i)
             }
         }
-        if !duplicates.isEmpty {
-            let drop = Set(duplicates)
-            invoices = invoices.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+        if !dropped.isEmpty {
+            BooksAssembler.remove(dropped, from: &invoices)
             invoiceIndex.removeAll(keepingCapacity: true)
             for (i, inv) in invoices.enumerated() { invoiceIndex[inv.number] = Int32(i) }
         }
@@ -213,20 +209,21 @@ struct BooksAssembler {
         credits = keptCredits
         credits.sort { ($0.date, $0.customer, $0.number) < ($1.date, $1.customer, $1.number) }
 
-        var keptPayments: [Payment] = []
-        keptPayments.reserveCapacity(payments.count)
-        for var p in payments {
-            guard let ci = resolveCustomer(p.customerID, p.customerSpan) else { continue }
-            p.customer = ci
-            guard resolveApplications(&p.applications, date: p.date, currency: p.amount.currency, customer: ci, what: "payment") else { continue }
-            keptPayments.append(p)
+        dropped = []
+        for k in payments.indices {
+            guard let ci = resolveCustomer(payments[k].customerID, payments[k].customerSpan) else { dropped.append(k); continue }
+            payments[k].customer = ci
+            if !payments[k].applications.isEmpty {
+                let p = payments[k]
+                guard resolveApplications(&payments[k].applications, date: p.date, currency: p.amount.currency, customer: ci, what: "payment") else {
+                    dropped.append(k)
+                    continue
+                }
+            }
         }
-        payments = keptPayments
-        sortIfNeeded(&payments) { a, b in
-            if a.date != b.date { return a.date < b.date }
-            if a.customer != b.customer { return a.customer < b.customer }
-            return BooksAssembler.paymentTieBreak(a, b)
-        }
+        BooksAssembler.remove(dropped, from: &payments)
+        BooksAssembler.order(&payments, key: { UInt64(UInt32(bitPattern: $0.date.ordinal)) << 32 | UInt64(UInt32(bitPattern: $0.customer)) },
+                             tieBreak: BooksAssembler.paymentTieBreak)
 
         // Holds and releases: an invoice number first, then a customer id.
         var keptHolds: [HoldEvent] = []
@@ -327,14 +324,25 @@ struct BooksAssembler {
         return (a.note ?? "", a.method ?? "") < (b.note ?? "", b.method ?? "")
     }
 
-    /// Sorts only when the array is not already in order (books are usually written in order).
-    func sortIfNeeded<T>(_ array: inout [T], by less: (T, T) -> Bool) {
+    /// Removes the elements at `indices` (ascending).
+    static func remove<T>(_ indices: [Int], from array: inout [T]) {
+        guard !indices.isEmpty else { return }
+        let drop = Set(indices)
+        array = array.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+    }
+
+    /// Puts `array` in order of an integer key, then `tieBreak`; cheap when it already is (books are usually written in order).
+    static func order<T>(_ array: inout [T], key: (T) -> UInt64, tieBreak: (T, T) -> Bool) {
+        var keys = [UInt64](repeating: 0, count: array.count)
+        for i in array.indices { keys[i] = key(array[i]) }
         var sorted = true
         var i = 1
         while i < array.count {
-            if less(array[i], array[i - 1]) { sorted = false; break }
+            if keys[i] < keys[i - 1] || (keys[i] == keys[i - 1] && tieBreak(array[i], array[i - 1])) { sorted = false; break }
             i += 1
         }
-        if !sorted { array.sort(by: less) }
+        if sorted { return }
+        let permutation = array.indices.sorted { a, b in keys[a] != keys[b] ? keys[a] < keys[b] : tieBreak(array[a], array[b]) }
+        array = permutation.map { array[$0] }
     }
 }

@@ -52,14 +52,30 @@ public struct BooksParser {
     var lineStart = 0
     var lineEnd = 0
     var current: Current = .none
-    var seenKeys: [String] = []
+    var seenKeys: UInt32 = 0
     var invoiceHasHeaderAmount = false
 
-    var customer: Customer?
-    var invoice: Invoice?
-    var credit: CreditNote?
-    var payment: Payment?
-    var reminder: ReminderRecord?
+    // The record being read is the last of its array, mutated in place.
+    var customer: Customer {
+        get { out.customers[out.customers.count - 1] }
+        _modify { yield &out.customers[out.customers.count - 1] }
+    }
+    var invoice: Invoice {
+        get { out.invoices[out.invoices.count - 1] }
+        _modify { yield &out.invoices[out.invoices.count - 1] }
+    }
+    var credit: CreditNote {
+        get { out.credits[out.credits.count - 1] }
+        _modify { yield &out.credits[out.credits.count - 1] }
+    }
+    var payment: Payment {
+        get { out.payments[out.payments.count - 1] }
+        _modify { yield &out.payments[out.payments.count - 1] }
+    }
+    var reminder: ReminderRecord {
+        get { out.reminders[out.reminders.count - 1] }
+        _modify { yield &out.reminders[out.reminders.count - 1] }
+    }
 
     init(file: SourceFile, fileIndex: Int32) {
         self.file = file
@@ -293,15 +309,15 @@ public struct BooksParser {
         (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
     }
 
-    mutating func expectCount(_ range: ClosedRange<Int>, usage: String) -> Bool {
+    mutating func expectCount(_ range: ClosedRange<Int>, usage: @autoclosure () -> String) -> Bool {
         if tokens.count > range.upperBound {
             let t = tokens[range.upperBound]
             error(at: t.quoted ? t.start - 1 : t.start, length: lineEnd - t.start + 1,
-                  "unexpected text at the end of the line", fix: "the line reads: \(usage); remove the extra text or start a comment with ';'")
+                  "unexpected text at the end of the line", fix: "the line reads: \(usage()); remove the extra text or start a comment with ';'")
             return false
         }
         if tokens.count < range.lowerBound {
-            errorAtEnd("this line is incomplete", fix: "write it as: \(usage)")
+            errorAtEnd("this line is incomplete", fix: "write it as: \(usage())")
             return false
         }
         return true
@@ -359,9 +375,9 @@ public struct BooksParser {
     mutating func headerCustomer() {
         current = .skipped
         guard expectCount(2...2, usage: "customer ID"), let id = identifier(tokens[1], what: "customer id") else { return }
-        customer = Customer(id: id, name: "", span: span(tokens[1]))
+        out.customers.append(Customer(id: id, name: "", span: span(tokens[1])))
         current = .customer
-        seenKeys.removeAll(keepingCapacity: true)
+        seenKeys = 0
     }
 
     mutating func headerInvoice(_ day: Day) {
@@ -377,9 +393,9 @@ public struct BooksParser {
             guard let cur = currency(tokens[5]), let v = amount(tokens[4], cur) else { return }
             money = Money(minor: v, currency: cur)
         }
-        invoice = Invoice(number: number, customerID: customerID, date: day, amount: money, span: span(tokens[2]), customerSpan: span(tokens[3]))
+        out.invoices.append(Invoice(number: number, customerID: customerID, date: day, amount: money, span: span(tokens[2]), customerSpan: span(tokens[3])))
         current = .invoice
-        seenKeys.removeAll(keepingCapacity: true)
+        seenKeys = 0
     }
 
     mutating func headerPayment(_ day: Day) {
@@ -387,10 +403,10 @@ public struct BooksParser {
         guard expectCount(5...5, usage: "DATE payment CUSTOMER AMOUNT CURRENCY"),
               let customerID = identifier(tokens[2], what: "customer id"),
               let cur = currency(tokens[4]), let v = amount(tokens[3], cur) else { return }
-        payment = Payment(date: day, customerID: customerID, amount: Money(minor: v, currency: cur),
-                          span: span(tokens[1]), customerSpan: span(tokens[2]))
+        out.payments.append(Payment(date: day, customerID: customerID, amount: Money(minor: v, currency: cur),
+                                    span: span(tokens[1]), customerSpan: span(tokens[2])))
         current = .payment
-        seenKeys.removeAll(keepingCapacity: true)
+        seenKeys = 0
     }
 
     mutating func headerCredit(_ day: Day) {
@@ -399,10 +415,10 @@ public struct BooksParser {
               let number = identifier(tokens[2], what: "credit note number"),
               let customerID = identifier(tokens[3], what: "customer id"),
               let cur = currency(tokens[5]), let v = amount(tokens[4], cur) else { return }
-        credit = CreditNote(number: number, date: day, customerID: customerID, amount: Money(minor: v, currency: cur),
-                            span: span(tokens[2]), customerSpan: span(tokens[3]))
+        out.credits.append(CreditNote(number: number, date: day, customerID: customerID, amount: Money(minor: v, currency: cur),
+                                      span: span(tokens[2]), customerSpan: span(tokens[3])))
         current = .credit
-        seenKeys.removeAll(keepingCapacity: true)
+        seenKeys = 0
     }
 
     mutating func headerHold(_ day: Day, kind: HoldEvent.Kind) {
@@ -435,7 +451,7 @@ public struct BooksParser {
         out.holds.append(HoldEvent(kind: kind, date: day, targetName: target, until: until, reason: reason,
                                    span: span(tokens[1]), targetSpan: span(tokens[2])))
         current = .hold
-        seenKeys.removeAll(keepingCapacity: true)
+        seenKeys = 0
     }
 
     mutating func headerWriteOff(_ day: Day) {
@@ -445,7 +461,7 @@ public struct BooksParser {
         let reason = tokens.count > 3 ? restText(from: 3) : nil
         out.writeOffs.append(WriteOff(date: day, invoiceNumber: number, reason: reason, span: span(tokens[1]), invoiceSpan: span(tokens[2])))
         current = .writeOff
-        seenKeys.removeAll(keepingCapacity: true)
+        seenKeys = 0
     }
 
     mutating func headerReminder(_ day: Day) {
@@ -453,9 +469,9 @@ public struct BooksParser {
         guard expectCount(4...4, usage: "DATE reminder ID CUSTOMER"),
               let id = identifier(tokens[2], what: "reminder id"),
               let customerID = identifier(tokens[3], what: "customer id") else { return }
-        reminder = ReminderRecord(id: id, date: day, customerID: customerID, span: span(tokens[2]), customerSpan: span(tokens[3]))
+        out.reminders.append(ReminderRecord(id: id, date: day, customerID: customerID, span: span(tokens[2]), customerSpan: span(tokens[3])))
         current = .reminder
-        seenKeys.removeAll(keepingCapacity: true)
+        seenKeys = 0
     }
 
     mutating func headerDelivery(_ day: Day, _ outcome: DeliveryRecord.Outcome) {
@@ -472,7 +488,7 @@ public struct BooksParser {
         out.deliveries.append(DeliveryRecord(outcome: outcome, date: day, reminderID: id, timestamp: stamp, detail: detail,
                                              span: span(tokens[1]), reminderSpan: span(tokens[2])))
         current = .delivery
-        seenKeys.removeAll(keepingCapacity: true)
+        seenKeys = 0
     }
 
     static func isTimestamp(_ s: String) -> Bool {
@@ -505,21 +521,31 @@ public struct BooksParser {
         }
     }
 
-    /// Checks the key is known and not repeated (unless repeatable); returns its name.
-    mutating func key(_ allowed: [String], repeatable: Set<String> = [], record: String) -> String? {
+    /// Checks the key is known and not repeated (unless its bit is in `repeatable`); returns its name.
+    mutating func key(_ allowed: [String], repeatable: UInt32 = 0, record: String) -> String? {
         let k = tokens[0]
-        let name = text(k)
-        guard allowed.contains(name), !k.quoted else {
+        var index = -1
+        if !k.quoted {
+            let b = bytes[k.start..<k.end]
+            for (i, name) in allowed.enumerated() where name.utf8.count == b.count && name.utf8.elementsEqual(b) {
+                index = i
+                break
+            }
+        }
+        guard index >= 0 else {
+            let name = text(k)
             error(k, "unknown key \"\(name)\" in a \(record) record",
                   fix: "the keys of a \(record) are: \(allowed.joined(separator: ", "))" + Suggestion.hint(for: name, among: allowed))
             return nil
         }
-        if !repeatable.contains(name) {
-            if seenKeys.contains(name) {
+        let name = allowed[index]
+        let bit = UInt32(1) << UInt32(index)
+        if repeatable & bit == 0 {
+            if seenKeys & bit != 0 {
                 error(k, "\"\(name)\" is given twice in this \(record)", fix: "keep only one \"\(name)\" line")
                 return nil
             }
-            seenKeys.append(name)
+            seenKeys |= bit
         }
         if tokens.count < 2 {
             errorAtEnd("\"\(name)\" needs a value", fix: "write a value after \"\(name)\", or remove the line")
@@ -528,14 +554,22 @@ public struct BooksParser {
         return name
     }
 
-    mutating func single(_ usage: String) -> Bool { expectCount(2...2, usage: usage) }
+    /// The bits of `names` in `keys`, for `key(_:repeatable:record:)`.
+    static func bits(_ names: [String], in keys: [String]) -> UInt32 {
+        names.reduce(0) { $0 | (UInt32(1) << UInt32(keys.firstIndex(of: $1)!)) }
+    }
+    static let customerRepeatable = bits(["email", "cc", "address"], in: customerKeys)
+    static let paymentRepeatable = bits(["apply"], in: paymentKeys)
+    static let creditRepeatable = bits(["apply"], in: creditKeys)
+    static let reminderRepeatable = bits(["invoice", "file"], in: reminderKeys)
+
+    mutating func single(_ usage: @autoclosure () -> String) -> Bool { expectCount(2...2, usage: usage()) }
 
     mutating func customerKey() {
-        guard let k = key(BooksParser.customerKeys, repeatable: ["email", "cc", "address"], record: "customer"),
-              customer != nil else { return }
+        guard let k = key(BooksParser.customerKeys, repeatable: BooksParser.customerRepeatable, record: "customer") else { return }
         switch k {
-        case "name": customer!.name = restText(from: 1)
-        case "address": customer!.address.append(restText(from: 1))
+        case "name": customer.name = restText(from: 1)
+        case "address": customer.address.append(restText(from: 1))
         case "email", "cc":
             guard single("\(k) ADDRESS (one per line)") else { return }
             let a = text(tokens[1])
@@ -543,7 +577,7 @@ public struct BooksParser {
                 error(tokens[1], "\"\(a)\" is not an e-mail address", fix: "write one address per line, like compta@acme.example")
                 return
             }
-            if k == "email" { customer!.emails.append(a) } else { customer!.cc.append(a) }
+            if k == "email" { customer.emails.append(a) } else { customer.cc.append(a) }
         case "lang":
             guard single("lang fr|en") else { return }
             let v = text(tokens[1])
@@ -551,34 +585,34 @@ public struct BooksParser {
                 error(tokens[1], "unknown language \"\(v)\"", fix: "write fr or en")
                 return
             }
-            customer!.language = v
+            customer.language = v
         case "terms":
             guard single("terms DAYS") else { return }
             guard let v = Int(text(tokens[1])), (0...3650).contains(v) else {
                 error(tokens[1], "payment terms are a number of days, found \"\(text(tokens[1]))\"", fix: "write a whole number of days, e.g. terms 30")
                 return
             }
-            customer!.terms = v
+            customer.terms = v
         case "kind":
             guard single("kind business|consumer") else { return }
             guard let v = CustomerKind(rawValue: text(tokens[1])) else {
                 error(tokens[1], "unknown customer kind \"\(text(tokens[1]))\"", fix: "write business or consumer")
                 return
             }
-            customer!.kind = v
+            customer.kind = v
         case "group":
             guard single("group NAME"), let g = identifier(tokens[1], what: "group name") else { return }
-            customer!.group = g
-        case "phone": customer!.phone = restText(from: 1)
-        case "vat": customer!.vat = restText(from: 1)
-        case "note": customer!.note = restText(from: 1)
+            customer.group = g
+        case "phone": customer.phone = restText(from: 1)
+        case "vat": customer.vat = restText(from: 1)
+        case "note": customer.note = restText(from: 1)
         case "channel":
             guard single("channel email|letter|both") else { return }
             guard let c = Channel(rawValue: text(tokens[1])), c != .phone else {
                 error(tokens[1], "unknown channel \"\(text(tokens[1]))\"", fix: "write email, letter or both")
                 return
             }
-            customer!.channel = c
+            customer.channel = c
         case "dunning":
             guard single("dunning on|off") else { return }
             let v = text(tokens[1])
@@ -586,7 +620,7 @@ public struct BooksParser {
                 error(tokens[1], "expected on or off, found \"\(v)\"", fix: "write \"dunning off\" to never remind this customer")
                 return
             }
-            customer!.dunning = v == "on"
+            customer.dunning = v == "on"
         default: break
         }
     }
@@ -598,7 +632,7 @@ public struct BooksParser {
     }
 
     mutating func invoiceKey() {
-        guard let k = key(BooksParser.invoiceKeys, record: "invoice"), invoice != nil else { return }
+        guard let k = key(BooksParser.invoiceKeys, record: "invoice") else { return }
         switch k {
         case "amount":
             guard expectCount(3...3, usage: "amount AMOUNT CURRENCY") else { return }
@@ -607,22 +641,22 @@ public struct BooksParser {
                 return
             }
             guard let cur = currency(tokens[2]), let v = amount(tokens[1], cur) else { return }
-            invoice!.amount = Money(minor: v, currency: cur)
+            invoice.amount = Money(minor: v, currency: cur)
             invoiceHasHeaderAmount = true
         case "due":
             guard single("due DATE"), let d = date(tokens[1]) else { return }
-            if d < invoice!.date {
-                error(tokens[1], "the due date \(d) is before the invoice date \(invoice!.date)",
-                      fix: "write a due date on or after \(invoice!.date)")
+            if d < invoice.date {
+                error(tokens[1], "the due date \(d) is before the invoice date \(invoice.date)",
+                      fix: "write a due date on or after \(invoice.date)")
                 return
             }
-            invoice!.explicitDue = d
-        case "file": invoice!.file = restText(from: 1)
+            invoice.explicitDue = d
+        case "file": invoice.file = restText(from: 1)
         case "department":
             guard single("department NAME"), let d = identifier(tokens[1], what: "department name") else { return }
-            invoice!.department = d
-        case "ref": invoice!.ref = restText(from: 1)
-        case "note": invoice!.note = restText(from: 1)
+            invoice.department = d
+        case "ref": invoice.ref = restText(from: 1)
+        case "note": invoice.note = restText(from: 1)
         default: break
         }
     }
@@ -647,29 +681,29 @@ public struct BooksParser {
     }
 
     mutating func paymentKey() {
-        guard let k = key(BooksParser.paymentKeys, repeatable: ["apply"], record: "payment"), payment != nil else { return }
+        guard let k = key(BooksParser.paymentKeys, repeatable: BooksParser.paymentRepeatable, record: "payment") else { return }
         switch k {
         case "apply":
-            if let a = application(payment!.amount.currency) { payment!.applications.append(a) }
-        case "ref": payment!.ref = restText(from: 1)
-        case "method": payment!.method = restText(from: 1)
-        case "note": payment!.note = restText(from: 1)
+            if let a = application(payment.amount.currency) { payment.applications.append(a) }
+        case "ref": payment.ref = restText(from: 1)
+        case "method": payment.method = restText(from: 1)
+        case "note": payment.note = restText(from: 1)
         default: break
         }
     }
 
     mutating func creditKey() {
-        guard let k = key(BooksParser.creditKeys, repeatable: ["apply"], record: "credit note"), credit != nil else { return }
+        guard let k = key(BooksParser.creditKeys, repeatable: BooksParser.creditRepeatable, record: "credit note") else { return }
         switch k {
         case "apply":
-            if let a = application(credit!.amount.currency) { credit!.applications.append(a) }
-        case "note": credit!.note = restText(from: 1)
+            if let a = application(credit.amount.currency) { credit.applications.append(a) }
+        case "note": credit.note = restText(from: 1)
         default: break
         }
     }
 
     mutating func reminderKey() {
-        guard let k = key(BooksParser.reminderKeys, repeatable: ["invoice", "file"], record: "reminder"), reminder != nil else { return }
+        guard let k = key(BooksParser.reminderKeys, repeatable: BooksParser.reminderRepeatable, record: "reminder") else { return }
         switch k {
         case "level":
             guard single("level N") else { return }
@@ -677,25 +711,34 @@ public struct BooksParser {
                 error(tokens[1], "a level is a number from 1, found \"\(text(tokens[1]))\"", fix: "write the level number, e.g. level 2")
                 return
             }
-            reminder!.level = v
+            reminder.level = v
         case "channel":
             guard single("channel email|letter|both|phone") else { return }
             guard let c = Channel(rawValue: text(tokens[1])) else {
                 error(tokens[1], "unknown channel \"\(text(tokens[1]))\"", fix: "write email, letter, both or phone")
                 return
             }
-            reminder!.channel = c
+            reminder.channel = c
         case "invoice":
-            guard expectCount(4...4, usage: "invoice NUMBER AMOUNT CURRENCY"),
+            let usage = "invoice NUMBER AMOUNT CURRENCY [level N]"
+            guard expectCount(4...6, usage: usage),
                   let number = identifier(tokens[1], what: "invoice number"),
                   let cur = currency(tokens[3]), let v = amount(tokens[2], cur) else { return }
-            reminder!.invoices.append(RemindedInvoice(number: number, outstanding: Money(minor: v, currency: cur), span: span(tokens[1])))
-        case "file": reminder!.files.append(restText(from: 1))
+            var level: Int?
+            if tokens.count > 4 {
+                guard tokens.count == 6, equals(tokens[4], "level"), let n = Int(text(tokens[5])), n >= 1, n <= 99 else {
+                    error(tokens[4], "expected \"level N\" after the amount", fix: "write it as: \(usage)")
+                    return
+                }
+                level = n
+            }
+            reminder.invoices.append(RemindedInvoice(number: number, outstanding: Money(minor: v, currency: cur), level: level, span: span(tokens[1])))
+        case "file": reminder.files.append(restText(from: 1))
         case "fee", "interest":
             guard expectCount(3...3, usage: "\(k) AMOUNT CURRENCY"),
                   let cur = currency(tokens[2]), let v = amount(tokens[1], cur) else { return }
-            if k == "fee" { reminder!.fee = Money(minor: v, currency: cur) } else { reminder!.interest = Money(minor: v, currency: cur) }
-        case "note": reminder!.note = restText(from: 1)
+            if k == "fee" { reminder.fee = Money(minor: v, currency: cur) } else { reminder.interest = Money(minor: v, currency: cur) }
+        case "note": reminder.note = restText(from: 1)
         default: break
         }
     }
@@ -716,33 +759,20 @@ public struct BooksParser {
     mutating func finishRecord() {
         switch current {
         case .customer:
-            if let c = customer {
-                if c.name.isEmpty {
-                    out.diagnostics.append(Diagnostic.at(c.span, in: file, .error, "customer \(c.id) has no name",
-                                                         fix: "add an indented line \"name …\" under \"customer \(c.id)\""))
-                } else {
-                    out.customers.append(c)
-                }
+            let c = customer
+            if c.name.isEmpty {
+                out.customers.removeLast()
+                out.diagnostics.append(Diagnostic.at(c.span, in: file, .error, "customer \(c.id) has no name",
+                                                     fix: "add an indented line \"name …\" under \"customer \(c.id)\""))
             }
         case .invoice:
-            if let inv = invoice {
-                if !invoiceHasHeaderAmount {
-                    out.diagnostics.append(Diagnostic.at(inv.span, in: file, .error, "invoice \(inv.number) has no amount",
-                                                         fix: "write the amount and currency on the header line, or an indented \"amount 1200.00 EUR\" line"))
-                } else {
-                    out.invoices.append(inv)
-                }
+            if !invoiceHasHeaderAmount {
+                let inv = out.invoices.removeLast()
+                out.diagnostics.append(Diagnostic.at(inv.span, in: file, .error, "invoice \(inv.number) has no amount",
+                                                     fix: "write the amount and currency on the header line, or an indented \"amount 1200.00 EUR\" line"))
             }
-        case .payment: if let p = payment { out.payments.append(p) }
-        case .credit: if let c = credit { out.credits.append(c) }
-        case .reminder: if let r = reminder { out.reminders.append(r) }
         default: break
         }
-        customer = nil
-        invoice = nil
-        payment = nil
-        credit = nil
-        reminder = nil
         current = .none
     }
 }

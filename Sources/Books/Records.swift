@@ -200,11 +200,14 @@ public struct RemindedInvoice: Sendable, Equatable {
     public var number: String
     public var invoice: Int32 = -1
     public var outstanding: Money
+    /// This invoice's own level when it differs from the reminder's (a reminder per customer).
+    public var level: Int?
     public var span: Span
 
-    public init(number: String, outstanding: Money, span: Span) {
+    public init(number: String, outstanding: Money, level: Int? = nil, span: Span) {
         self.number = number
         self.outstanding = outstanding
+        self.level = level
         self.span = span
     }
 }

@@ -97,7 +97,7 @@ public struct Planner {
 
     /// The level that comes after `reached` for an invoice due on `due`: never skipped, except
     /// courtesy levels once the due date has come.
-    func nextLevel(after reached: Int, due: Day) -> DunningLevel? {
+    public func nextLevel(after reached: Int, due: Day) -> DunningLevel? {
         var n = reached + 1
         while let level = policy.level(n), level.isCourtesy, asOf >= due { n += 1 }
         return policy.level(n)
@@ -158,7 +158,7 @@ public struct Planner {
     }
 
     /// The channel for `level` and this customer, with a warning when e-mail falls back to letter.
-    func channel(for level: DunningLevel, customer: Customer) -> (Channel, String?) {
+    public func channel(for level: DunningLevel, customer: Customer) -> (Channel, String?) {
         let wanted = customer.channel ?? level.channel
         if (wanted == .email || wanted == .both) && customer.emails.isEmpty {
             return (.letter, "\(customer.id) has no e-mail address: sent as a letter instead")
@@ -216,7 +216,7 @@ public struct Planner {
     }
 
     /// Gives each reminder the next free id of the as-of year: PREFIX + YEAR + "-" + 4 digits.
-    func number(_ reminders: [PlannedReminder]) -> [PlannedReminder] {
+    public func number(_ reminders: [PlannedReminder]) -> [PlannedReminder] {
         let year = asOf.year
         let prefix = "\(policy.idPrefix)\(year)-"
         var highest = 0

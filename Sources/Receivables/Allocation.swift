@@ -73,13 +73,22 @@ struct Engine {
     }
     var accounts: [Account] = []
     var accountIndex: [UInt64: Int32] = [:]
+    /// Flat copies of the invoice fields the hot loops read.
+    let amount: [Int64]
+    let due: [Int32]
+    /// Each invoice's account (customer and currency).
+    var accountOf: [Int32]
 
     init(books: Books, asOf: Day) {
         self.books = books
         self.asOf = asOf
-        allocated = [Int64](repeating: 0, count: books.invoices.count)
-        writtenOff = [Int64](repeating: 0, count: books.invoices.count)
-        lastSettlement = [Day?](repeating: nil, count: books.invoices.count)
+        let n = books.invoices.count
+        allocated = [Int64](repeating: 0, count: n)
+        writtenOff = [Int64](repeating: 0, count: n)
+        lastSettlement = [Day?](repeating: nil, count: n)
+        amount = books.invoices.map(\.amount.minor)
+        due = books.invoices.map(\.due.ordinal)
+        accountOf = [Int32](repeating: -1, count: n)
     }
 
     @inline(__always) mutating func account(_ customer: Int32, _ currency: Currency) -> Int {
@@ -91,7 +100,7 @@ struct Engine {
     }
 
     @inline(__always) func left(_ i: Int) -> Int64 {
-        books.invoices[i].amount.minor - allocated[i] - writtenOff[i]
+        amount[i] - allocated[i] - writtenOff[i]
     }
 
     /// Events in canonical order: on one day, invoices, then credit notes, then payments, then write-offs.
@@ -122,21 +131,21 @@ struct Engine {
 
     /// A new invoice: joins its account's open list (by due date) and consumes waiting credits.
     mutating func issue(_ i: Int) {
-        let invoice = books.invoices[i]
-        let acc = account(invoice.customer, invoice.amount.currency)
-        // Insert keeping (due, date, number) order; usually at the end.
+        let acc = account(books.invoices[i].customer, books.invoices[i].amount.currency)
+        accountOf[i] = Int32(acc)
+        // Keep (due date, index) order, which is (due, date, number) within one customer; usually at the end.
         var pos = accounts[acc].open.count
         while pos > accounts[acc].firstOpen {
-            let other = books.invoices[Int(accounts[acc].open[pos - 1])]
-            if (other.due, other.date, other.number) <= (invoice.due, invoice.date, invoice.number) { break }
+            let other = Int(accounts[acc].open[pos - 1])
+            if (due[other], other) <= (due[i], i) { break }
             pos -= 1
         }
-        accounts[acc].open.insert(Int32(i), at: pos)
+        if pos == accounts[acc].open.count { accounts[acc].open.append(Int32(i)) } else { accounts[acc].open.insert(Int32(i), at: pos) }
         while accounts[acc].firstCredit < accounts[acc].credits.count && left(i) > 0 {
             let k = accounts[acc].firstCredit
             let take = min(accounts[acc].credits[k].remaining.minor, left(i))
             allocated[i] += take
-            lastSettlement[i] = invoice.date
+            lastSettlement[i] = books.invoices[i].date
             accounts[acc].credits[k].remaining.minor -= take
             if accounts[acc].credits[k].remaining.minor == 0 { accounts[acc].firstCredit += 1 }
         }

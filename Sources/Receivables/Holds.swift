@@ -54,7 +54,7 @@ public struct ReminderHistory: Sendable {
         for (k, r) in books.reminders.enumerated() where r.date <= asOf {
             for inv in r.invoices {
                 byInvoice[inv.invoice, default: []].append(
-                    Entry(reminder: Int32(k), id: r.id, date: r.date, level: r.level, channel: r.channel, note: r.note))
+                    Entry(reminder: Int32(k), id: r.id, date: r.date, level: inv.level ?? r.level, channel: r.channel, note: r.note))
             }
             if let last = lastByCustomer[r.customer], last >= r.date { continue }
             lastByCustomer[r.customer] = r.date

@@ -1,0 +1,50 @@
+import Books
+import Configuration
+import Receivables
+
+/// Why a manual reminder cannot be made.
+public struct ManualReminderRefusal: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// A reminder made by hand for one invoice (as QuickBooks' "send reminder"): same rules, no schedule.
+public enum ManualReminder {
+    /// The reminder for invoice `i` now: the next level (never skipping, never repeating) or `level` if it is that one.
+    public static func make(planner: Planner, invoice i: Int, outstanding: Outstanding, level: Int?, channel: Channel?) throws -> PlannedReminder {
+        let books = planner.books
+        let policy = planner.config.dunning
+        let inv = books.invoices[i]
+        let customer = books.customers[Int(inv.customer)]
+        let left = outstanding.outstanding(books, i)
+        guard left > 0 else { throw ManualReminderRefusal(description: "\(inv.number) is settled as of \(planner.asOf): nothing to remind") }
+        guard customer.dunning else { throw ManualReminderRefusal(description: "customer \(customer.id) has dunning off") }
+        let holds = Holds(books, asOf: planner.asOf)
+        if let hold = holds.hold(on: i, in: books) {
+            throw ManualReminderRefusal(description: "\(inv.number) is held since \(hold.since)\(hold.reason.map { " (\($0))" } ?? ""): release it first")
+        }
+        let history = ReminderHistory(books, asOf: planner.asOf)
+        let reached = history.highestLevel(for: i)
+        guard let next = planner.nextLevel(after: reached, due: inv.due) else {
+            throw ManualReminderRefusal(description: "\(inv.number) has reached the last level (\(reached)): no further reminder")
+        }
+        if let level, level != next.number {
+            throw ManualReminderRefusal(description: level <= reached
+                ? "\(inv.number) already had level \(level); levels are never sent twice — the next is \(next.number)"
+                : "\(inv.number) is at level \(reached); levels are never skipped — the next is \(next.number)")
+        }
+        var lineLevel = next
+        if let channel { lineLevel.channel = channel }
+        let plannedChannel = planner.channel(for: lineLevel, customer: customer)
+        let daysLate = max(0, inv.due.days(until: planner.asOf))
+        let business = customer.kind == .business && daysLate > 0
+        let money = Money(minor: left, currency: inv.amount.currency)
+        let item = PlannedInvoice(
+            invoice: Int32(i), level: next.number, outstanding: money, daysLate: daysLate,
+            interest: business && next.showInterest && !policy.rates.isEmpty ? LateInterest.amount(principal: money, due: inv.due, asOf: planner.asOf, policy: policy) : nil,
+            fee: business && next.showFee && money.currency == policy.indemnity.currency ? policy.indemnity : nil)
+        let reminder = PlannedReminder(id: "", customer: inv.customer, department: inv.department, currency: money.currency, level: next,
+                                       channel: channel.map { c in c == .email && customer.emails.isEmpty ? .letter : c } ?? plannedChannel.0,
+                                       invoices: [item], warnings: plannedChannel.1.map { [$0] } ?? [])
+        return planner.number([reminder])[0]
+    }
+}
