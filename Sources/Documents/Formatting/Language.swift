@@ -128,3 +128,17 @@ extension Language {
         }
     }
 }
+
+extension Language {
+    /// Short date for tables: fr `22/11/2026`, en `22 Nov 2026` (never ambiguous across countries).
+    public func formatShortDate(_ day: Day) -> String {
+        let c = day.components
+        switch self {
+        case .fr:
+            func two(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
+            return two(c.day) + "/" + two(c.month) + "/" + String(c.year)
+        case .en:
+            return String(c.day) + " " + String(monthName(c.month).prefix(3)) + " " + String(c.year)
+        }
+    }
+}
