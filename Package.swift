@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "BooksTests", dependencies: ["Books"]),
         .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables"]),
         .testTarget(name: "DunningTests", dependencies: ["Books", "Receivables", "Configuration", "Dunning"]),
-        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "LetterPDF"], resources: [.copy("Golden")]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "LetterPDF", "Books", "Configuration", "Dunning", "Receivables"], resources: [.copy("Golden")]),
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),

@@ -74,14 +74,27 @@ public struct CommandContext: Sendable {
     public var err: OutputSink
     /// Today's date in a given IANA time zone (the clock lives only here).
     public var today: @Sendable (String) -> Day
+    /// Seconds since the epoch, for commit and delivery timestamps.
+    public var now: @Sendable () -> Int64
 
     public init(currentDirectory: String, environment: [String: String], out: OutputSink, err: OutputSink,
-                today: @escaping @Sendable (String) -> Day) {
+                today: @escaping @Sendable (String) -> Day, now: @escaping @Sendable () -> Int64) {
         self.currentDirectory = currentDirectory
         self.environment = environment
         self.out = out
         self.err = err
         self.today = today
+        self.now = now
+    }
+
+    /// Test hook: `RELANCE_FAIL_AFTER=step` makes the process die at that step of a run, as a crash would.
+    func crashPoint(_ step: String) {
+        if environment["RELANCE_FAIL_AFTER"] == step {
+            out.flush()
+            err.write("relance: simulated crash after \(step)\n")
+            err.flush()
+            _exit(99)
+        }
     }
 
     /// The real process: working directory, environment, stdout/stderr, the system clock.
@@ -98,7 +111,8 @@ public struct CommandContext: Sendable {
                 calendar.timeZone = TimeZone(identifier: zone) ?? .current
                 let c = calendar.dateComponents([.year, .month, .day], from: Date())
                 return Day(year: c.year!, month: c.month!, day: c.day!)!
-            })
+            },
+            now: { Int64(Date().timeIntervalSince1970) })
     }
 }
 

@@ -1,0 +1,139 @@
+import Books
+import Configuration
+import Documents
+import Dunning
+import Foundation
+
+/// A batch of reminders, fully rendered in memory before anything touches the disk.
+struct Batch {
+    var asOf: Day
+    var reminders: [PlannedReminder]
+    var records: [ReminderRecord]
+    /// Books-root-relative path → bytes: documents, then the history file (complete new content).
+    var files: [(path: String, bytes: [UInt8])]
+    var summary: [String]
+
+    /// The commit message: subject, a line per reminder, and trailers git can search.
+    func commitMessage() -> String {
+        let n = reminders.count
+        var s = "relance: \(n) reminder\(n == 1 ? "" : "s") as of \(asOf)\n\n"
+        s += summary.joined(separator: "\n") + "\n\n"
+        var trailers: [String] = []
+        for (r, record) in zip(reminders, records) {
+            trailers.append("Reminder: \(r.id)")
+            trailers.append("Customer: \(record.customerID)")
+            trailers.append("Level: \(r.level.number)")
+            for inv in record.invoices { trailers.append("Invoice: \(inv.number)") }
+        }
+        return s + trailers.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Renders the documents of planned reminders and the history records that describe them.
+struct BatchBuilder {
+    let loaded: LoadedBooks
+    let asOf: Day
+    /// Template overrides from the books' `templates/` folder ("fr/first.email" → text).
+    let templates: [String: String]
+    /// Per department id, the overrides of its own templates folder.
+    let departmentTemplates: [String: [String: String]]
+    /// The Date header of the e-mails.
+    let sentAt: MailDate
+
+    var books: Books { loaded.books }
+
+    func build(_ reminders: [PlannedReminder], notes: [String: String] = [:]) throws -> Batch {
+        let year = asOf.year
+        var files: [(String, [UInt8])] = []
+        var records: [ReminderRecord] = []
+        var summary: [String] = []
+        for r in reminders {
+            let customer = books.customers[Int(r.customer)]
+            var copies: [String: [UInt8]] = [:]
+            if r.level.attachInvoices {
+                for pi in r.invoices {
+                    let inv = books.invoices[Int(pi.invoice)]
+                    guard let file = inv.file else { continue }
+                    guard let bytes = FileStore.read(loaded.root + "/" + file) else {
+                        throw CommandFailure(.badData, "\(inv.number): its file \(file) does not exist in the books; add it or remove the `file` line")
+                    }
+                    copies[inv.number] = bytes
+                }
+            }
+            let previous = books.reminders.filter { rec in rec.date <= asOf && rec.invoices.contains { i in r.invoices.contains { $0.invoice == i.invoice } } }
+            let input = ReminderDocumentInput(reminder: r, books: books, config: loaded.config, asOf: asOf, sentAt: sentAt,
+                                              previousReminders: previous, invoiceCopies: copies, templates: templates,
+                                              departmentTemplates: r.department.flatMap { departmentTemplates[$0] } ?? [:])
+            let docs: ReminderDocuments
+            do {
+                docs = try ReminderDocuments.render(input)
+            } catch {
+                throw CommandFailure(.badData, "reminder \(r.id) to \(customer.id): \(error)")
+            }
+            var paths: [String] = []
+            if let eml = docs.email {
+                let p = "reminders/\(year)/\(r.id).eml"
+                files.append((p, eml))
+                paths.append(p)
+            }
+            if let pdf = docs.letter {
+                let p = "reminders/\(year)/\(r.id).pdf"
+                files.append((p, pdf))
+                paths.append(p)
+            }
+            var record = ReminderRecord(id: r.id, date: asOf, customerID: customer.id, span: Span(file: 0, line: 0, column: 0, length: 0),
+                                        customerSpan: Span(file: 0, line: 0, column: 0, length: 0))
+            record.level = r.level.number
+            record.channel = r.channel
+            record.invoices = r.invoices.map {
+                RemindedInvoice(number: books.invoices[Int($0.invoice)].number, outstanding: $0.outstanding, level: $0.level,
+                                span: Span(file: 0, line: 0, column: 0, length: 0))
+            }
+            record.files = paths
+            record.fee = r.fee
+            record.interest = r.interest
+            record.note = notes[r.id]
+            records.append(record)
+            let numbers = record.invoices.map { "\($0.number) \($0.outstanding)" }.joined(separator: ", ")
+            summary.append("\(r.id) \(customer.id) level \(r.level.number) (\(r.level.name)) by \(r.channel.rawValue): \(numbers)")
+        }
+        let historyPath = "history/\(year).books"
+        let existing = FileStore.read(loaded.root + "/" + historyPath) ?? Array("; Reminders written by relance (append-only; a reminder by hand is welcome).\n".utf8)
+        let history = HistoryWriter.append(records.map(HistoryWriter.text(of:)), to: existing)
+        files.append((historyPath, history))
+        return Batch(asOf: asOf, reminders: reminders, records: records, files: files, summary: summary)
+    }
+
+    /// Reads the `*.mustache` overrides of a templates folder of the books ("fr/first.email" → text).
+    static func loadTemplates(root: String, folder: String) -> [String: String] {
+        var out: [String: String] = [:]
+        let base = root + "/" + folder
+        guard let e = FileManager.default.enumerator(atPath: base) else { return out }
+        while let rel = e.nextObject() as? String {
+            guard let key = ReminderDocumentInput.templateKey(forFile: rel),
+                  let data = FileManager.default.contents(atPath: base + "/" + rel) else { continue }
+            out[key] = String(decoding: data, as: UTF8.self)
+        }
+        return out
+    }
+
+    /// The books' templates and each department's.
+    static func templates(root: String, config: RelanceConfig) -> ([String: String], [String: [String: String]]) {
+        var departments: [String: [String: String]] = [:]
+        for (id, dep) in config.departments {
+            if let folder = dep.templates { departments[id] = loadTemplates(root: root, folder: folder) }
+        }
+        return (loadTemplates(root: root, folder: "templates"), departments)
+    }
+
+    /// 09:00 on `day` in the books' time zone: the deterministic Date of the e-mails.
+    static func sentAt(_ day: Day, timeZone: String) -> MailDate {
+        let zone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")!
+        let c = day.components
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let date = calendar.date(from: DateComponents(year: c.year, month: c.month, day: c.day, hour: 9)) ?? Date(timeIntervalSince1970: 0)
+        let offset = zone.secondsFromGMT(for: date) / 60
+        return MailDate(day: day, hour: 9, minute: 0, second: 0, utcOffsetMinutes: offset)!
+    }
+}

@@ -1,0 +1,95 @@
+import Books
+import Configuration
+import Foundation
+import GitStore
+
+/// The books' git repository, locked for one run: checks it is safe to write, writes a batch, commits it.
+final class BooksRepository {
+    let repo: GitRepository
+    let root: String
+    /// The books root relative to the repository's work tree ("" when they are the same).
+    let prefix: String
+    private var lock: RunLock?
+
+    /// Opens the repository holding `root`, takes the run lock, and rolls back an interrupted run.
+    init(root: String, context: CommandContext) throws {
+        do {
+            repo = try GitRepository.open(at: root)
+        } catch {
+            throw CommandFailure(.usage, "the books at \(root) are not in a git repository: run `git init` there first (relance commits each batch)")
+        }
+        self.root = root
+        let work = URL(fileURLWithPath: repo.workdir).resolvingSymlinksInPath().path
+        let books = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        prefix = books == work ? "" : String(books.dropFirst(work.count + 1)) + "/"
+        do {
+            lock = try RunLock.acquire(in: repo)
+        } catch let error as LockError {
+            throw CommandFailure(.temporaryFailure, "\(error)")
+        }
+        if let note = try BatchJournal.recover(repo) { context.err.line("relance: note: \(note)") }
+    }
+
+    func release() {
+        lock?.release()
+        lock = nil
+    }
+
+    deinit { release() }
+
+    /// Refuses during a merge or rebase, on a detached HEAD, or when books files have uncommitted edits.
+    func ensureClean() throws {
+        let state = repo.state()
+        guard state == .clean else {
+            throw CommandFailure(.temporaryFailure, "the repository is in the middle of a \(state) : finish or abort it first; nothing was done")
+        }
+        guard try repo.currentBranch() != nil else {
+            throw CommandFailure(.temporaryFailure, "HEAD is detached: check out a branch first; nothing was done")
+        }
+        let dirty = try repo.uncommittedChanges().map(\.path).filter { path in
+            guard path.hasPrefix(prefix) else { return false }
+            let rel = String(path.dropFirst(prefix.count))
+            return rel.hasSuffix(".books") || rel == BooksLocation.configName || rel.hasPrefix("templates/") || rel.hasPrefix("reminders/")
+        }
+        if !dirty.isEmpty {
+            throw CommandFailure(.temporaryFailure, "books files have uncommitted edits: \(dirty.joined(separator: ", ")).\n"
+                                 + "  fix: commit them (the pre-commit hook checks them) or stash them, then run again; nothing was done")
+        }
+    }
+
+    /// The commit author: [git] of relance.toml, else git's user.name / user.email.
+    func author(_ config: RelanceConfig, now: Int64) throws -> Signature {
+        let name = config.git?.name ?? repo.configValue("user.name")
+        let email = config.git?.email ?? repo.configValue("user.email")
+        guard let name, let email else {
+            throw CommandFailure(.usage, "no commit author: set [git] author_name and author_email in relance.toml, or `git config user.name` and `user.email`")
+        }
+        let zone = TimeZone(identifier: config.company.timeZone) ?? TimeZone(identifier: "UTC")!
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(now))) / 60
+        return Signature(name: name, email: email, time: now, offsetMinutes: offset)
+    }
+
+    /// Writes the batch's files and commits exactly them; on any failure the books are put back as they were.
+    func write(_ batch: Batch, config: RelanceConfig, context: CommandContext) throws -> CommitResult {
+        let author = try author(config, now: context.now())
+        let paths = batch.files.map { prefix + $0.path }
+        let journal = BatchJournal(parent: try repo.headCommitID(), files: paths, reminders: batch.reminders.map(\.id))
+        try journal.write(to: repo)
+        context.crashPoint("journal")
+        do {
+            for (k, file) in batch.files.enumerated() {
+                try FileStore.writeAtomically(file.bytes, to: root + "/" + file.path)
+                if k == 0 { context.crashPoint("first-document") }
+            }
+            context.crashPoint("files")
+            let result = try repo.commit(files: paths, message: batch.commitMessage(), author: author)
+            context.crashPoint("commit")
+            BatchJournal.remove(from: repo)
+            return result
+        } catch {
+            _ = try? BatchJournal.recover(repo)
+            if let failure = error as? CommandFailure { throw failure }
+            throw CommandFailure(.ioError, "the batch could not be committed (\(error)); the books were put back as they were")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GitStore
+
+/// A note in the git folder saying which files a run is about to write, so that a run that
+/// dies half-way can be rolled back (or recognised as committed) by the next one.
+struct BatchJournal: Codable {
+    static let fileName = "relance-batch.json"
+
+    /// HEAD when the batch started (nil on an unborn branch).
+    var parent: String?
+    /// Workdir-relative paths the batch writes.
+    var files: [String]
+    /// The reminder ids of the batch.
+    var reminders: [String]
+
+    static func path(_ repo: GitRepository) -> String { repo.gitDirectory + "/" + fileName }
+
+    func write(to repo: GitRepository) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        try FileStore.writeAtomically(Array(try encoder.encode(self)), to: BatchJournal.path(repo))
+    }
+
+    static func remove(from repo: GitRepository) {
+        try? FileManager.default.removeItem(atPath: path(repo))
+    }
+
+    /// Finishes what an interrupted run left: nothing if it had committed, else puts every file back as at HEAD.
+    /// Returns a sentence for the user, or nil when there was nothing to recover.
+    static func recover(_ repo: GitRepository) throws -> String? {
+        let p = path(repo)
+        guard let data = FileManager.default.contents(atPath: p) else { return nil }
+        guard let journal = try? JSONDecoder().decode(BatchJournal.self, from: data) else {
+            throw CommandFailure(.software, "\(p) is unreadable; a run was interrupted. Check `git status`, then delete that file.")
+        }
+        let head = try repo.headCommitID()
+        if head != journal.parent, let message = try repo.headMessage(),
+           journal.reminders.allSatisfy({ message.contains("Reminder: \($0)") }) {
+            remove(from: repo)
+            return nil
+        }
+        guard head == journal.parent else {
+            throw CommandFailure(.software, "an interrupted run left \(p), but HEAD moved since; check `git status` and delete that file")
+        }
+        for file in journal.files {
+            let full = repo.workdir + "/" + file
+            if let bytes = try repo.fileAtHead(file) {
+                try FileStore.writeAtomically(bytes, to: full)
+            } else {
+                try? FileManager.default.removeItem(atPath: full)
+            }
+        }
+        remove(from: repo)
+        return "an interrupted run (\(journal.reminders.joined(separator: ", "))) was rolled back: nothing of it had been committed or sent"
+    }
+}
+
+/// Small file operations with atomic replacement.
+enum FileStore {
+    /// Writes through a temporary file in the same folder and renames it over the target.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let temp = dir + "/.relance-" + String(getpid()) + "-" + (path as NSString).lastPathComponent
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw CommandFailure(.ioError, "cannot write \(temp): \(String(cString: strerror(errno)))") }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { close(fd); unlink(temp); throw CommandFailure(.ioError, "cannot write \(temp): \(String(cString: strerror(errno)))") }
+            offset += n
+        }
+        fsync(fd)
+        close(fd)
+        guard rename(temp, path) == 0 else {
+            unlink(temp)
+            throw CommandFailure(.ioError, "cannot replace \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    static func read(_ path: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+    }
+}

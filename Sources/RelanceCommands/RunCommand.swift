@@ -1,0 +1,102 @@
+import Books
+import Configuration
+import Dunning
+import GitStore
+
+/// `relance run`: writes the reminders due today, records them in history/, commits the batch.
+public enum RunCommand {
+    public struct Options: Sendable {
+        public var books: BooksOptions
+        public var filter: PlanFilter
+        /// Invoice numbers or customer ids (`--only`).
+        public var only: [String]
+
+        public init(books: BooksOptions, filter: PlanFilter = PlanFilter(), only: [String] = []) {
+            self.books = books
+            self.filter = filter
+            self.only = only
+        }
+    }
+
+    public static func run(_ options: Options, _ context: CommandContext) throws -> ExitStatus {
+        let root = try BooksLocation.findRoot(explicit: options.books.books, context: context)
+        let repository = try BooksRepository(root: root, context: context)
+        defer { repository.release() }
+        try repository.ensureClean()
+        let loaded = try context.loadBooks(BooksOptions(books: root, asOf: options.books.asOf))
+        let asOf = try context.asOf(options.books, loaded.config)
+        var filter = options.filter
+        for id in options.only {
+            if loaded.books.invoiceIndex[id] != nil { filter.invoices.append(id) } else { filter.customers.append(id) }
+        }
+        let plan = try context.makePlan(loaded, asOf: asOf, filter: filter)
+        guard !plan.reminders.isEmpty else {
+            context.out.line("Nothing is due as of \(asOf): no reminder written, no commit.")
+            return .ok
+        }
+        return try commit(plan.reminders, loaded: loaded, asOf: asOf, repository: repository, notes: [:], context: context)
+    }
+
+    /// Renders, writes and commits `reminders`; prints what was done.
+    static func commit(_ reminders: [PlannedReminder], loaded: LoadedBooks, asOf: Day, repository: BooksRepository,
+                       notes: [String: String], context: CommandContext) throws -> ExitStatus {
+        let (templates, departmentTemplates) = BatchBuilder.templates(root: loaded.root, config: loaded.config)
+        let builder = BatchBuilder(loaded: loaded, asOf: asOf, templates: templates, departmentTemplates: departmentTemplates,
+                                   sentAt: BatchBuilder.sentAt(asOf, timeZone: loaded.config.company.timeZone))
+        let batch = try builder.build(reminders, notes: notes)
+        let result = try repository.write(batch, config: loaded.config, context: context)
+        for r in reminders {
+            for w in r.warnings { context.err.line("relance: warning: \(r.id): \(w)") }
+        }
+        for line in batch.summary { context.out.line(line) }
+        let files = batch.files.map(\.path)
+        if let id = result.commitID {
+            context.out.line("Committed \(id.prefix(12)): relance: \(reminders.count) reminder\(reminders.count == 1 ? "" : "s") as of \(asOf) (\(files.count) files)")
+        }
+        return .ok
+    }
+}
+
+/// `relance remind INVOICE`: one reminder by hand, now, at the next level (or the one given).
+public enum RemindCommand {
+    public struct Options: Sendable {
+        public var books: BooksOptions
+        public var invoice: String
+        public var level: Int?
+        public var channel: Channel?
+        public var message: String?
+
+        public init(books: BooksOptions, invoice: String, level: Int? = nil, channel: Channel? = nil, message: String? = nil) {
+            self.books = books
+            self.invoice = invoice
+            self.level = level
+            self.channel = channel
+            self.message = message
+        }
+    }
+
+    public static func run(_ options: Options, _ context: CommandContext) throws -> ExitStatus {
+        let root = try BooksLocation.findRoot(explicit: options.books.books, context: context)
+        let repository = try BooksRepository(root: root, context: context)
+        defer { repository.release() }
+        try repository.ensureClean()
+        let loaded = try context.loadBooks(BooksOptions(books: root, asOf: options.books.asOf))
+        let asOf = try context.asOf(options.books, loaded.config)
+        let books = loaded.books
+        guard let index = books.invoiceIndex[options.invoice] else {
+            throw CommandFailure(.usage, "no invoice \"\(options.invoice)\"" + Suggestion.hint(for: options.invoice, among: books.invoiceIndex.keys.sorted()))
+        }
+        let planner = Planner(books: books, config: loaded.config, asOf: asOf)
+        let outstanding = try context.outstanding(loaded, asOf: asOf)
+        let reminder: PlannedReminder
+        do {
+            reminder = try ManualReminder.make(planner: planner, invoice: Int(index), outstanding: outstanding,
+                                               level: options.level, channel: options.channel)
+        } catch let refusal as ManualReminderRefusal {
+            throw CommandFailure(.usage, refusal.description + "; nothing was done")
+        }
+        var notes: [String: String] = [:]
+        notes[reminder.id] = options.message ?? "manual reminder"
+        return try RunCommand.commit([reminder], loaded: loaded, asOf: asOf, repository: repository, notes: notes, context: context)
+    }
+}
