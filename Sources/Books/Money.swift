@@ -129,29 +129,26 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func writeDecimal(_ value: Int64, minorUnits: Int, to out: inout [UInt8]) {
-        var v = value
-        if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
-        var scale: Int64 = 1
-        for _ in 0..<minorUnits { scale *= 10 }
-        let whole = v / scale
-        let frac = v % scale
-        writeInt(whole, to: &out)
-        if minorUnits > 0 {
-            out.append(UInt8(ascii: "."))
-            var digits = [UInt8](repeating: 48, count: minorUnits)
-            var f = frac
-            var i = minorUnits - 1
-            while i >= 0 { digits[i] = UInt8(48 + f % 10); f /= 10; i -= 1 }
-            out.append(contentsOf: digits)
+        // Digits are produced right to left into a fixed buffer: no allocation per amount.
+        var v = value.magnitude
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            var i = raw.count
+            var written = 0
+            repeat {
+                i -= 1
+                raw[i] = UInt8(48 + v % 10)
+                v /= 10
+                written += 1
+                if written == minorUnits { i -= 1; raw[i] = UInt8(ascii: ".") }
+            } while v > 0 || written <= minorUnits
+            if value < 0 { i -= 1; raw[i] = UInt8(ascii: "-") }
+            out.append(contentsOf: raw[i...])
         }
     }
 
     static func writeInt(_ value: Int64, to out: inout [UInt8]) {
-        if value == 0 { out.append(48); return }
-        var buf: [UInt8] = []
-        var v = value
-        while v > 0 { buf.append(UInt8(48 + v % 10)); v /= 10 }
-        out.append(contentsOf: buf.reversed())
+        writeDecimal(value, minorUnits: 0, to: &out)
     }
 
     /// `1200.00 EUR`.

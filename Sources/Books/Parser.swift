@@ -625,10 +625,26 @@ public struct BooksParser {
         }
     }
 
+    /// local@domain.tld, ASCII or UTF-8, no spaces, commas, angle brackets, quotes or semicolons.
     static func isEmail(_ s: String) -> Bool {
-        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
-        return !s.contains(where: { $0 == " " || $0 == "," || $0 == "<" || $0 == ">" || $0 == ";" || $0 == "\"" })
+        var at = -1
+        var count = 0
+        var lastDot = -1
+        for (i, c) in s.utf8.enumerated() {
+            switch c {
+            case UInt8(ascii: "@"):
+                if at >= 0 { return false }
+                at = i
+            case UInt8(ascii: "."):
+                if at >= 0 && i == at + 1 { return false }
+                lastDot = i
+            case 0...32, UInt8(ascii: ","), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: ";"), UInt8(ascii: "\""):
+                return false
+            default: break
+            }
+            count = i + 1
+        }
+        return at > 0 && lastDot > at + 1 && lastDot < count - 1
     }
 
     mutating func invoiceKey() {

@@ -61,11 +61,26 @@ public enum BooksLocation {
         return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
+    /// The bytes of a file, read straight into an array (books can be hundreds of megabytes).
     static func read(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure(.ioError, "cannot read \(path)")
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw CommandFailure(.ioError, "cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw CommandFailure(.ioError, "cannot read \(path): \(String(cString: strerror(errno)))") }
+        let size = Int(info.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
+                if n <= 0 { failed = n < 0; break }
+                done += n
+            }
+            count = done
         }
-        return [UInt8](data)
+        if failed { throw CommandFailure(.ioError, "cannot read \(path): \(String(cString: strerror(errno)))") }
+        return bytes
     }
 
     /// Reads relance.toml and every books file under `root`.
