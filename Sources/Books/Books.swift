@@ -6,7 +6,7 @@ public struct Books: Sendable {
     public var sources: [SourceFile]
     /// Sorted by id.
     public var customers: [Customer]
-    /// Sorted by date, then customer, then number.
+    /// Sorted by date, then number.
     public var invoices: [Invoice]
     /// Sorted by date, then customer, then number.
     public var credits: [CreditNote]
@@ -124,13 +124,21 @@ struct BooksAssembler {
 
         // Invoices: resolve customer and due date in place, canonical order, unique numbers.
         var dropped: [Int] = []
+        let invoiceCustomers = BooksAssembler.lookUp(invoices.count, in: customerIndex) { invoices[$0].customerID }
+        let terms = customers.map { Int32($0.terms ?? defaultTerms) }
         for k in invoices.indices {
-            guard let c = resolveCustomer(invoices[k].customerID, invoices[k].customerSpan) else { dropped.append(k); continue }
+            let c = invoiceCustomers[k]
+            guard c >= 0 else {
+                _ = resolveCustomer(invoices[k].customerID, invoices[k].customerSpan)
+                dropped.append(k)
+                continue
+            }
             invoices[k].customer = c
-            invoices[k].due = invoices[k].explicitDue ?? invoices[k].date.adding(days: customers[Int(c)].terms ?? defaultTerms)
+            invoices[k].due = invoices[k].explicitDue ?? Day(ordinal: invoices[k].date.ordinal + terms[Int(c)])
         }
         BooksAssembler.remove(dropped, from: &invoices)
-        BooksAssembler.order(&invoices, key: { UInt64(UInt32(bitPattern: $0.date.ordinal)) << 32 | UInt64(UInt32(bitPattern: $0.customer)) }) { a, b in
+        // Chronological numbering makes this order the order the books are written in: no sort needed.
+        BooksAssembler.order(&invoices, key: { UInt64(UInt32(bitPattern: $0.date.ordinal)) }) { a, b in
             a.number != b.number ? a.number < b.number : (a.span.file, a.span.line) < (b.span.file, b.span.line)
         }
         var invoiceIndex: [String: Int32] = [:]
@@ -210,8 +218,14 @@ struct BooksAssembler {
         credits.sort { ($0.date, $0.customer, $0.number) < ($1.date, $1.customer, $1.number) }
 
         dropped = []
+        let paymentCustomers = BooksAssembler.lookUp(payments.count, in: customerIndex) { payments[$0].customerID }
         for k in payments.indices {
-            guard let ci = resolveCustomer(payments[k].customerID, payments[k].customerSpan) else { dropped.append(k); continue }
+            let ci = paymentCustomers[k]
+            guard ci >= 0 else {
+                _ = resolveCustomer(payments[k].customerID, payments[k].customerSpan)
+                dropped.append(k)
+                continue
+            }
             payments[k].customer = ci
             if !payments[k].applications.isEmpty {
                 let p = payments[k]
@@ -322,6 +336,22 @@ struct BooksAssembler {
         let ba = b.applications.map { "\($0.invoiceNumber) \($0.amount ?? -1)" }.joined(separator: ",")
         if aa != ba { return aa < ba }
         return (a.note ?? "", a.method ?? "") < (b.note ?? "", b.method ?? "")
+    }
+
+    /// Looks up `count` keys in `index` on both cores; -1 where a key is unknown.
+    static func lookUp(_ count: Int, in index: [String: Int32], key: (Int) -> String) -> [Int32] {
+        var out = [Int32](repeating: -1, count: count)
+        let chunks = count > 50_000 ? 4 : 1
+        out.withUnsafeMutableBufferPointer { buffer in
+            let result = buffer
+            withoutActuallyEscaping(key) { key in
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    let start = count * chunk / chunks, end = count * (chunk + 1) / chunks
+                    for k in start..<end { result[k] = index[key(k)] ?? -1 }
+                }
+            }
+        }
+        return out
     }
 
     /// Removes the elements at `indices` (ascending).

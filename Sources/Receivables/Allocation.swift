@@ -78,6 +78,9 @@ struct Engine {
     let due: [Int32]
     /// Each invoice's account (customer and currency).
     var accountOf: [Int32]
+    let customerOf: [Int32]
+    let currencyOf: [Currency]
+    let dateOf: [Day]
 
     init(books: Books, asOf: Day) {
         self.books = books
@@ -89,6 +92,9 @@ struct Engine {
         amount = books.invoices.map(\.amount.minor)
         due = books.invoices.map(\.due.ordinal)
         accountOf = [Int32](repeating: -1, count: n)
+        customerOf = books.invoices.map(\.customer)
+        currencyOf = books.invoices.map(\.amount.currency)
+        dateOf = books.invoices.map(\.date)
     }
 
     @inline(__always) mutating func account(_ customer: Int32, _ currency: Currency) -> Int {
@@ -131,7 +137,7 @@ struct Engine {
 
     /// A new invoice: joins its account's open list (by due date) and consumes waiting credits.
     mutating func issue(_ i: Int) {
-        let acc = account(books.invoices[i].customer, books.invoices[i].amount.currency)
+        let acc = account(customerOf[i], currencyOf[i])
         accountOf[i] = Int32(acc)
         // Keep (due date, index) order, which is (due, date, number) within one customer; usually at the end.
         var pos = accounts[acc].open.count
@@ -145,7 +151,7 @@ struct Engine {
             let k = accounts[acc].firstCredit
             let take = min(accounts[acc].credits[k].remaining.minor, left(i))
             allocated[i] += take
-            lastSettlement[i] = books.invoices[i].date
+            lastSettlement[i] = dateOf[i]
             accounts[acc].credits[k].remaining.minor -= take
             if accounts[acc].credits[k].remaining.minor == 0 { accounts[acc].firstCredit += 1 }
         }
