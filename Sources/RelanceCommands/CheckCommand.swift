@@ -16,6 +16,9 @@ public enum CheckCommand {
     }
 
     public static func run(_ options: Options, _ context: CommandContext) throws -> ExitStatus {
+        if let text = options.books.asOf, Day(text) == nil {
+            throw CommandFailure(.usage, "--as-of \(text): not a date; write it as YYYY-MM-DD, e.g. 2026-11-22")
+        }
         let root = try BooksLocation.findRoot(explicit: options.books.books, context: context)
         let loaded = try BooksLocation.load(root: root)
         var diagnostics = loaded.diagnostics
@@ -30,6 +33,9 @@ public enum CheckCommand {
             asOf = day
             let report = StatusReport.make(loaded.books, Allocation.compute(loaded.books, asOf: day), filter: StatusFilter(lateOnly: true))
             lateCount = report.lines.filter { $0.state == .late }.count
+            for line in report.lines where line.state == .late {
+                context.err.line("late: \(line.number) \(line.customer) \(line.outstanding) due \(line.due.map { "\($0)" } ?? "") (\(line.daysLate) days)")
+            }
         }
         diagnostics.sort { ($0.location, $0.message) < ($1.location, $1.message) }
         let errors = diagnostics.filter { $0.severity == .error }.count
