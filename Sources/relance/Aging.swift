@@ -8,10 +8,7 @@ struct Aging: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Aged balance (balance âgée) per customer: not due, 1-30, 31-60, 61-90, 90+ days; DSO.",
         discussion: """
-        Amounts still owed per customer and currency, spread by age: days past the due date
-        (--by due, the default) or since the invoice date (--by invoice). Unused customer
-        credits are shown apart and reduce the total. DSO = outstanding ÷ amount invoiced over
-        the last 365 days × 365, per currency.
+        Amounts still owed per customer and currency, spread by age: days past the due date (--by due, the default) or since the invoice date (--by invoice). Unused customer credits are shown apart and reduce the total. DSO = outstanding ÷ amount invoiced over the last 365 days × 365, per currency.
         """)
 
     @OptionGroup var books: BooksArguments

@@ -27,11 +27,7 @@ struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Dry run: the reminders due today, for which invoices, at which level, and why.",
         discussion: """
-        One line per invoice with a reminder due: amount, due date, outstanding, the last
-        reminder (date, level, note), the proposed level, the channel, the next planned date
-        and the reason. Then the reminders `relance run` would write (one per customer, or
-        per invoice, as the policy says). Nothing is written.
-        Use --all to see every open invoice, including those with nothing due today.
+        One line per invoice with a reminder due: amount, due date, outstanding, the last reminder (date, level, note), the proposed level, the channel, the next planned date and the reason. Then the reminders `relance run` would write (one per customer, or per invoice, as the policy says). Nothing is written. Use --all to see every open invoice, including those with nothing due today.
         """)
 
     @OptionGroup var books: BooksArguments
@@ -52,12 +48,7 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the reminders due today, record them in history/, commit the batch.",
         discussion: """
-        Renders each reminder (e-mail .eml and/or PDF letter) under reminders/YEAR/, appends
-        it to history/YEAR.books and commits exactly those files through libgit2, with
-        trailers (Reminder:, Invoice:, Customer:, Level:) for `git log --grep`.
-        Safe to run from cron: a level is never sent twice, a missed day is caught up, a run
-        that dies half-way is rolled back by the next one. Refuses while books files have
-        uncommitted edits, during a merge or rebase, or while another run holds the lock.
+        Renders each reminder (e-mail .eml and/or PDF letter) under reminders/YEAR/, appends it to history/YEAR.books and commits exactly those files through libgit2, with trailers (Reminder:, Invoice:, Customer:, Level:) for `git log --grep`. Safe to run from cron: a level is never sent twice, a missed day is caught up, a run that dies half-way is rolled back by the next one. Refuses while books files have uncommitted edits, during a merge or rebase, or while another run holds the lock.
         """)
 
     @OptionGroup var books: BooksArguments
@@ -76,8 +67,7 @@ struct Remind: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Remind one invoice now, by hand (the next level, never skipped or repeated).",
         discussion: """
-        Writes, records and commits one reminder for INVOICE, as `run` does, without waiting
-        for the schedule. Example: relance remind F2026-014 --message "Suite à notre appel"
+        Writes, records and commits one reminder for INVOICE, as `run` does, without waiting for the schedule. Example: relance remind F2026-014 --message "Suite à notre appel"
         """)
 
     @OptionGroup var books: BooksArguments

@@ -9,9 +9,7 @@ struct Relance: ParsableCommand {
         commandName: "relance",
         abstract: "Payment reminders (relances) for books kept as plain text in git.",
         discussion: """
-        relance reads customers, invoices, credit notes and payments from the *.books files of a
-        books folder (the nearest folder upwards holding relance.toml, or --books DIR, or
-        $RELANCE_BOOKS), works out what is owed and how late, and plans the reminders.
+        relance reads customers, invoices, credit notes and payments from the *.books files of a books folder (the nearest folder upwards holding relance.toml, or --books DIR, or $RELANCE_BOOKS), works out what is owed and how late, and plans the reminders.
 
         A day with relance:
           relance check            every problem in the books, located and explained
@@ -21,9 +19,7 @@ struct Relance: ParsableCommand {
           relance run              write them, record them, commit the batch
           relance history acme     every reminder to one customer (or invoice)
 
-        Dates are calendar days; --as-of YYYY-MM-DD replays any day (default: today in the
-        books' time zone). Exit codes: 0 ok, 1 findings, 64 bad usage, 65 bad data.
-        The books format: docs/format.md.
+        Dates are calendar days; --as-of YYYY-MM-DD replays any day (default: today in the books' time zone). Exit codes: 0 ok, 1 findings, 64 bad usage, 65 bad data. The books format: docs/format.md.
         """,
         subcommands: [Check.self, Status.self, Aging.self, Plan.self, Run.self, Remind.self, History.self, Show.self])
 }

@@ -5,9 +5,7 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open invoices as of a date: outstanding, days late, state, last reminder.",
         discussion: """
-        One line per open invoice (and per customer credit not yet used), with totals per
-        currency. States: not due, due (today), late, held (reminders paused), credit.
-        Examples:
+        One line per open invoice (and per customer credit not yet used), with totals per currency. States: not due, due (today), late, held (reminders paused), credit. Examples:
           relance status --late-only
           relance status --customer acme --format json
           relance status --as-of 2026-12-31 --min-amount 500
