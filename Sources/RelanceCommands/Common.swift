@@ -43,6 +43,13 @@ extension CommandContext {
         return today(config.company.timeZone)
     }
 
+    /// Fails with a "did you mean" when `--customer` names no customer.
+    func checkCustomer(_ id: String?, in books: Books) throws {
+        if let id, books.customerIndex[id] == nil {
+            throw CommandFailure(.usage, "--customer \(id): no such customer" + Suggestion.hint(for: id, among: books.customers.map(\.id)))
+        }
+    }
+
     /// Allocation as of the date; allocation errors (an apply larger than what is left) stop the command.
     func outstanding(_ loaded: LoadedBooks, asOf: Day) throws -> Outstanding {
         let o = Allocation.compute(loaded.books, asOf: asOf)

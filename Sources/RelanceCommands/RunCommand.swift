@@ -19,12 +19,8 @@ public enum RunCommand {
     }
 
     public static func run(_ options: Options, _ context: CommandContext) throws -> ExitStatus {
-        let root = try BooksLocation.findRoot(explicit: options.books.books, context: context)
-        let repository = try BooksRepository(root: root, context: context)
+        let (repository, loaded, asOf) = try context.openForWriting(options.books)
         defer { repository.release() }
-        try repository.ensureClean()
-        let loaded = try context.loadBooks(BooksOptions(books: root, asOf: options.books.asOf))
-        let asOf = try context.asOf(options.books, loaded.config)
         var filter = options.filter
         for id in options.only {
             if loaded.books.invoiceIndex[id] != nil { filter.invoices.append(id) } else { filter.customers.append(id) }
@@ -57,6 +53,22 @@ public enum RunCommand {
     }
 }
 
+extension CommandContext {
+    /// The books' repository, locked and checked clean, with the books loaded: where every writing command starts.
+    func openForWriting(_ options: BooksOptions) throws -> (BooksRepository, LoadedBooks, Day) {
+        let root = try BooksLocation.findRoot(explicit: options.books, context: self)
+        let repository = try BooksRepository(root: root, context: self)
+        do {
+            try repository.ensureClean()
+            let loaded = try loadBooks(BooksOptions(books: root, asOf: options.asOf))
+            return (repository, loaded, try asOf(options, loaded.config))
+        } catch {
+            repository.release()
+            throw error
+        }
+    }
+}
+
 /// `relance remind INVOICE`: one reminder by hand, now, at the next level (or the one given).
 public enum RemindCommand {
     public struct Options: Sendable {
@@ -76,12 +88,8 @@ public enum RemindCommand {
     }
 
     public static func run(_ options: Options, _ context: CommandContext) throws -> ExitStatus {
-        let root = try BooksLocation.findRoot(explicit: options.books.books, context: context)
-        let repository = try BooksRepository(root: root, context: context)
+        let (repository, loaded, asOf) = try context.openForWriting(options.books)
         defer { repository.release() }
-        try repository.ensureClean()
-        let loaded = try context.loadBooks(BooksOptions(books: root, asOf: options.books.asOf))
-        let asOf = try context.asOf(options.books, loaded.config)
         let books = loaded.books
         guard let index = books.invoiceIndex[options.invoice] else {
             throw CommandFailure(.usage, "no invoice \"\(options.invoice)\"" + Suggestion.hint(for: options.invoice, among: books.invoiceIndex.keys.sorted()))

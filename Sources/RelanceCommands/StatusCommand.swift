@@ -18,9 +18,7 @@ public enum StatusCommand {
     public static func run(_ options: Options, _ context: CommandContext) throws -> ExitStatus {
         let loaded = try context.loadBooks(options.books)
         let asOf = try context.asOf(options.books, loaded.config)
-        if let c = options.filter.customer, loaded.books.customerIndex[c] == nil {
-            throw CommandFailure(.usage, "--customer \(c): no such customer" + Suggestion.hint(for: c, among: loaded.books.customers.map(\.id)))
-        }
+        try context.checkCustomer(options.filter.customer, in: loaded.books)
         let report = StatusReport.make(loaded.books, try context.outstanding(loaded, asOf: asOf), filter: options.filter)
         switch options.format {
         case .json: context.out.write(bytes: json(report))
