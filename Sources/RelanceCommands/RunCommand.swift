@@ -41,9 +41,7 @@ public enum RunCommand {
                                    sentAt: BatchBuilder.sentAt(asOf, timeZone: loaded.config.company.timeZone))
         let batch = try builder.build(reminders, notes: notes)
         let result = try repository.write(batch, config: loaded.config, context: context)
-        for r in reminders {
-            for w in r.warnings { context.err.line("relance: warning: \(r.id): \(w)") }
-        }
+        for w in batch.warnings { context.err.line("relance: warning: \(w)") }
         for line in batch.summary { context.out.line(line) }
         let files = batch.files.map(\.path)
         if let id = result.commitID {

@@ -12,6 +12,8 @@ struct Batch {
     /// Books-root-relative path → bytes: documents, then the history file (complete new content).
     var files: [(path: String, bytes: [UInt8])]
     var summary: [String]
+    /// Things to tell the user, per reminder (no e-mail address, an invoice copy missing…).
+    var warnings: [String]
 
     /// The commit message: subject, a line per reminder, and trailers git can search.
     func commitMessage() -> String {
@@ -47,6 +49,7 @@ struct BatchBuilder {
         var files: [(String, [UInt8])] = []
         var records: [ReminderRecord] = []
         var summary: [String] = []
+        var warnings: [String] = []
         for r in reminders {
             let customer = books.customers[Int(r.customer)]
             var copies: [String: [UInt8]] = [:]
@@ -70,6 +73,7 @@ struct BatchBuilder {
             } catch {
                 throw CommandFailure(.badData, "reminder \(r.id) to \(customer.id): \(error)")
             }
+            warnings += (r.warnings + docs.warnings).map { "\(r.id): \($0)" }
             var paths: [String] = []
             if let eml = docs.email {
                 let p = "reminders/\(year)/\(r.id).eml"
@@ -101,7 +105,7 @@ struct BatchBuilder {
         let existing = FileStore.read(loaded.root + "/" + historyPath) ?? Array("; Reminders written by relance (append-only; a reminder by hand is welcome).\n".utf8)
         let history = HistoryWriter.append(records.map(HistoryWriter.text(of:)), to: existing)
         files.append((historyPath, history))
-        return Batch(asOf: asOf, reminders: reminders, records: records, files: files, summary: summary)
+        return Batch(asOf: asOf, reminders: reminders, records: records, files: files, summary: summary, warnings: warnings)
     }
 
     /// Reads the `*.mustache` overrides of a templates folder of the books ("fr/first.email" → text).
