@@ -46,6 +46,12 @@ final class BooksRepository {
         guard try repo.currentBranch() != nil else {
             throw CommandFailure(.temporaryFailure, "HEAD is detached: check out a branch first; nothing was done")
         }
+        // The commit ends by writing the index: with git's lock on it, the commit would be made and then fail.
+        let indexLock = repo.gitDirectory + "/index.lock"
+        if FileManager.default.fileExists(atPath: indexLock) {
+            throw CommandFailure(.temporaryFailure, "another git process is running (\(indexLock) exists): wait for it, "
+                                 + "or delete that file if no git command is running; nothing was done")
+        }
         let dirty = try repo.uncommittedChanges().map(\.path).filter { path in
             guard path.hasPrefix(prefix) else { return false }
             let rel = String(path.dropFirst(prefix.count))
@@ -87,6 +93,13 @@ final class BooksRepository {
             BatchJournal.remove(from: repo)
             return result
         } catch {
+            // The commit may have been made before the failure (e.g. while updating the index): then it stays.
+            if let head = try? repo.headCommitID(), head != journal.parent, let message = try? repo.headMessage(),
+               journal.reminders.allSatisfy({ message.contains("Reminder: \($0)\n") }) {
+                BatchJournal.remove(from: repo)
+                throw CommandFailure(.ioError, "the batch was committed as \(head.prefix(12)), but then: \(error).\n"
+                                     + "  fix: run `git reset` to bring git's index in line with that commit (the files are in place)")
+            }
             _ = try? BatchJournal.recover(repo)
             if let failure = error as? CommandFailure { throw failure }
             throw CommandFailure(.ioError, "the batch could not be committed (\(error)); the books were put back as they were")
