@@ -48,10 +48,22 @@ struct BatchJournal: Codable {
                 try FileStore.writeAtomically(bytes, to: full)
             } else {
                 try? FileManager.default.removeItem(atPath: full)
+                removeEmptyFolders(above: file, in: repo.workdir)
             }
         }
         remove(from: repo)
         return "an interrupted run (\(journal.reminders.joined(separator: ", "))) was rolled back: nothing of it had been committed or sent"
+    }
+}
+
+/// Removes the folders of `file` (workdir-relative) that the removal of the file left empty, deepest first
+/// (`reminders/2027/` made by the rolled-back run), and stops at the first one that still holds something.
+private func removeEmptyFolders(above file: String, in workdir: String) {
+    var parts = file.split(separator: "/").dropLast()
+    while !parts.isEmpty {
+        // rmdir only removes an empty folder.
+        guard rmdir(workdir + "/" + parts.joined(separator: "/")) == 0 else { return }
+        parts = parts.dropLast()
     }
 }
 
