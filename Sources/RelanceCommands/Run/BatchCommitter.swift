@@ -79,7 +79,9 @@ final class BooksRepository {
     func write(_ batch: Batch, config: RelanceConfig, context: CommandContext) throws -> CommitResult {
         let author = try author(config, now: context.now())
         let paths = batch.files.map { prefix + $0.path }
-        let journal = BatchJournal(parent: try repo.headCommitID(), files: paths, reminders: batch.reminders.map(\.id))
+        var written: [String: String] = [:]
+        for (path, file) in zip(paths, batch.files) { written[path] = BatchJournal.hash(file.bytes) }
+        let journal = BatchJournal(parent: try repo.headCommitID(), files: paths, reminders: batch.reminders.map(\.id), written: written)
         try journal.write(to: repo)
         context.crashPoint("journal")
         do {
