@@ -362,6 +362,24 @@ struct RunCommandTests {
         #expect(try books.files(includingGit: false) == files)
     }
 
+    /// After a crash, a phone call noted by hand in history/ is someone's work: the next run keeps it and stops.
+    @Test(arguments: ["journal", "files"])
+    func aRollbackNeverOverwritesAnEditMadeAfterTheCrash(_ step: String) throws {
+        let books = try GitBooks()
+        #expect(try books.relance(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": step]).status == 99)
+        let call = "\n2026-11-22 reminder R2026-0099 jean-dupont\n  channel phone\n  invoice F2026-029 1080.00 EUR\n  note \"rappelle lundi\"\n"
+        let edited = try books.read("history/2026.books") + call
+        try books.temp.write("history/2026.books", edited)
+        let files = try books.files(includingGit: false)
+        let r = try books.relance(["run", "--as-of", asOf])
+        #expect(r.status == 75, "\(r.stderr)")
+        #expect(r.stderr.contains("history/2026.books changed since; nothing was rolled back or written"), "\(r.stderr)")
+        #expect(try books.read("history/2026.books") == edited)
+        #expect(try books.files(includingGit: false) == files)
+        #expect(FileManager.default.fileExists(atPath: books.root.appendingPathComponent(".git/relance-batch.json").path))
+        #expect(try books.commitCount == 1)
+    }
+
     /// The branch cannot be moved (git's lock on it): the commit fails half-way and the books are put back.
     @Test func aFailureInsideTheCommitPutsTheBooksBack() throws {
         let books = try GitBooks()
