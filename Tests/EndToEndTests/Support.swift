@@ -97,9 +97,9 @@ final class TempBooks {
     deinit { try? FileManager.default.removeItem(at: root) }
 }
 
-/// Compares `actual` with a golden file under Golden/core; `RELANCE_RECORD_GOLDEN=1` rewrites the golden file instead.
-func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/core/\(name)")
+/// Compares `actual` with a golden file under Golden/core (or Golden/`folder`); `RELANCE_RECORD_GOLDEN=1` rewrites the golden file instead.
+func expectGolden(_ actual: String, _ name: String, folder: String = "core", sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(folder)/\(name)")
     if ProcessInfo.processInfo.environment["RELANCE_RECORD_GOLDEN"] == "1" {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(actual.utf8).write(to: url)
@@ -109,5 +109,112 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
         Issue.record("no golden file \(name): run with RELANCE_RECORD_GOLDEN=1 to record it", sourceLocation: sourceLocation)
         return
     }
-    #expect(actual == String(decoding: data, as: UTF8.self), "differs from Golden/core/\(name)", sourceLocation: sourceLocation)
+    #expect(actual == String(decoding: data, as: UTF8.self), "differs from Golden/\(folder)/\(name)", sourceLocation: sourceLocation)
+}
+
+/// Runs a program (git, python3, pdftotext…) with an isolated git configuration; no shell.
+@discardableResult
+func runTool(_ tool: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+             stdin: Data? = nil) throws -> Relance.Result {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = [tool] + arguments
+    p.currentDirectoryURL = directory
+    var env = ProcessInfo.processInfo.environment
+    env.merge(GitBooks.isolation) { $1 }
+    env.merge(environment) { $1 }
+    p.environment = env
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    if let stdin {
+        let input = Pipe()
+        p.standardInput = input
+        try p.run()
+        input.fileHandleForWriting.write(stdin)
+        try input.fileHandleForWriting.close()
+    } else {
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+    }
+    final class Box: @unchecked Sendable { var data = Data() }
+    let errBox = Box()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    p.waitUntilExit()
+    return Relance.Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                          stderr: String(decoding: errBox.data, as: UTF8.self))
+}
+
+/// A copy of ledger-example/ in a fresh git repository of its own (one commit, branch main), removed at the end.
+final class GitBooks {
+    /// No system or global git configuration: only the repository's own.
+    static let isolation = ["GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "LC_ALL": "C.UTF-8", "TZ": "UTC"]
+
+    let temp: TempBooks
+    var root: URL { temp.root }
+
+    /// `date` is the date of the initial commit (so that two copies can differ in their history).
+    init(date: String = "2026-11-01T10:00:00+01:00") throws {
+        temp = try TempBooks([:])
+        try FileManager.default.copyItem(at: Relance.packageRoot.appendingPathComponent("ledger-example"), to: temp.root)
+        try git(["init", "--quiet", "--initial-branch=main"])
+        try git(["config", "user.name", "Claire Martin"])
+        try git(["config", "user.email", "claire@claire-martin.example"])
+        try git(["config", "commit.gpgsign", "false"])
+        try git(["add", "-A"])
+        try git(["commit", "--quiet", "-m", "books"], environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date])
+    }
+
+    /// Runs git in the books; a non-zero exit fails unless `check` is false.
+    @discardableResult
+    func git(_ arguments: [String], check: Bool = true, environment: [String: String] = [:],
+             sourceLocation: SourceLocation = #_sourceLocation) throws -> Relance.Result {
+        let r = try runTool("git", arguments, in: root, environment: environment)
+        if check && r.status != 0 {
+            Issue.record("git \(arguments.joined(separator: " ")) exited \(r.status): \(r.stderr)", sourceLocation: sourceLocation)
+        }
+        return r
+    }
+
+    /// git's output, without the final newline.
+    func gitOut(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        var s = try git(arguments, sourceLocation: sourceLocation).stdout
+        while s.hasSuffix("\n") { s.removeLast() }
+        return s
+    }
+
+    func relance(_ arguments: [String], environment: [String: String] = [:]) throws -> Relance.Result {
+        try Relance.run(arguments, in: root, environment: GitBooks.isolation.merging(environment) { $1 })
+    }
+
+    var head: String { get throws { try gitOut(["rev-parse", "HEAD"]) } }
+    var tree: String { get throws { try gitOut(["rev-parse", "HEAD^{tree}"]) } }
+    var commitCount: Int { get throws { Int(try gitOut(["rev-list", "--count", "HEAD"])) ?? -1 } }
+
+    /// Every file under the root, .git included, with its bytes: equal before and after means nothing was written.
+    func files(includingGit: Bool = true) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        let fm = FileManager.default
+        guard let e = fm.enumerator(atPath: root.path) else { return out }
+        while let rel = e.nextObject() as? String {
+            if !includingGit && (rel == ".git" || rel.hasPrefix(".git/")) { continue }
+            if rel == ".git/index" { continue }  // git status refreshes its stat cache
+            var isDir: ObjCBool = false
+            let path = root.appendingPathComponent(rel).path
+            if fm.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue {
+                out[rel] = fm.contents(atPath: path) ?? Data()
+            } else {
+                out[rel + "/"] = Data()
+            }
+        }
+        return out
+    }
+
+    func read(_ path: String) throws -> String {
+        String(decoding: try Data(contentsOf: root.appendingPathComponent(path)), as: UTF8.self)
+    }
 }

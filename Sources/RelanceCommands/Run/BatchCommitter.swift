@@ -41,10 +41,16 @@ final class BooksRepository {
     func ensureClean() throws {
         let state = repo.state()
         guard state == .clean else {
-            throw CommandFailure(.temporaryFailure, "the repository is in the middle of a \(state) : finish or abort it first; nothing was done")
+            throw CommandFailure(.temporaryFailure, "the repository is in the middle of a \(state): finish or abort it first; nothing was done")
         }
         guard try repo.currentBranch() != nil else {
             throw CommandFailure(.temporaryFailure, "HEAD is detached: check out a branch first; nothing was done")
+        }
+        // The commit ends by writing the index: with git's lock on it, the commit would be made and then fail.
+        let indexLock = repo.gitDirectory + "/index.lock"
+        if FileManager.default.fileExists(atPath: indexLock) {
+            throw CommandFailure(.temporaryFailure, "another git process is running (\(indexLock) exists): wait for it, "
+                                 + "or delete that file if no git command is running; nothing was done")
         }
         let dirty = try repo.uncommittedChanges().map(\.path).filter { path in
             guard path.hasPrefix(prefix) else { return false }
@@ -73,7 +79,9 @@ final class BooksRepository {
     func write(_ batch: Batch, config: RelanceConfig, context: CommandContext) throws -> CommitResult {
         let author = try author(config, now: context.now())
         let paths = batch.files.map { prefix + $0.path }
-        let journal = BatchJournal(parent: try repo.headCommitID(), files: paths, reminders: batch.reminders.map(\.id))
+        var written: [String: String] = [:]
+        for (path, file) in zip(paths, batch.files) { written[path] = BatchJournal.hash(file.bytes) }
+        let journal = BatchJournal(parent: try repo.headCommitID(), files: paths, reminders: batch.reminders.map(\.id), written: written)
         try journal.write(to: repo)
         context.crashPoint("journal")
         do {
@@ -87,6 +95,13 @@ final class BooksRepository {
             BatchJournal.remove(from: repo)
             return result
         } catch {
+            // The commit may have been made before the failure (e.g. while updating the index): then it stays.
+            if let head = try? repo.headCommitID(), head != journal.parent, let message = try? repo.headMessage(),
+               journal.reminders.allSatisfy({ message.contains("Reminder: \($0)\n") }) {
+                BatchJournal.remove(from: repo)
+                throw CommandFailure(.ioError, "the batch was committed as \(head.prefix(12)), but then: \(error).\n"
+                                     + "  fix: run `git reset` to bring git's index in line with that commit (the files are in place)")
+            }
             _ = try? BatchJournal.recover(repo)
             if let failure = error as? CommandFailure { throw failure }
             throw CommandFailure(.ioError, "the batch could not be committed (\(error)); the books were put back as they were")

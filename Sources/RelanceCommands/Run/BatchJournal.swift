@@ -12,6 +12,15 @@ struct BatchJournal: Codable {
     var files: [String]
     /// The reminder ids of the batch.
     var reminders: [String]
+    /// Path → hash of the bytes the batch writes there (FNV-1a, hex), to tell them from a person's later edits.
+    var written: [String: String]?
+
+    /// FNV-1a 64-bit: enough to tell the batch's bytes from anything else written there since.
+    static func hash(_ bytes: [UInt8]) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return String(h, radix: 16)
+    }
 
     static func path(_ repo: GitRepository) -> String { repo.gitDirectory + "/" + fileName }
 
@@ -42,16 +51,40 @@ struct BatchJournal: Codable {
         guard head == journal.parent else {
             throw CommandFailure(.software, "an interrupted run left \(p), but HEAD moved since; check `git status` and delete that file")
         }
+        // A file edited since the crash (neither as at HEAD nor as the batch wrote it) is someone's work: keep it.
+        var edited: [String] = []
+        for file in journal.files {
+            guard let current = FileStore.read(repo.workdir + "/" + file) else { continue }
+            if let atHead = try repo.fileAtHead(file), atHead == current { continue }
+            if let written = journal.written?[file], written == hash(current) { continue }
+            edited.append(file)
+        }
+        guard edited.isEmpty else {
+            throw CommandFailure(.temporaryFailure, "an interrupted run left \(p), but \(edited.joined(separator: ", ")) changed since; "
+                                 + "nothing was rolled back or written.\n  fix: check `git status` and `git diff`, keep what is yours, then delete \(p)")
+        }
         for file in journal.files {
             let full = repo.workdir + "/" + file
             if let bytes = try repo.fileAtHead(file) {
                 try FileStore.writeAtomically(bytes, to: full)
             } else {
                 try? FileManager.default.removeItem(atPath: full)
+                removeEmptyFolders(above: file, in: repo.workdir)
             }
         }
         remove(from: repo)
         return "an interrupted run (\(journal.reminders.joined(separator: ", "))) was rolled back: nothing of it had been committed or sent"
+    }
+}
+
+/// Removes the folders of `file` (workdir-relative) that the removal of the file left empty, deepest first
+/// (`reminders/2027/` made by the rolled-back run), and stops at the first one that still holds something.
+private func removeEmptyFolders(above file: String, in workdir: String) {
+    var parts = file.split(separator: "/").dropLast()
+    while !parts.isEmpty {
+        // rmdir only removes an empty folder.
+        guard rmdir(workdir + "/" + parts.joined(separator: "/")) == 0 else { return }
+        parts = parts.dropLast()
     }
 }
 
