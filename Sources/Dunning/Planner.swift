@@ -190,8 +190,7 @@ public struct Planner {
             let customer = books.customers[Int(first.customer)]
             let currency = first.amount.currency
             let total = group.reduce(0) { $0 + $1.outstanding.minor }
-            if let minimum = Money.parseDecimal(Array(policy.minimumAmount.utf8)[...], minorUnits: currency.minorUnits),
-               total < minimum { continue }
+            if isBelowMinimum(total, currency) { continue }
             let levelNumber = group.map { $0.proposedLevel! }.max()!
             let level = policy.level(levelNumber)!
             let (channel, warning) = channel(for: level, customer: customer)
@@ -213,6 +212,23 @@ public struct Planner {
                                              level: level, channel: channel, invoices: invoices, warnings: warnings))
         }
         return number(reminders)
+    }
+
+    /// Whether `total` (minor units of `currency`) is below the policy's minimum amount. The minimum is a
+    /// decimal that may have more decimals than the currency ("10.000" as relance.toml gives it, "0.5" JPY):
+    /// both sides are compared at the finer scale.
+    func isBelowMinimum(_ total: Int64, _ currency: Currency) -> Bool {
+        let text = Array(policy.minimumAmount.utf8)
+        let decimals = text.firstIndex(of: UInt8(ascii: ".")).map { text.count - $0 - 1 } ?? 0
+        let scale = max(decimals, currency.minorUnits)
+        guard let minimum = Money.parseDecimal(text[...], minorUnits: scale) else { return false }
+        var scaled = total
+        for _ in currency.minorUnits..<scale {
+            let (v, overflow) = scaled.multipliedReportingOverflow(by: 10)
+            if overflow { return false }
+            scaled = v
+        }
+        return scaled < minimum
     }
 
     /// Gives each reminder the next free id of the as-of year: PREFIX + YEAR + "-" + 4 digits.
