@@ -74,8 +74,9 @@ public struct ReminderDocuments: Sendable {
         var warnings: [String] = []
         if facts.level.attachInvoices {
             let attached = Set(input.invoiceCopies.keys)
-            for line in facts.lines where !attached.contains(line.invoice.number) {
-                warnings.append("invoice \(line.invoice.number) has no copy to attach" + (line.invoice.file == nil ? " (no file line)" : ""))
+            // An invoice without a `file` line simply has no copy; one whose copy is missing is worth a word.
+            for line in facts.lines where line.invoice.file != nil && !attached.contains(line.invoice.number) {
+                warnings.append("invoice \(line.invoice.number): its copy \(line.invoice.file!) could not be attached")
             }
         }
 
