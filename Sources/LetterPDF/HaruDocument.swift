@@ -25,6 +25,8 @@ final class HaruDocument {
     private let doc: HPDF_Doc
     private var regular: HPDF_Font?
     private var bold: HPDF_Font?
+    /// True with the standard fonts: text is then passed to libharu in Windows-1252.
+    private var winAnsi = false
 
     init() throws {
         let errors = HaruErrorBox()
@@ -51,12 +53,21 @@ final class HaruDocument {
     }
 
     /// UTF-8 text, compression, embedded fonts, document information.
-    func setUp(fonts: LetterFonts, metadata: LetterMetadata) throws {
+    /// `fonts` nil = the standard Helvetica, not embedded.
+    func setUp(fonts: LetterFonts?, metadata: LetterMetadata) throws {
         try step("enabling compression") { HPDF_SetCompressionMode(doc, HPDF_UINT(HPDF_COMP_ALL)) }
         try step("enabling UTF-8 encodings") { HPDF_UseUTFEncodings(doc) }
         try step("selecting the UTF-8 encoder") { HPDF_SetCurrentEncoder(doc, "UTF-8") }
-        regular = try loadFont(path: fonts.regular, role: "regular")
-        bold = try loadFont(path: fonts.bold, role: "bold")
+        if let fonts {
+            regular = try loadFont(path: fonts.regular, role: "regular")
+            bold = try loadFont(path: fonts.bold, role: "bold")
+        } else {
+            winAnsi = true
+            errors.context = "selecting the standard Helvetica fonts"
+            regular = HPDF_GetFont(doc, "Helvetica", "WinAnsiEncoding")
+            bold = HPDF_GetFont(doc, "Helvetica-Bold", "WinAnsiEncoding")
+            try check()
+        }
 
         let date = metadata.creationDate
         var haruDate = HPDF_Date()
@@ -103,11 +114,17 @@ final class HaruDocument {
     /// Width of `text` in points; glyph advances only (libharu applies no kerning either).
     func width(_ text: String, style: FontStyle, size: Double) -> Double {
         guard !text.isEmpty, let font = font(style) else { return 0 }
-        var utf8 = Array(text.utf8)
+        var utf8 = encoded(text)
         let measured = utf8.withUnsafeMutableBufferPointer { buffer in
             HPDF_Font_TextWidth(font, buffer.baseAddress, HPDF_UINT(buffer.count))
         }
         return Double(measured.width) * size / 1000
+    }
+
+    /// The bytes libharu expects for `text` with the current fonts.
+    private func encoded(_ text: String) -> [UInt8] {
+        if winAnsi { return WinAnsi.encode(text) ?? Array(text.unicodeScalars.map { WinAnsi.encode(String($0))?.first ?? UInt8(ascii: "?") }) }
+        return Array(text.utf8)
     }
 
     /// Draws one page: fills and rules first, then all text in a single text object.
@@ -147,7 +164,9 @@ final class HaruDocument {
                 HPDF_Page_SetGrayFill(hpage, HPDF_REAL(gray))
                 currentGray = gray
             }
-            HPDF_Page_TextOut(hpage, HPDF_REAL(x), HPDF_REAL(y), string)
+            var bytes = encoded(string).map { CChar(bitPattern: $0) }
+            bytes.append(0)
+            HPDF_Page_TextOut(hpage, HPDF_REAL(x), HPDF_REAL(y), bytes)
         }
         HPDF_Page_EndText(hpage)
         try check()

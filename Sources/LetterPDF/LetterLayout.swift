@@ -117,6 +117,17 @@ public struct PDFDate: Sendable, Equatable {
 }
 
 /// TrueType font files embedded in the PDF (regular and bold).
+/// Which fonts a letter is set in.
+public enum LetterTypeface: Sendable, Equatable {
+    /// The PDF standard Helvetica: nothing embedded, a few kilobytes per letter; Windows-1252 text only
+    /// (French, English and the other western European languages, the € sign included).
+    case standard
+    /// TrueType fonts embedded whole: any character the fonts have, about 190 KB per letter.
+    case embedded(LetterFonts)
+    /// `standard` when every character of the letter fits, else `embedded`.
+    case automatic(LetterFonts)
+}
+
 public struct LetterFonts: Sendable, Equatable {
     public var regular: String
     public var bold: String

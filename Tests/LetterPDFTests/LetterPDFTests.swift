@@ -25,6 +25,28 @@ import LetterPDF
         try Golden.check(text, against: "letter-fr.txt")
     }
 
+    @Test func westernTextUsesTheStandardFontsAndOtherScriptsEmbedDejaVu() throws {
+        // French and English fit Windows-1252: the standard Helvetica, nothing embedded, a few kilobytes.
+        let french = try LetterPDF.render(Fixtures.french)
+        let standard = try PDFTools.fonts(of: french)
+        #expect(standard.map(\.name).sorted() == ["Helvetica", "Helvetica-Bold"])
+        #expect(standard.allSatisfy { !$0.embedded })
+        #expect(french.count < 20_000, "a standard-font letter is small, got \(french.count) bytes")
+
+        // A Polish customer name does not fit: DejaVu is embedded, and the name reads back.
+        var polish = Fixtures.french
+        polish.recipient[0] = "Łódź Spółka z o.o."
+        let pdf = try LetterPDF.render(polish)
+        let embedded = try PDFTools.fonts(of: pdf)
+        #expect(embedded.count == 2 && embedded.allSatisfy { $0.embedded && $0.name.contains("DejaVu") })
+        let polishText = PDFTools.normalise(try PDFTools.text(of: pdf))
+        #expect(polishText.contains("Łódź Spółka z o.o."))
+
+        // Asking for embedded fonts always embeds them.
+        let forced = try PDFTools.fonts(of: try LetterPDF.render(Fixtures.french, fonts: .dejaVu))
+        #expect(forced.allSatisfy { $0.embedded })
+    }
+
     @Test func englishLetterReadsBack() throws {
         let pdf = try LetterPDF.render(Fixtures.english)
         let text = PDFTools.normalise(try PDFTools.text(of: pdf))

@@ -23,6 +23,16 @@ enum PDFTools {
         return result
     }
 
+    /// The fonts of `pdf` as `pdffonts` lists them: name and whether it is embedded.
+    static func fonts(of pdf: [UInt8]) throws -> [(name: String, embedded: Bool)] {
+        let output = try run(["pdffonts"], pdf: pdf, outputToStdout: false)
+        return output.split(separator: "\n").dropFirst(2).map { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            // name, type words…, encoding, emb, sub, uni, object id, generation
+            return (String(fields[0]), fields[fields.count - 5] == "yes")
+        }
+    }
+
     /// Writes `pdf` to a temporary file, then runs the tool on it.
     private static func run(_ arguments: [String], pdf: [UInt8], outputToStdout: Bool) throws -> String {
         let directory = FileManager.default.temporaryDirectory
