@@ -32,7 +32,9 @@ public enum LateInterest {
     }
 
     /// Interest on `principal` (minor units) as of `asOf`, rounded half up to the minor unit once, at the end.
+    /// None without a rate table (the margin alone is not the legal rate).
     public static func amount(principal: Money, due: Day, asOf: Day, policy: DunningPolicy) -> Money {
+        guard !policy.rates.isEmpty else { return Money(minor: 0, currency: principal.currency) }
         var numerator: Int128 = 0
         for s in slices(due: due, asOf: asOf, policy: policy) {
             numerator += Int128(principal.minor) * Int128(s.basisPoints) * Int128(s.days)

@@ -32,9 +32,10 @@ public enum ManualReminder {
                 ? "\(inv.number) already had level \(level); levels are never sent twice — the next is \(next.number)"
                 : "\(inv.number) is at level \(reached); levels are never skipped — the next is \(next.number)")
         }
-        var lineLevel = next
-        if let channel { lineLevel.channel = channel }
-        let plannedChannel = planner.channel(for: lineLevel, customer: customer)
+        // The channel asked for replaces the customer's and the level's, with the same fallback to letter.
+        var asked = customer
+        if let channel { asked.channel = channel }
+        let plannedChannel = planner.channel(for: next, customer: asked)
         let daysLate = max(0, inv.due.days(until: planner.asOf))
         let business = customer.kind == .business && daysLate > 0
         let money = Money(minor: left, currency: inv.amount.currency)
@@ -43,7 +44,7 @@ public enum ManualReminder {
             interest: business && next.showInterest && !policy.rates.isEmpty ? LateInterest.amount(principal: money, due: inv.due, asOf: planner.asOf, policy: policy) : nil,
             fee: business && next.showFee && money.currency == policy.indemnity.currency ? policy.indemnity : nil)
         let reminder = PlannedReminder(id: "", customer: inv.customer, department: inv.department, currency: money.currency, level: next,
-                                       channel: channel.map { c in c == .email && customer.emails.isEmpty ? .letter : c } ?? plannedChannel.0,
+                                       channel: plannedChannel.0,
                                        invoices: [item], warnings: plannedChannel.1.map { [$0] } ?? [])
         return planner.number([reminder])[0]
     }

@@ -1,0 +1,119 @@
+import Books
+import Configuration
+import Dunning
+import Receivables
+import Testing
+
+/// Late interest checked against sums done by hand: cents × basis points × days / (10 000 × 365), rounded half up.
+@Suite("Late interest")
+struct InterestTests {
+    let french = DunningPolicy.french
+
+    func cents(_ minor: Int64, due: String, asOf: String, _ policy: DunningPolicy) -> Int64 {
+        LateInterest.amount(principal: eur(minor), due: day(due), asOf: day(asOf), policy: policy).minor
+    }
+
+    /// Rounds `numerator / denominator` half up, for the hand computations below.
+    func halfUp(_ numerator: Int64, _ denominator: Int64) -> Int64 { (numerator * 2 + denominator) / (denominator * 2) }
+
+    @Test("across a half-year: each half at the rate of 1 January / 1 July + 10 points")
+    func halfYear() {
+        // 1 000.00 EUR due 2025-05-15, as of 2025-08-14.
+        // 2025-05-16..06-30 = 16 + 30 = 46 days at 3.15 % (in force on 2025-01-01, since 2024-12-18) + 10 = 1315 bp;
+        // 2025-07-01..08-14 = 31 + 14 = 45 days at 2.15 % (in force on 2025-07-01, since 2025-06-11) + 10 = 1215 bp.
+        // 100000 × (1315 × 46 + 1215 × 45) = 100000 × 115165 = 11 516 500 000; / 3 650 000 = 3155.21 → 3155.
+        #expect(halfUp(100_000 * (1315 * 46 + 1215 * 45), 10_000 * 365) == 3155)
+        #expect(cents(100_000, due: "2025-05-15", asOf: "2025-08-14", french) == 3155)
+        let slices = LateInterest.slices(due: day("2025-05-15"), asOf: day("2025-08-14"), policy: french)
+        #expect(slices.map { "\($0.from)..\($0.through) \($0.days)d \($0.basisPoints)" }
+                == ["2025-05-16..2025-06-30 46d 1315", "2025-07-01..2025-08-14 45d 1215"])
+    }
+
+    @Test("across a year end: December at the July rate, January at the January rate")
+    func yearEnd() {
+        // 2 500.00 EUR due 2024-11-30, as of 2025-01-20.
+        // 2024-12-01..12-31 = 31 days at 4.25 % (in force on 2024-07-01, since 2024-06-12) + 10 = 1425 bp;
+        // 2025-01-01..01-20 = 20 days at 3.15 % + 10 = 1315 bp.
+        // 250000 × (1425 × 31 + 1315 × 20) = 250000 × 70475 = 17 618 750 000; / 3 650 000 = 4827.05 → 4827.
+        #expect(halfUp(250_000 * (1425 * 31 + 1315 * 20), 10_000 * 365) == 4827)
+        #expect(cents(250_000, due: "2024-11-30", asOf: "2025-01-20", french) == 4827)
+    }
+
+    @Test("a leap year still divides by 365")
+    func leapYear() {
+        // 2024-02-01..03-31 = 29 + 31 = 60 days at 4.50 % (in force on 2024-01-01) + 10 = 1450 bp:
+        // 100000 × 1450 × 60 = 8 700 000 000; / 3 650 000 = 2383.56 → 2384 (by 366 it would be 2377).
+        #expect(cents(100_000, due: "2024-01-31", asOf: "2024-03-31", french) == 2384)
+        // The whole first half of 2024: 31 + 29 + 31 + 30 + 31 + 30 = 182 days;
+        // 100000 × 1450 × 182 = 26 390 000 000; / 3 650 000 = 7230.14 → 7230 (by 366: 7210).
+        #expect(cents(100_000, due: "2023-12-31", asOf: "2024-06-30", french) == 7230)
+        // All of 2024: then 184 days at 4.25 % + 10 = 1425 bp (in force on 2024-07-01).
+        // 100000 × (1450 × 182 + 1425 × 184) = 100000 × 526100 = 52 610 000 000; / 3 650 000 = 14413.70 → 14414.
+        #expect(halfUp(100_000 * (1450 * 182 + 1425 * 184), 10_000 * 365) == 14414)
+        #expect(cents(100_000, due: "2023-12-31", asOf: "2024-12-31", french) == 14414)
+    }
+
+    @Test("rounded half up, once")
+    func roundingHalfUp() {
+        var p = DunningPolicy.french
+        p.rates = [ReferenceRate(from: day("2020-01-01"), basisPoints: 0)]
+        // 2026-01-02..03-15 = 30 + 28 + 15 = 73 days at 0 + 10 points = 1000 bp.
+        // 1025 × 1000 × 73 = 74 825 000; / 3 650 000 = 20.5 exactly → 21 (not 20, as half-even or truncation would give).
+        #expect(cents(1025, due: "2026-01-01", asOf: "2026-03-15", p) == 21)
+        // 1024 × 1000 × 73 = 74 752 000; / 3 650 000 = 20.48 → 20.
+        #expect(cents(1024, due: "2026-01-01", asOf: "2026-03-15", p) == 20)
+        // 25 × 1000 × 73 = 1 825 000 = half a cent → 1.
+        #expect(cents(25, due: "2026-01-01", asOf: "2026-03-15", p) == 1)
+    }
+
+    @Test("a custom margin and a custom rate table from relance.toml")
+    func custom() {
+        let margin = config(dunning: "[dunning]\ninterest_margin = \"7.5\"\n").dunning
+        #expect(margin.interestMarginBasisPoints == 750)
+        // As in `halfYear`, with 7.5 points: 100000 × (1065 × 46 + 965 × 45) = 100000 × 92415 = 9 241 500 000;
+        // / 3 650 000 = 2531.92 → 2532.
+        #expect(cents(100_000, due: "2025-05-15", asOf: "2025-08-14", margin) == 2532)
+        let rates = config(dunning: """
+            [[dunning.rate]]
+            from = 2025-07-01
+            rate = "2"
+            [[dunning.rate]]
+            from = 2024-12-20
+            rate = "3.00"
+            """).dunning
+        // In force on 2025-01-01: 3 % + 10 = 1300 bp; on 2025-07-01: 2 % + 10 = 1200 bp.
+        // 100000 × (1300 × 46 + 1200 × 45) = 100000 × 113800 = 11 380 000 000; / 3 650 000 = 3117.81 → 3118.
+        #expect(cents(100_000, due: "2025-05-15", asOf: "2025-08-14", rates) == 3118)
+    }
+
+    @Test("nothing before the day after the due date")
+    func notLate() {
+        #expect(cents(100_000, due: "2025-05-15", asOf: "2025-05-15", french) == 0)
+        #expect(cents(100_000, due: "2025-05-15", asOf: "2025-05-01", french) == 0)
+        // One day: 100000 × 1315 / 3 650 000 = 36.03 → 36.
+        #expect(cents(100_000, due: "2025-05-15", asOf: "2025-05-16", french) == 36)
+    }
+
+    @Test("an empty rate table: no interest")
+    func emptyTable() {
+        var p = DunningPolicy.french
+        p.rates = []
+        #expect(cents(100_000, due: "2025-05-15", asOf: "2025-08-14", p) == 0)
+        // Nor in the planner's reminders, even at the levels that show interest.
+        var sim = Simulation(customers + f1, config: RelanceConfig(company: Company(name: "Atelier"), dunning: p))
+        sim.run(from: "2026-01-05")
+        #expect(sim.documents.map(\.level) == [1, 2, 3, 4, 5])
+        #expect(sim.documents.allSatisfy { $0.interest == nil })
+        #expect(sim.documents.map(\.fee) == [nil, nil, nil, eur(4000), eur(4000)])
+    }
+
+    @Test("on what is still owed after a partial payment")
+    func partial() {
+        var sim = Simulation(customers + f1 + "2026-02-15 payment acme 400.00 EUR\n  apply F1\n")
+        sim.run(from: "2026-01-05")
+        // 600.00 EUR, 35 then 45 days at 2.15 % + 10 = 1215 bp:
+        // 60000 × 1215 × 35 = 2 551 500 000; / 3 650 000 = 699.04 → 699;
+        // 60000 × 1215 × 45 = 3 280 500 000; / 3 650 000 = 898.77 → 899.
+        #expect(sim.documents.map(\.interest) == [nil, nil, nil, eur(699), eur(899)])
+    }
+}
