@@ -1,3 +1,4 @@
+import Foundation
 import Mustache
 
 /// Finds and renders the templates of one reminder: the department's overrides first, then the
@@ -35,7 +36,7 @@ struct ReminderTemplates {
         // Without a newline, so that parser line numbers stay those of the file.
         let source = plain && !text.hasPrefix("{{%") ? "{{% CONTENT_TYPE: TEXT }}" + text : text
         do {
-            return try MustacheTemplate(string: source).render(context)
+            return try CompiledTemplates.shared.template(for: source).render(context)
         } catch let error as MustacheTemplate.ParserError {
             throw ReminderDocumentError.invalidTemplate(
                 file: origin(part), message: "line \(error.context.lineNumber), column \(error.context.columnNumber): \(error.error)")
@@ -97,5 +98,21 @@ extension StringProtocol {
         while let f = s.first, set.contains(f) { s.removeFirst() }
         while let l = s.last, set.contains(l) { s.removeLast() }
         return String(s)
+    }
+}
+
+/// Parsed templates, kept by source text: a batch renders the same few templates many times.
+final class CompiledTemplates: @unchecked Sendable {
+    static let shared = CompiledTemplates()
+    private var cache: [String: MustacheTemplate] = [:]
+    private let lock = NSLock()
+
+    func template(for source: String) throws -> MustacheTemplate {
+        lock.lock()
+        defer { lock.unlock() }
+        if let t = cache[source] { return t }
+        let t = try MustacheTemplate(string: source)
+        cache[source] = t
+        return t
     }
 }

@@ -93,7 +93,10 @@ enum FileStore {
     /// Writes through a temporary file in the same folder and renames it over the target.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let dir = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) || !isDir.boolValue {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        }
         let temp = dir + "/.relance-" + String(getpid()) + "-" + (path as NSString).lastPathComponent
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw CommandFailure(.ioError, "cannot write \(temp): \(String(cString: strerror(errno)))") }
