@@ -45,10 +45,11 @@ public enum CheckCommand {
         } else {
             for d in diagnostics { context.err.write(DiagnosticRenderer.text(d, colors: context.err)) }
             let b = loaded.books
-            var summary = "\(b.sources.count) file\(b.sources.count == 1 ? "" : "s"), \(b.customers.count) customers, \(b.invoices.count) invoices, "
-                + "\(b.payments.count) payments, \(b.credits.count) credit notes, \(b.reminders.count) reminders: "
-                + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-            if let asOf { summary += ", \(lateCount) late invoice\(lateCount == 1 ? "" : "s") as of \(asOf)" }
+            func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+            var summary = [count(b.sources.count, "file"), count(b.customers.count, "customer"), count(b.invoices.count, "invoice"),
+                           count(b.payments.count, "payment"), count(b.credits.count, "credit note"), count(b.reminders.count, "reminder")]
+                .joined(separator: ", ") + ": " + count(errors, "error") + ", " + count(warnings, "warning")
+            if let asOf { summary += ", " + count(lateCount, "late invoice") + " as of \(asOf)" }
             context.err.line(summary)
         }
         if errors > 0 { return .badData }
