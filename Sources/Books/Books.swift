@@ -23,8 +23,10 @@ public struct Books: Sendable {
     /// Every problem found while reading, sorted by place.
     public var diagnostics: [Diagnostic]
 
-    public var customerIndex: [String: Int32]
-    public var invoiceIndex: [String: Int32]
+    /// Customer id → index into `customers`.
+    public var customerIndex: IdentifierIndex
+    /// Invoice number → index into `invoices`.
+    public var invoiceIndex: IdentifierIndex
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
@@ -77,7 +79,9 @@ struct BooksAssembler {
         // Take each kind of record out of the parsed files without copying when there is one file.
         func take<T>(_ key: WritableKeyPath<ParsedFile, [T]>) -> [T] {
             var out: [T] = []
+            let total = parsed.reduce(0) { $0 + $1[keyPath: key].count }
             for k in parsed.indices {
+                if !out.isEmpty && out.capacity < total { out.reserveCapacity(total) }
                 if out.isEmpty { out = parsed[k][keyPath: key] } else { out.append(contentsOf: parsed[k][keyPath: key]) }
                 parsed[k][keyPath: key] = []
             }
@@ -110,9 +114,8 @@ struct BooksAssembler {
             }
         }
         customers = uniqueCustomers
-        var customerIndex: [String: Int32] = [:]
-        customerIndex.reserveCapacity(customers.count)
-        for (i, c) in customers.enumerated() { customerIndex[c.id] = Int32(i) }
+        var customerIndex = IdentifierIndex(capacity: customers.count)
+        for c in customers { customerIndex.insert(c.id) }
         let customerIDs = customers.map(\.id)
 
         func resolveCustomer(_ id: String, _ span: Span) -> Int32? {
@@ -141,24 +144,25 @@ struct BooksAssembler {
         BooksAssembler.order(&invoices, key: { UInt64(UInt32(bitPattern: $0.date.ordinal)) }) { a, b in
             a.number != b.number ? a.number < b.number : (a.span.file, a.span.line) < (b.span.file, b.span.line)
         }
-        var invoiceIndex: [String: Int32] = [:]
-        invoiceIndex.reserveCapacity(invoices.count)
+        var invoiceIndex = IdentifierIndex(capacity: invoices.count)
         dropped = []
+        var owner: [Int] = []  // key index → invoice index (they differ after a duplicate)
+        owner.reserveCapacity(invoices.count)
         for i in invoices.indices {
-            if let first = invoiceIndex[invoices[i].number] {
-                let a = invoices[Int(first)], b = invoices[i]
+            if let first = invoiceIndex.insert(invoices[i].number) {
+                let a = invoices[owner[Int(first)]], b = invoices[i]
                 let (earlier, later) = (a.span.file, a.span.line) < (b.span.file, b.span.line) ? (a, b) : (b, a)
                 report(later.span, .error, "invoice number \(b.number) is used twice",
                        fix: "it is already used at \(location(earlier.span)); every invoice needs its own number")
                 dropped.append(i)
             } else {
-                invoiceIndex[invoices[i].number] = Int32(i)
+                owner.append(i)
             }
         }
         if !dropped.isEmpty {
             BooksAssembler.remove(dropped, from: &invoices)
-            invoiceIndex.removeAll(keepingCapacity: true)
-            for (i, inv) in invoices.enumerated() { invoiceIndex[inv.number] = Int32(i) }
+            invoiceIndex = IdentifierIndex(capacity: invoices.count)
+            for inv in invoices { invoiceIndex.insert(inv.number) }
         }
         let invoiceNumbers = { invoiceIndex.keys.sorted() }
 
@@ -173,21 +177,21 @@ struct BooksAssembler {
             var ok = true
             for k in apps.indices {
                 guard let i = resolveInvoice(apps[k].invoiceNumber, apps[k].span) else { ok = false; continue }
-                let inv = invoices[Int(i)]
-                if inv.amount.currency != currency {
-                    report(apps[k].span, .error, "invoice \(inv.number) is in \(inv.amount.currency.code), this \(what) in \(currency.code)",
+                let n = Int(i)
+                if invoices[n].amount.currency != currency {
+                    report(apps[k].span, .error, "invoice \(invoices[n].number) is in \(invoices[n].amount.currency.code), this \(what) in \(currency.code)",
                            fix: "apply a \(what) only to invoices of its currency; relance never converts currencies")
                     ok = false
                     continue
                 }
-                if inv.date > date {
-                    report(apps[k].span, .error, "invoice \(inv.number) is dated \(inv.date), after this \(what) (\(date))",
+                if invoices[n].date > date {
+                    report(apps[k].span, .error, "invoice \(invoices[n].number) is dated \(invoices[n].date), after this \(what) (\(date))",
                            fix: "date the \(what) on or after the invoice, or remove the apply line to keep it as a customer credit")
                     ok = false
                     continue
                 }
-                if inv.customer != customer {
-                    report(apps[k].span, .warning, "invoice \(inv.number) belongs to customer \(inv.customerID)",
+                if invoices[n].customer != customer {
+                    report(apps[k].span, .warning, "invoice \(invoices[n].number) belongs to customer \(invoices[n].customerID)",
                            fix: "check the customer of this \(what); a payment by a third party is allowed but unusual")
                 }
                 apps[k].invoice = i
@@ -339,7 +343,7 @@ struct BooksAssembler {
     }
 
     /// Looks up `count` keys in `index` on both cores; -1 where a key is unknown.
-    static func lookUp(_ count: Int, in index: [String: Int32], key: (Int) -> String) -> [Int32] {
+    static func lookUp(_ count: Int, in index: IdentifierIndex, key: (Int) -> String) -> [Int32] {
         var out = [Int32](repeating: -1, count: count)
         let chunks = count > 50_000 ? 4 : 1
         out.withUnsafeMutableBufferPointer { buffer in
@@ -364,12 +368,14 @@ struct BooksAssembler {
     /// Puts `array` in order of an integer key, then `tieBreak`; cheap when it already is (books are usually written in order).
     static func order<T>(_ array: inout [T], key: (T) -> UInt64, tieBreak: (T, T) -> Bool) {
         var keys = [UInt64](repeating: 0, count: array.count)
-        for i in array.indices { keys[i] = key(array[i]) }
         var sorted = true
-        var i = 1
-        while i < array.count {
-            if keys[i] < keys[i - 1] || (keys[i] == keys[i - 1] && tieBreak(array[i], array[i - 1])) { sorted = false; break }
-            i += 1
+        array.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices { keys[i] = key(buffer[i]) }
+            var i = 1
+            while i < buffer.count {
+                if keys[i] < keys[i - 1] || (keys[i] == keys[i - 1] && tieBreak(buffer[i], buffer[i - 1])) { sorted = false; break }
+                i += 1
+            }
         }
         if sorted { return }
         let permutation = array.indices.sorted { a, b in keys[a] != keys[b] ? keys[a] < keys[b] : tieBreak(array[a], array[b]) }

@@ -27,15 +27,32 @@ public final class OutputSink: @unchecked Sendable {
     }
 
     public func write(bytes: [UInt8]) {
+        if let handle, bytes.count > 1 << 20 {
+            // Large reports go straight out, without another copy.
+            flush()
+            OutputSink.writeAll(bytes, to: handle.fileDescriptor)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count > 1 << 20 { flush() }
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n <= 0 { if errno == EINTR { continue }; return }
+                offset += n
+            }
+        }
     }
 
     public func line(_ text: String = "") { write(text + "\n") }
 
     public func flush() {
         guard let handle, !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
+        OutputSink.writeAll(buffer, to: handle.fileDescriptor)
         buffer.removeAll(keepingCapacity: true)
     }
 

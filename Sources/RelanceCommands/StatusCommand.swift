@@ -1,4 +1,5 @@
 import Books
+import Dispatch
 import Receivables
 
 /// `relance status`: one line per open invoice (and customer credit) as of a date, with totals per currency.
@@ -21,42 +22,33 @@ public enum StatusCommand {
         try context.checkCustomer(options.filter.customer, in: loaded.books)
         let report = StatusReport.make(loaded.books, try context.outstanding(loaded, asOf: asOf), filter: options.filter)
         switch options.format {
-        case .json: context.out.write(bytes: json(report))
+        case .json: for part in json(report) { context.out.write(bytes: part) }
         case .csv: csv(report, context.out)
         case .table: table(report, context.out)
         }
         return .ok
     }
 
-    static func json(_ r: StatusReport) -> [UInt8] {
-        var w = JSONWriter()
-        w.bytes.reserveCapacity(r.lines.count * 220 + 256)
-        w.raw("{\"asOf\":")
-        w.day(r.asOf)
-        w.raw(",\"items\":[")
-        for (k, l) in r.lines.enumerated() {
-            w.raw(k == 0 ? "\n{" : ",\n{")
-            w.key("number", first: true); w.string(l.number)
-            w.key("customer"); w.string(l.customer)
-            w.key("date"); w.day(l.date)
-            w.key("due"); if let d = l.due { w.day(d) } else { w.raw("null") }
-            w.key("amount"); w.amount(l.amount)
-            w.key("outstanding"); w.amount(l.outstanding)
-            w.key("currency"); w.string(l.amount.currency.code)
-            w.key("daysLate"); w.int(l.daysLate)
-            w.key("state"); w.string(l.state.rawValue)
-            w.key("lastReminder")
-            if let last = l.lastReminder {
-                w.raw("{\"id\":"); w.string(last.id)
-                w.key("date"); w.day(last.date)
-                w.key("level"); if let lv = last.level { w.int(lv) } else { w.raw("null") }
-                w.raw("}")
-            } else {
-                w.raw("null")
+    /// The report as JSON, written in parts on both cores (each a byte array, in order).
+    static func json(_ r: StatusReport) -> [[UInt8]] {
+        var head = JSONWriter()
+        head.raw("{\"asOf\":")
+        head.day(r.asOf)
+        head.raw(",\"items\":[")
+        let count = r.lines.count
+        let parts = count > 20_000 ? 2 : 1
+        var chunks = [[UInt8]](repeating: [], count: parts)
+        chunks.withUnsafeMutableBufferPointer { out in
+            let buffer = out
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let range = (count * part / parts)..<(count * (part + 1) / parts)
+                var w = JSONWriter()
+                w.bytes.reserveCapacity(range.count * 230)
+                for k in range { line(r.lines[k], first: k == 0, into: &w) }
+                buffer[part] = w.bytes
             }
-            if let reason = l.holdReason { w.key("holdReason"); w.string(reason) }
-            w.raw("}")
         }
+        var w = JSONWriter()
         w.raw(r.lines.isEmpty ? "],\"totals\":[" : "\n],\"totals\":[")
         for (k, t) in r.totals.enumerated() {
             w.raw(k == 0 ? "\n{" : ",\n{")
@@ -67,7 +59,31 @@ public enum StatusCommand {
             w.raw("}")
         }
         w.raw(r.totals.isEmpty ? "]}\n" : "\n]}\n")
-        return w.bytes
+        return [head.bytes] + chunks + [w.bytes]
+    }
+
+    static func line(_ l: StatusLine, first: Bool, into w: inout JSONWriter) {
+        w.raw(first ? "\n{" : ",\n{")
+        w.key("number", first: true); w.string(l.number)
+        w.key("customer"); w.string(l.customer)
+        w.key("date"); w.day(l.date)
+        w.key("due"); if let d = l.due { w.day(d) } else { w.raw("null") }
+        w.key("amount"); w.amount(l.amount)
+        w.key("outstanding"); w.amount(l.outstanding)
+        w.key("currency"); w.string(l.amount.currency.code)
+        w.key("daysLate"); w.int(l.daysLate)
+        w.key("state"); w.string(l.state.rawValue)
+        w.key("lastReminder")
+        if let last = l.lastReminder {
+            w.raw("{\"id\":"); w.string(last.id)
+            w.key("date"); w.day(last.date)
+            w.key("level"); if let lv = last.level { w.int(lv) } else { w.raw("null") }
+            w.raw("}")
+        } else {
+            w.raw("null")
+        }
+        if let reason = l.holdReason { w.key("holdReason"); w.string(reason) }
+        w.raw("}")
     }
 
     static func lastReminderText(_ l: StatusLine) -> String {

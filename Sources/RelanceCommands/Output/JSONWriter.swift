@@ -40,7 +40,7 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    public mutating func int(_ v: Int) { raw(String(v)) }
+    public mutating func int(_ v: Int) { Money.writeDecimal(Int64(v), minorUnits: 0, to: &bytes) }
 
     public mutating func day(_ d: Day) {
         bytes.append(UInt8(ascii: "\""))
