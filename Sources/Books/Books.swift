@@ -142,7 +142,7 @@ struct BooksAssembler {
         BooksAssembler.remove(dropped, from: &invoices)
         // Chronological numbering makes this order the order the books are written in: no sort needed.
         BooksAssembler.order(&invoices, key: { UInt64(UInt32(bitPattern: $0.date.ordinal)) }) { a, b in
-            a.number != b.number ? a.number < b.number : (a.span.file, a.span.line) < (b.span.file, b.span.line)
+            a.number != b.number ? BooksAssembler.bytesPrecede(a.number, b.number) : (a.span.file, a.span.line) < (b.span.file, b.span.line)
         }
         var invoiceIndex = IdentifierIndex(capacity: invoices.count)
         dropped = []
@@ -232,8 +232,9 @@ struct BooksAssembler {
             }
             payments[k].customer = ci
             if !payments[k].applications.isEmpty {
-                let p = payments[k]
-                guard resolveApplications(&payments[k].applications, date: p.date, currency: p.amount.currency, customer: ci, what: "payment") else {
+                // Read the fields first: holding a copy of the payment would make the applications array copy itself.
+                let date = payments[k].date, currency = payments[k].amount.currency
+                guard resolveApplications(&payments[k].applications, date: date, currency: currency, customer: ci, what: "payment") else {
                     dropped.append(k)
                     continue
                 }
@@ -340,6 +341,16 @@ struct BooksAssembler {
         let ba = b.applications.map { "\($0.invoiceNumber) \($0.amount ?? -1)" }.joined(separator: ",")
         if aa != ba { return aa < ba }
         return (a.note ?? "", a.method ?? "") < (b.note ?? "", b.method ?? "")
+    }
+
+    /// Byte order of the UTF-8 texts: the canonical order of numbers (fast, and the same everywhere).
+    @inline(__always) static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in
+            let n = min(x.count, y.count)
+            for i in 0..<n where x[i] != y[i] { return x[i] < y[i] }
+            return x.count < y.count
+        } }
     }
 
     /// Looks up `count` keys in `index` on both cores; -1 where a key is unknown.

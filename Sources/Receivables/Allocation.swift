@@ -66,6 +66,7 @@ struct Engine {
 
     /// Per customer and currency: open invoices by due date, and credits waiting for invoices.
     struct Account {
+        var currency: Currency
         var open: [Int32] = []
         var firstOpen = 0
         var credits: [CustomerCredit] = []
@@ -82,6 +83,9 @@ struct Engine {
     let currencyOf: [Currency]
     let dateOf: [Day]
 
+    /// Per customer, its first account (most customers deal in one currency); others go through `accountIndex`.
+    var firstAccount: [Int32]
+
     init(books: Books, asOf: Day) {
         self.books = books
         self.asOf = asOf
@@ -89,19 +93,34 @@ struct Engine {
         allocated = [Int64](repeating: 0, count: n)
         writtenOff = [Int64](repeating: 0, count: n)
         lastSettlement = [Day?](repeating: nil, count: n)
-        amount = books.invoices.map(\.amount.minor)
-        due = books.invoices.map(\.due.ordinal)
         accountOf = [Int32](repeating: -1, count: n)
-        customerOf = books.invoices.map(\.customer)
-        currencyOf = books.invoices.map(\.amount.currency)
-        dateOf = books.invoices.map(\.date)
+        var amount = [Int64](), due = [Int32](), customerOf = [Int32](), currencyOf = [Currency](), dateOf = [Day]()
+        amount.reserveCapacity(n); due.reserveCapacity(n); customerOf.reserveCapacity(n); currencyOf.reserveCapacity(n); dateOf.reserveCapacity(n)
+        books.invoices.withUnsafeBufferPointer { invoices in
+            for inv in invoices {
+                amount.append(inv.amount.minor)
+                due.append(inv.due.ordinal)
+                customerOf.append(inv.customer)
+                currencyOf.append(inv.amount.currency)
+                dateOf.append(inv.date)
+            }
+        }
+        self.amount = amount
+        self.due = due
+        self.customerOf = customerOf
+        self.currencyOf = currencyOf
+        self.dateOf = dateOf
+        firstAccount = [Int32](repeating: -1, count: books.customers.count)
     }
 
     @inline(__always) mutating func account(_ customer: Int32, _ currency: Currency) -> Int {
+        let first = firstAccount[Int(customer)]
+        if first >= 0 && accounts[Int(first)].currency == currency { return Int(first) }
         let key = UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(currency.packed)
         if let i = accountIndex[key] { return Int(i) }
-        accounts.append(Account())
+        accounts.append(Account(currency: currency))
         accountIndex[key] = Int32(accounts.count - 1)
+        if first < 0 { firstAccount[Int(customer)] = Int32(accounts.count - 1) }
         return accounts.count - 1
     }
 

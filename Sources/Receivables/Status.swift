@@ -81,19 +81,24 @@ public struct StatusReport: Sendable {
         }
 
         var lines: [StatusLine] = []
-        for i in books.invoices.indices {
-            let left = outstanding.outstanding(books, i)
-            guard left > 0 else { continue }
-            let inv = books.invoices[i]
-            guard keep(customer: inv.customer, currency: inv.amount.currency) else { continue }
-            let daysLate = max(0, inv.due.days(until: asOf))
-            let hold = holds.hold(on: i, in: books)
-            let state: ItemState = hold != nil ? .held : asOf < inv.due ? .notDue : asOf == inv.due ? .due : .late
-            if filter.lateOnly && daysLate == 0 { continue }
-            if left < minimum(inv.amount.currency) { continue }
-            lines.append(StatusLine(number: inv.number, customer: inv.customerID, date: inv.date, due: inv.due, amount: inv.amount,
-                                    outstanding: Money(minor: left, currency: inv.amount.currency), daysLate: daysLate, state: state,
-                                    lastReminder: history.last(for: i), holdReason: hold?.reason, invoice: Int32(i)))
+        let anyHold = !holds.invoices.isEmpty || !holds.customers.isEmpty
+        let anyHistory = !history.byInvoice.isEmpty
+        books.invoices.withUnsafeBufferPointer { invoices in
+            for i in invoices.indices {
+                guard invoices[i].date <= asOf else { continue }
+                let left = invoices[i].amount.minor - outstanding.allocated[i] - outstanding.writtenOff[i]
+                guard left > 0 else { continue }
+                let inv = invoices[i]
+                guard keep(customer: inv.customer, currency: inv.amount.currency) else { continue }
+                let daysLate = max(0, inv.due.days(until: asOf))
+                let hold = anyHold ? holds.hold(on: i, in: books) : nil
+                let state: ItemState = hold != nil ? .held : asOf < inv.due ? .notDue : asOf == inv.due ? .due : .late
+                if filter.lateOnly && daysLate == 0 { continue }
+                if filter.minAmount != nil && left < minimum(inv.amount.currency) { continue }
+                lines.append(StatusLine(number: inv.number, customer: inv.customerID, date: inv.date, due: inv.due, amount: inv.amount,
+                                        outstanding: Money(minor: left, currency: inv.amount.currency), daysLate: daysLate, state: state,
+                                        lastReminder: anyHistory ? history.last(for: i) : nil, holdReason: hold?.reason, invoice: Int32(i)))
+            }
         }
         if !filter.lateOnly {
             for credit in outstanding.credits {
