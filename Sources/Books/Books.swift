@@ -141,9 +141,7 @@ struct BooksAssembler {
         }
         BooksAssembler.remove(dropped, from: &invoices)
         // Chronological numbering makes this order the order the books are written in: no sort needed.
-        BooksAssembler.order(&invoices, key: { UInt64(UInt32(bitPattern: $0.date.ordinal)) }) { a, b in
-            a.number != b.number ? BooksAssembler.bytesPrecede(a.number, b.number) : (a.span.file, a.span.line) < (b.span.file, b.span.line)
-        }
+        BooksAssembler.order(&invoices)
         var invoiceIndex = IdentifierIndex(capacity: invoices.count)
         dropped = []
         var owner: [Int] = []  // key index → invoice index (they differ after a duplicate)
@@ -232,8 +230,17 @@ struct BooksAssembler {
             }
             payments[k].customer = ci
             if !payments[k].applications.isEmpty {
-                // Read the fields first: holding a copy of the payment would make the applications array copy itself.
+                // Fast path: every apply names a known invoice of the same currency, customer, and not later.
                 let date = payments[k].date, currency = payments[k].amount.currency
+                var clean = true
+                for a in payments[k].applications.indices {
+                    guard let i = invoiceIndex[payments[k].applications[a].invoiceNumber] else { clean = false; break }
+                    let n = Int(i)
+                    guard invoices[n].amount.currency == currency, invoices[n].date <= date, invoices[n].customer == ci else { clean = false; break }
+                    payments[k].applications[a].invoice = i
+                }
+                if clean { continue }
+                // Read the fields first: holding a copy of the payment would make the applications array copy itself.
                 guard resolveApplications(&payments[k].applications, date: date, currency: currency, customer: ci, what: "payment") else {
                     dropped.append(k)
                     continue
@@ -241,8 +248,7 @@ struct BooksAssembler {
             }
         }
         BooksAssembler.remove(dropped, from: &payments)
-        BooksAssembler.order(&payments, key: { UInt64(UInt32(bitPattern: $0.date.ordinal)) << 32 | UInt64(UInt32(bitPattern: $0.customer)) },
-                             tieBreak: BooksAssembler.paymentTieBreak)
+        BooksAssembler.order(&payments)
 
         // Holds and releases: an invoice number first, then a customer id.
         var keptHolds: [HoldEvent] = []
@@ -376,20 +382,45 @@ struct BooksAssembler {
         array = array.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
     }
 
-    /// Puts `array` in order of an integer key, then `tieBreak`; cheap when it already is (books are usually written in order).
-    static func order<T>(_ array: inout [T], key: (T) -> UInt64, tieBreak: (T, T) -> Bool) {
-        var keys = [UInt64](repeating: 0, count: array.count)
-        var sorted = true
-        array.withUnsafeBufferPointer { buffer in
-            for i in buffer.indices { keys[i] = key(buffer[i]) }
+    /// Invoices by date, then number (byte order), then place: usually already so, and then only checked.
+    static func order(_ invoices: inout [Invoice]) {
+        func less(_ a: Invoice, _ b: Invoice) -> Bool {
+            if a.date != b.date { return a.date < b.date }
+            if a.number != b.number { return bytesPrecede(a.number, b.number) }
+            return (a.span.file, a.span.line) < (b.span.file, b.span.line)
+        }
+        let sorted = invoices.withUnsafeBufferPointer { b -> Bool in
             var i = 1
-            while i < buffer.count {
-                if keys[i] < keys[i - 1] || (keys[i] == keys[i - 1] && tieBreak(buffer[i], buffer[i - 1])) { sorted = false; break }
+            while i < b.count {
+                let d0 = b[i - 1].date.ordinal, d1 = b[i].date.ordinal
+                if d1 < d0 || (d1 == d0 && !bytesPrecede(b[i - 1].number, b[i].number)) { return false }
                 i += 1
             }
+            return true
         }
-        if sorted { return }
-        let permutation = array.indices.sorted { a, b in keys[a] != keys[b] ? keys[a] < keys[b] : tieBreak(array[a], array[b]) }
-        array = permutation.map { array[$0] }
+        if !sorted { invoices.sort(by: less) }
+    }
+
+    /// Payments by date, then customer, then content: usually already so, and then only checked.
+    static func order(_ payments: inout [Payment]) {
+        func less(_ a: Payment, _ b: Payment) -> Bool {
+            if a.date != b.date { return a.date < b.date }
+            if a.customer != b.customer { return a.customer < b.customer }
+            return paymentTieBreak(a, b)
+        }
+        let sorted = payments.withUnsafeBufferPointer { b -> Bool in
+            var i = 1
+            while i < b.count {
+                let d0 = b[i - 1].date.ordinal, d1 = b[i].date.ordinal
+                if d1 < d0 { return false }
+                if d1 == d0 {
+                    let c0 = b[i - 1].customer, c1 = b[i].customer
+                    if c1 < c0 || (c1 == c0 && paymentTieBreak(b[i], b[i - 1])) { return false }
+                }
+                i += 1
+            }
+            return true
+        }
+        if !sorted { payments.sort(by: less) }
     }
 }
