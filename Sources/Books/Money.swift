@@ -11,9 +11,14 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// A known ISO 4217 code from raw bytes; nil otherwise.
     public static func parse(_ b: ArraySlice<UInt8>) -> Currency? {
-        guard let p = pack(b), Currency.minorUnitsByCode[p] != nil else { return nil }
+        guard let p = pack(b) else { return nil }
+        if p == eurPacked || p == usdPacked { return Currency(packed: p) }
+        guard Currency.minorUnitsByCode[p] != nil else { return nil }
         return Currency(packed: p)
     }
+
+    private static let eurPacked: UInt32 = 0x45_55_52  // "EUR"
+    private static let usdPacked: UInt32 = 0x55_53_44  // "USD"
 
     private init(packed: UInt32) { self.packed = packed }
 
@@ -34,7 +39,10 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
     public var description: String { code }
 
     /// Digits after the decimal point: EUR 2, JPY 0, KWD 3.
-    public var minorUnits: Int { Currency.minorUnitsByCode[packed] ?? 2 }
+    public var minorUnits: Int {
+        if packed == Currency.eurPacked || packed == Currency.usdPacked { return 2 }
+        return Currency.minorUnitsByCode[packed] ?? 2
+    }
 
     public static func < (a: Currency, b: Currency) -> Bool { a.packed < b.packed }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// The records of one books file, before cross-references are resolved.
 public struct ParsedFile: Sendable {
     public var customers: [Customer] = []
@@ -93,13 +99,21 @@ public struct BooksParser {
         while i < n {
             lineNumber += 1
             lineStart = i
-            var e = i
-            while e < n && bytes[e] != 10 { e += 1 }
+            let e = BooksParser.lineEnd(bytes, from: i)
             lineEnd = e > i && bytes[e - 1] == 13 ? e - 1 : e
             processLine()
             i = e + 1
         }
         finishRecord()
+    }
+
+    /// The index of the next LF at or after `from` (or the end), found with memchr.
+    static func lineEnd(_ bytes: [UInt8], from: Int) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            let n = b.count - from
+            guard n > 0, let hit = memchr(b.baseAddress! + from, 10, n) else { return b.count }
+            return b.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     mutating func processLine() {
@@ -116,7 +130,7 @@ public struct BooksParser {
 
     /// Splits the line into tokens; false when the line is malformed (reported).
     mutating func tokenize() -> Bool {
-        tokens.removeAll(keepingCapacity: true)
+        while !tokens.isEmpty { tokens.removeLast() }
         var i = lineStart
         let end = lineEnd
         var afterSpace = true

@@ -1,4 +1,5 @@
 import Books
+import Dispatch
 
 /// Where an open item stands on the as-of date.
 public enum ItemState: String, Sendable, CaseIterable {
@@ -65,14 +66,7 @@ public struct StatusReport: Sendable {
         let history = ReminderHistory(books, asOf: asOf)
         let onlyCustomer = filter.customer.flatMap { books.customerIndex[$0] }
         if filter.customer != nil && onlyCustomer == nil { return StatusReport(asOf: asOf, lines: [], totals: []) }
-        var minimums: [Currency: Int64] = [:]
-        func minimum(_ c: Currency) -> Int64 {
-            guard let text = filter.minAmount else { return 0 }
-            if let m = minimums[c] { return m }
-            let m = Money.parseDecimal(Array(text.utf8)[...], minorUnits: c.minorUnits) ?? 0
-            minimums[c] = m
-            return m
-        }
+        let minimumText = filter.minAmount.map { Array($0.utf8)[...] }
         func keep(customer: Int32, currency: Currency) -> Bool {
             if let only = onlyCustomer, only != customer { return false }
             if let g = filter.group, books.customers[Int(customer)].group != g { return false }
@@ -80,26 +74,49 @@ public struct StatusReport: Sendable {
             return true
         }
 
-        var lines: [StatusLine] = []
         let anyHold = !holds.invoices.isEmpty || !holds.customers.isEmpty
         let anyHistory = !history.byInvoice.isEmpty
-        books.invoices.withUnsafeBufferPointer { invoices in
-            for i in invoices.indices {
-                guard invoices[i].date <= asOf else { continue }
-                let left = invoices[i].amount.minor - outstanding.allocated[i] - outstanding.writtenOff[i]
-                guard left > 0 else { continue }
-                let inv = invoices[i]
-                guard keep(customer: inv.customer, currency: inv.amount.currency) else { continue }
-                let daysLate = max(0, inv.due.days(until: asOf))
-                let hold = anyHold ? holds.hold(on: i, in: books) : nil
-                let state: ItemState = hold != nil ? .held : asOf < inv.due ? .notDue : asOf == inv.due ? .due : .late
-                if filter.lateOnly && daysLate == 0 { continue }
-                if filter.minAmount != nil && left < minimum(inv.amount.currency) { continue }
-                lines.append(StatusLine(number: inv.number, customer: inv.customerID, date: inv.date, due: inv.due, amount: inv.amount,
-                                        outstanding: Money(minor: left, currency: inv.amount.currency), daysLate: daysLate, state: state,
-                                        lastReminder: anyHistory ? history.last(for: i) : nil, holdReason: hold?.reason, invoice: Int32(i)))
+        /// The lines of invoices `range` (run on both cores for big books).
+        func lines(_ range: Range<Int>) -> [StatusLine] {
+            var out: [StatusLine] = []
+            var minimums: [Currency: Int64] = [:]
+            func minimum(_ c: Currency) -> Int64 {
+                guard let text = minimumText else { return 0 }
+                if let m = minimums[c] { return m }
+                let m = Money.parseDecimal(text, minorUnits: c.minorUnits) ?? 0
+                minimums[c] = m
+                return m
+            }
+            books.invoices.withUnsafeBufferPointer { invoices in
+                for i in range {
+                    guard invoices[i].date <= asOf else { continue }
+                    let left = invoices[i].amount.minor - outstanding.allocated[i] - outstanding.writtenOff[i]
+                    guard left > 0 else { continue }
+                    let inv = invoices[i]
+                    guard keep(customer: inv.customer, currency: inv.amount.currency) else { continue }
+                    let daysLate = max(0, inv.due.days(until: asOf))
+                    let hold = anyHold ? holds.hold(on: i, in: books) : nil
+                    let state: ItemState = hold != nil ? .held : asOf < inv.due ? .notDue : asOf == inv.due ? .due : .late
+                    if filter.lateOnly && daysLate == 0 { continue }
+                    if minimumText != nil && left < minimum(inv.amount.currency) { continue }
+                    out.append(StatusLine(number: inv.number, customer: inv.customerID, date: inv.date, due: inv.due, amount: inv.amount,
+                                          outstanding: Money(minor: left, currency: inv.amount.currency), daysLate: daysLate, state: state,
+                                          lastReminder: anyHistory ? history.last(for: i) : nil, holdReason: hold?.reason, invoice: Int32(i)))
+                }
+            }
+            return out
+        }
+        let count = books.invoices.count
+        let parts = count > 50_000 ? 2 : 1
+        var chunks = [[StatusLine]](repeating: [], count: parts)
+        chunks.withUnsafeMutableBufferPointer { out in
+            let buffer = out
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                buffer[part] = lines((count * part / parts)..<(count * (part + 1) / parts))
             }
         }
+        var lines = chunks[0]
+        for chunk in chunks.dropFirst() { lines.append(contentsOf: chunk) }
         if !filter.lateOnly {
             for credit in outstanding.credits {
                 guard keep(customer: credit.customer, currency: credit.remaining.currency) else { continue }
