@@ -57,7 +57,9 @@ public struct StatusFilter: Sendable {
 /// Open invoices and credits as of a date, with totals per currency.
 public struct StatusReport: Sendable {
     public var asOf: Day
-    public var lines: [StatusLine]
+    /// The lines in consecutive parts (built on both cores); `lines` joins them.
+    public var parts: [[StatusLine]]
+    public var lines: [StatusLine] { parts.count == 1 ? parts[0] : Array(parts.joined()) }
     public var totals: [CurrencyTotal]
 
     public static func make(_ books: Books, _ outstanding: Outstanding, filter: StatusFilter = StatusFilter()) -> StatusReport {
@@ -65,7 +67,7 @@ public struct StatusReport: Sendable {
         let holds = Holds(books, asOf: asOf)
         let history = ReminderHistory(books, asOf: asOf)
         let onlyCustomer = filter.customer.flatMap { books.customerIndex[$0] }
-        if filter.customer != nil && onlyCustomer == nil { return StatusReport(asOf: asOf, lines: [], totals: []) }
+        if filter.customer != nil && onlyCustomer == nil { return StatusReport(asOf: asOf, parts: [[]], totals: []) }
         let minimumText = filter.minAmount.map { Array($0.utf8)[...] }
         func keep(customer: Int32, currency: Currency) -> Bool {
             if let only = onlyCustomer, only != customer { return false }
@@ -115,8 +117,7 @@ public struct StatusReport: Sendable {
                 buffer[part] = lines((count * part / parts)..<(count * (part + 1) / parts))
             }
         }
-        var lines = chunks[0]
-        for chunk in chunks.dropFirst() { lines.append(contentsOf: chunk) }
+        var credits: [StatusLine] = []
         if !filter.lateOnly {
             for credit in outstanding.credits {
                 guard keep(customer: credit.customer, currency: credit.remaining.currency) else { continue }
@@ -131,23 +132,26 @@ public struct StatusReport: Sendable {
                     number = books.credits[Int(c)].number
                     amount = books.credits[Int(c)].amount
                 }
-                lines.append(StatusLine(number: number, customer: books.customers[Int(credit.customer)].id, date: credit.date, due: nil,
+                credits.append(StatusLine(number: number, customer: books.customers[Int(credit.customer)].id, date: credit.date, due: nil,
                                         amount: amount, outstanding: -credit.remaining, daysLate: 0, state: .credit,
                                         lastReminder: nil, holdReason: nil, invoice: nil))
             }
         }
-        return StatusReport(asOf: asOf, lines: lines, totals: Self.totals(of: lines))
+        if !credits.isEmpty { chunks.append(credits) }
+        return StatusReport(asOf: asOf, parts: chunks, totals: Self.totals(of: chunks))
     }
 
-    static func totals(of lines: [StatusLine]) -> [CurrencyTotal] {
+    static func totals(of parts: [[StatusLine]]) -> [CurrencyTotal] {
         var byCurrency: [Currency: CurrencyTotal] = [:]
-        for line in lines {
+        for part in parts {
+          for line in part {
             let c = line.outstanding.currency
             var t = byCurrency[c] ?? CurrencyTotal(currency: c, amount: .zero(c), outstanding: .zero(c), count: 0)
             if line.state != .credit { t.amount.minor += line.amount.minor }
             t.outstanding.minor += line.outstanding.minor
             t.count += 1
             byCurrency[c] = t
+          }
         }
         return byCurrency.values.sorted { $0.currency.code < $1.currency.code }
     }

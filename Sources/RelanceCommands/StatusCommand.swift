@@ -35,21 +35,22 @@ public enum StatusCommand {
         head.raw("{\"asOf\":")
         head.day(r.asOf)
         head.raw(",\"items\":[")
-        let count = r.lines.count
-        let parts = count > 20_000 ? 2 : 1
-        var chunks = [[UInt8]](repeating: [], count: parts)
+        // One writer per part of the report, on both cores; the first line of all opens without a comma.
+        var offsets: [Int] = []
+        var total = 0
+        for part in r.parts { offsets.append(total); total += part.count }
+        var chunks = [[UInt8]](repeating: [], count: r.parts.count)
         chunks.withUnsafeMutableBufferPointer { out in
             let buffer = out
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let range = (count * part / parts)..<(count * (part + 1) / parts)
+            DispatchQueue.concurrentPerform(iterations: r.parts.count) { p in
                 var w = JSONWriter()
-                w.bytes.reserveCapacity(range.count * 230)
-                for k in range { line(r.lines[k], first: k == 0, into: &w) }
-                buffer[part] = w.bytes
+                w.bytes.reserveCapacity(r.parts[p].count * 230)
+                for (k, l) in r.parts[p].enumerated() { line(l, first: offsets[p] + k == 0, into: &w) }
+                buffer[p] = w.bytes
             }
         }
         var w = JSONWriter()
-        w.raw(r.lines.isEmpty ? "],\"totals\":[" : "\n],\"totals\":[")
+        w.raw(total == 0 ? "],\"totals\":[" : "\n],\"totals\":[")
         for (k, t) in r.totals.enumerated() {
             w.raw(k == 0 ? "\n{" : ",\n{")
             w.key("currency", first: true); w.string(t.currency.code)
