@@ -71,35 +71,34 @@ public struct AgingReport: Sendable {
             if let only = filter.currency, only != cur { return false }
             return true
         }
-        func row(_ c: Int32, _ cur: Currency) -> AgingRow {
-            rows[key(c, cur)] ?? AgingRow(customer: books.customers[Int(c)].id, name: books.customers[Int(c)].name, currency: cur,
-                                          buckets: [Int64](repeating: 0, count: AgingBucket.allCases.count), credit: 0)
+        func emptyRow(_ c: Int32, _ cur: Currency) -> AgingRow {
+            AgingRow(customer: books.customers[Int(c)].id, name: books.customers[Int(c)].name, currency: cur,
+                     buckets: [Int64](repeating: 0, count: AgingBucket.allCases.count), credit: 0)
         }
         var sales: [Currency: Int64] = [:]
         var receivable: [Currency: Int64] = [:]
         let yearAgo = asOf.adding(days: -365)
-        for i in books.invoices.indices {
-            let inv = books.invoices[i]
-            if inv.date > asOf { continue }
-            let cur = inv.amount.currency
-            if inv.date > yearAgo { sales[cur, default: 0] += inv.amount.minor }
-            let left = outstanding.outstanding(books, i)
-            guard left > 0 else { continue }
-            receivable[cur, default: 0] += left
-            guard wanted(inv.customer, cur) else { continue }
-            let from = basis == .due ? inv.due : inv.date
-            let bucket = AgingBucket.of(daysPast: from.days(until: asOf))
-            var r = row(inv.customer, cur)
-            r.buckets[bucket.rawValue] += left
-            rows[key(inv.customer, cur)] = r
+        books.invoices.withUnsafeBufferPointer { invoices in
+            for i in invoices.indices {
+                guard invoices[i].date <= asOf else { continue }
+                let cur = invoices[i].amount.currency
+                if invoices[i].date > yearAgo { sales[cur, default: 0] += invoices[i].amount.minor }
+                let left = invoices[i].amount.minor - outstanding.allocated[i] - outstanding.writtenOff[i]
+                guard left > 0 else { continue }
+                receivable[cur, default: 0] += left
+                let customer = invoices[i].customer
+                guard wanted(customer, cur) else { continue }
+                let from = basis == .due ? invoices[i].due : invoices[i].date
+                let bucket = AgingBucket.of(daysPast: from.days(until: asOf))
+                // Mutated in place in the dictionary: no copy of the row per invoice.
+                rows[key(customer, cur), default: emptyRow(customer, cur)].buckets[bucket.rawValue] += left
+            }
         }
         for credit in outstanding.credits {
             let cur = credit.remaining.currency
             receivable[cur, default: 0] -= credit.remaining.minor
             guard wanted(credit.customer, cur) else { continue }
-            var r = row(credit.customer, cur)
-            r.credit -= credit.remaining.minor
-            rows[key(credit.customer, cur)] = r
+            rows[key(credit.customer, cur), default: emptyRow(credit.customer, cur)].credit -= credit.remaining.minor
         }
         let sorted = rows.values.sorted { ($0.customer, $0.currency.code) < ($1.customer, $1.currency.code) }
         var totals: [Currency: AgingRow] = [:]
