@@ -23,14 +23,16 @@ public struct TextTable {
     }
 
     public func render(to sink: OutputSink) {
-        var widths = headers.map(\.count)
+        // Display width: characters; ASCII cells (nearly all) are measured by their bytes, which is fast.
+        func width(_ s: String) -> Int { s.utf8.allSatisfy { $0 < 0x80 } ? s.utf8.count : s.count }
+        var widths = headers.map(width)
         for row in rows + footer {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], width(cell)) }
         }
         func format(_ row: [String]) -> String {
             var parts: [String] = []
             for (i, cell) in row.enumerated() {
-                let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
+                let pad = String(repeating: " ", count: max(0, widths[i] - width(cell)))
                 parts.append(alignments[i] == .right ? pad + cell : (i == row.count - 1 ? cell : cell + pad))
             }
             var line = parts.joined(separator: "  ")
