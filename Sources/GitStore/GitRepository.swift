@@ -15,7 +15,8 @@ public enum RepositoryState: Equatable, Sendable {
     /// A state this module does not know, with libgit2's raw value.
     case other(Int32)
 
-    var displayName: String {
+    /// How a person names the operation in progress ("merge", "cherry-pick"…).
+    public var displayName: String {
         switch self {
         case .clean: return "nothing"
         case .merge: return "merge"

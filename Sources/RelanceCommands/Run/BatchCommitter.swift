@@ -41,7 +41,7 @@ final class BooksRepository {
     func ensureClean() throws {
         let state = repo.state()
         guard state == .clean else {
-            throw CommandFailure(.temporaryFailure, "the repository is in the middle of a \(state): finish or abort it first; nothing was done")
+            throw CommandFailure(.temporaryFailure, "the repository is in the middle of a \(state.displayName): finish or abort it first; nothing was done")
         }
         guard try repo.currentBranch() != nil else {
             throw CommandFailure(.temporaryFailure, "HEAD is detached: check out a branch first; nothing was done")

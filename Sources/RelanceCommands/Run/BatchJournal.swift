@@ -44,7 +44,7 @@ struct BatchJournal: Codable {
         }
         let head = try repo.headCommitID()
         if head != journal.parent, let message = try repo.headMessage(),
-           journal.reminders.allSatisfy({ message.contains("Reminder: \($0)") }) {
+           journal.reminders.allSatisfy({ message.split(separator: "\n").contains(Substring("Reminder: \($0)")) }) {
             remove(from: repo)
             return nil
         }
