@@ -28,6 +28,9 @@ public enum ManualReminder {
             throw ManualReminderRefusal(description: "\(inv.number) has reached the last level (\(reached)): no further reminder")
         }
         if let level, level != next.number {
+            if let asked = planner.config.dunning.level(level), asked.isCourtesy, level > reached {
+                throw ManualReminderRefusal(description: "level \(level) (\(asked.name)) is a courtesy reminder, sent only before the due date; \(inv.number) was due on \(inv.due) — the next is \(next.number)")
+            }
             throw ManualReminderRefusal(description: level <= reached
                 ? "\(inv.number) already had level \(level); levels are never sent twice — the next is \(next.number)"
                 : "\(inv.number) is at level \(reached); levels are never skipped — the next is \(next.number)")

@@ -68,7 +68,9 @@ struct ManualReminderTests {
         }
         #expect(refusal(history, asOf: "2026-02-20", level: 3) == nil)
         // Late and never reminded: the courtesy level is past, level 3 would skip level 2.
-        #expect(refusal(asOf: "2026-02-20", level: 1) != nil)
+        let courtesy = refusal(asOf: "2026-02-20", level: 1)
+        #expect(courtesy?.contains("courtesy reminder, sent only before the due date") == true && courtesy?.contains("the next is 2") == true,
+                "\(courtesy ?? "accepted")")
         #expect(refusal(asOf: "2026-02-20", level: 3) != nil)
         let last = (1...5).map { sent("2026-02-0\($0)", "R2026-000\($0)", level: $0) }.joined()
         #expect(refusal(last, asOf: "2026-03-01")?.contains("last level") == true)

@@ -12,6 +12,7 @@ enum EmailReader {
         let contentType = headers["content-type"] ?? "text/plain"
         let part = textPart(contentType: contentType, encoding: headers["content-transfer-encoding"], body: body)
         out += "\n" + (part ?? body)
+        while out.hasSuffix("\n\n") { out.removeLast() }
         if !out.hasSuffix("\n") { out += "\n" }
         let names = attachmentNames(text)
         if !names.isEmpty { out += "\nAttachments: " + names.joined(separator: ", ") + "\n" }
