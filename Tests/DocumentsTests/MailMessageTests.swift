@@ -80,32 +80,8 @@ private func englishReminder() -> MailMessage {
 
 // MARK: Goldens (read and written through #filePath, next to this file)
 
-private let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Golden").appendingPathComponent("mail")
-
 private func checkGolden(_ bytes: [UInt8], _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-    let url = goldenDirectory.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["RELANCE_RECORD_GOLDEN"] == "1" {
-        try FileManager.default.createDirectory(at: goldenDirectory, withIntermediateDirectories: true)
-        try Data(bytes).write(to: url)
-        return
-    }
-    guard let expected = FileManager.default.contents(atPath: url.path) else {
-        Issue.record("missing golden \(name): record it with RELANCE_RECORD_GOLDEN=1 swift test --filter DocumentsTests, then review it",
-                     sourceLocation: sourceLocation)
-        return
-    }
-    guard [UInt8](expected) != bytes else { return }
-    let want = String(decoding: expected, as: UTF8.self).components(separatedBy: "\r\n")
-    let got = String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n")
-    let line = (0..<min(want.count, got.count)).first { want[$0] != got[$0] } ?? min(want.count, got.count)
-    let show = { (lines: [String]) in line < lines.count ? lines[line].debugDescription : "<end>" }
-    Issue.record("""
-        \(name) differs from the golden at line \(line + 1):
-          golden:   \(show(want))
-          rendered: \(show(got))
-        If the change is intended, re-record with RELANCE_RECORD_GOLDEN=1 and review the diff.
-        """, sourceLocation: sourceLocation)
+    try GoldenFile.check(bytes, folder: "mail", name: name, sourceLocation: sourceLocation)
 }
 
 @Test("French reminder with HTML and attachment matches its golden .eml")

@@ -163,32 +163,8 @@ private func frenchFormalNotice() throws -> ReminderDocumentInput { try input(fo
 
 // MARK: Goldens (written to the source folder through #filePath when RELANCE_RECORD_GOLDEN=1)
 
-private let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Golden").appendingPathComponent("reminders")
-
 private func checkGolden(_ bytes: [UInt8], _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-    let url = goldenDirectory.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["RELANCE_RECORD_GOLDEN"] == "1" {
-        try FileManager.default.createDirectory(at: goldenDirectory, withIntermediateDirectories: true)
-        try Data(bytes).write(to: url)
-        return
-    }
-    guard let expected = FileManager.default.contents(atPath: url.path) else {
-        Issue.record("missing golden reminders/\(name): record it with RELANCE_RECORD_GOLDEN=1, then review it",
-                     sourceLocation: sourceLocation)
-        return
-    }
-    guard [UInt8](expected) != bytes else { return }
-    let want = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-    let got = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-    let line = (0..<min(want.count, got.count)).first { want[$0] != got[$0] } ?? min(want.count, got.count)
-    let show = { (lines: [Substring]) in line < lines.count ? String(lines[line]).debugDescription : "<end>" }
-    Issue.record("""
-        reminders/\(name) differs from the golden at line \(line + 1):
-          golden:   \(show(want))
-          rendered: \(show(got))
-        If the change is intended, re-record with RELANCE_RECORD_GOLDEN=1 and review the diff.
-        """, sourceLocation: sourceLocation)
+    try GoldenFile.check(bytes, folder: "reminders", name: name, sourceLocation: sourceLocation)
 }
 
 // MARK: Tools: poppler and Python's email package
