@@ -139,5 +139,12 @@ struct PropertyTests {
         // Another split of the same records into files, in another order: the same result.
         let again = load(random.files(&rng))
         #expect(Self.result(again, Allocation.compute(again, asOf: asOf)) == Self.result(b, o))
+
+        // Customers split over several threads (as for big books): the same result, credits in the same order.
+        for partitions in [2, 3] {
+            let split = Allocation.compute(b, asOf: asOf, partitions: partitions)
+            #expect(Self.result(b, split) == Self.result(b, o), "\(partitions) partitions")
+            #expect(split.credits == o.credits && split.allocated == o.allocated && split.lastSettlement == o.lastSettlement)
+        }
     }
 }
