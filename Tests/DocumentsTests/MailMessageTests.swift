@@ -154,29 +154,10 @@ print(json.dumps({
 }))
 """#
 
-/// Runs `python3 -c script` with `input` on stdin and returns stdout; a missing python3 fails the test.
 private func python(_ script: String, input: [UInt8], arguments: [String] = []) throws -> Data {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    signal(SIGPIPE, SIG_IGN)  // a parser that dies early must fail the test, not kill the runner
-    try process.run()
-    let writer = Thread {
-        stdin.fileHandleForWriting.write(Data(input))
-        try? stdin.fileHandleForWriting.close()
-    }
-    writer.start()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    let errorOutput = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0,
-                 "python3 failed (\(process.terminationStatus)): \(String(decoding: errorOutput, as: UTF8.self))")
-    return output
+    try run(["python3", "-c", script] + arguments, input: input)
 }
+
 
 private func parse(_ eml: [UInt8]) throws -> Parsed {
     try JSONDecoder().decode(Parsed.self, from: try python(parserScript, input: eml))

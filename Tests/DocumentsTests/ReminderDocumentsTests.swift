@@ -169,29 +169,6 @@ private func checkGolden(_ bytes: [UInt8], _ name: String, sourceLocation: Testi
 
 // MARK: Tools: poppler and Python's email package
 
-/// Runs `/usr/bin/env ARGS…` with `input` on stdin; returns stdout. A failing tool fails the test.
-private func run(_ arguments: [String], input: [UInt8] = []) throws -> Data {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    signal(SIGPIPE, SIG_IGN)
-    try process.run()
-    let writer = Thread {
-        stdin.fileHandleForWriting.write(Data(input))
-        try? stdin.fileHandleForWriting.close()
-    }
-    writer.start()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0,
-                 "\(arguments[0]) failed (\(process.terminationStatus)): \(String(decoding: errors, as: UTF8.self))")
-    return output
-}
 
 /// `pdftotext -layout` of the PDF, normalised: every Unicode space (U+202F, U+00A0…) is a plain space,
 /// runs of spaces collapse, lines are trimmed and blank lines dropped.

@@ -30,3 +30,27 @@ enum GoldenFile {
             """, sourceLocation: sourceLocation)
     }
 }
+
+/// Runs a program found on PATH with `input` on its standard input; its standard output, or a failed test.
+func run(_ arguments: [String], input: [UInt8] = []) throws -> Data {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    signal(SIGPIPE, SIG_IGN)  // a program that dies early must fail the test, not kill the runner
+    try process.run()
+    let writer = Thread {
+        stdin.fileHandleForWriting.write(Data(input))
+        try? stdin.fileHandleForWriting.close()
+    }
+    writer.start()
+    let output = stdout.fileHandleForReading.readDataToEndOfFile()
+    let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0,
+                 "\(arguments[0]) failed (\(process.terminationStatus)): \(String(decoding: errors, as: UTF8.self))")
+    return output
+}
