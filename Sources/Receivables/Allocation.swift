@@ -42,40 +42,47 @@ public struct Outstanding: Sendable {
 
 /// Allocation of payments and credit notes to invoices ("lettrage"), as of a date.
 public enum Allocation {
+    /// How the events are replayed; every strategy gives the same result where it applies.
+    public enum Strategy: Sendable, Equatable {
+        /// Every event of the books in canonical order, on one thread.
+        case sequential
+        /// Each customer alone (its own events in canonical order), customers spread over `threads`.
+        /// Only valid when no apply line crosses to another customer's invoice; otherwise `sequential` is used.
+        case byCustomer(threads: Int)
+    }
+
     /// Runs every event dated on or before `asOf` in canonical order (see docs/format.md).
-    /// `partitions` splits the customers over that many threads (default: 2 for big books); the result is the same.
-    public static func compute(_ books: Books, asOf: Day, partitions: Int? = nil) -> Outstanding {
-        // Customers are independent when no apply line crosses to another customer's invoice:
-        // big books are then split by customer over both cores, with the same result.
-        let wanted = partitions ?? (books.invoices.count > 50_000 ? 2 : 1)
-        let parts = wanted > 1 && !crossesCustomers(books) ? wanted : 1
-        var engines = [Engine?](repeating: nil, count: parts)
-        engines.withUnsafeMutableBufferPointer { out in
-            let buffer = out
-            DispatchQueue.concurrentPerform(iterations: parts) { p in
-                var engine = Engine(books: books, asOf: asOf, partition: (Int32(parts), Int32(p)))
-                engine.run()
-                buffer[p] = engine
+    public static func compute(_ books: Books, asOf: Day, strategy: Strategy? = nil) -> Outstanding {
+        let chosen = strategy ?? .byCustomer(threads: books.invoices.count > 50_000 ? 2 : 1)
+        var threads = 1
+        if case .byCustomer(let t) = chosen, !crossesCustomers(books) { threads = max(1, t) }
+        let ledger = Ledger(books, byCustomer: threads > 1 || chosen != .sequential)
+        let groups = ledger.groupCount
+        let parts = min(threads, groups)
+        var state = EngineState(count: books.invoices.count)
+        var outputs = [([CustomerCredit], [Diagnostic])](repeating: ([], []), count: parts)
+        state.withPointers { results in
+            outputs.withUnsafeMutableBufferPointer { out in
+                let buffer = out
+                DispatchQueue.concurrentPerform(iterations: parts) { p in
+                    var engine = Engine(books: books, ledger: ledger, asOf: asOf, results: results)
+                    var credits: [CustomerCredit] = []
+                    for g in ledger.cut(p, of: parts)..<ledger.cut(p + 1, of: parts) {
+                        engine.startGroup()
+                        engine.run(group: g)
+                        credits += engine.remainingCredits()
+                    }
+                    buffer[p] = (credits, engine.diagnostics)
+                }
             }
         }
-        var first = engines[0]!
-        var credits = first.remainingCredits()
-        var diagnostics = first.diagnostics
-        for other in engines.dropFirst().map({ $0! }) {
-            for i in books.invoices.indices where other.customerOf[i] % Int32(parts) == other.partition.index {
-                first.allocated[i] = other.allocated[i]
-                first.writtenOff[i] = other.writtenOff[i]
-                first.lastSettlement[i] = other.lastSettlement[i]
-            }
-            credits += other.remainingCredits()
-            diagnostics += other.diagnostics
-        }
-        if parts > 1 {
-            credits.sort { ($0.customer, $0.remaining.currency, $0.date) < ($1.customer, $1.remaining.currency, $1.date) }
-            diagnostics.sort { ($0.location, $0.message) < ($1.location, $1.message) }
-        }
-        return Outstanding(asOf: asOf, allocated: first.allocated, writtenOff: first.writtenOff,
-                           lastSettlement: first.lastSettlement, credits: credits, diagnostics: diagnostics)
+        var credits = outputs.flatMap(\.0)
+        var diagnostics = outputs.flatMap(\.1)
+        credits.sort { ($0.customer, $0.remaining.currency, $0.date) < ($1.customer, $1.remaining.currency, $1.date) }
+        diagnostics.sort { ($0.location, $0.message) < ($1.location, $1.message) }
+        let (allocated, writtenOff, lastSettlement) = state.byInvoice(ledger)
+        return Outstanding(asOf: asOf, allocated: allocated, writtenOff: writtenOff,
+                           lastSettlement: lastSettlement, credits: credits, diagnostics: diagnostics)
     }
 
     /// Whether a payment or credit note applies to an invoice of another customer.
@@ -95,16 +102,154 @@ public enum Allocation {
     }
 }
 
-struct Engine {
-    let books: Books
-    let asOf: Day
+/// The fields the replay reads, as compact columns grouped by customer (or one group of everything),
+/// each group in canonical order. Invoices and payments are addressed by their position here.
+struct Ledger {
+    /// Per group, where its invoices / credit notes / payments / write-offs start (groupCount + 1 entries).
+    var invoiceStart: [Int32], creditStart: [Int32], paymentStart: [Int32], writeOffStart: [Int32]
+    /// Position → invoice index, and back.
+    var invoice: [Int32], position: [Int32]
+    var date: [Int32], due: [Int32], amount: [Int64], currency: [Currency], customer: [Int32]
+    /// Position → index into `Books.credits` / `Books.writeOffs`.
+    var credit: [Int32], writeOff: [Int32]
+    /// Payment position → index into `Books.payments`, with its date, amount and currency.
+    var payment: [Int32], paymentDate: [Int32], paymentAmount: [Int64], paymentCurrency: [Currency]
+
+    var groupCount: Int { invoiceStart.count - 1 }
+
+    init(_ books: Books, byCustomer: Bool) {
+        let groups = byCustomer ? books.customers.count : 1
+        let n = books.invoices.count
+        var invoiceGroup = [Int32](repeating: 0, count: n)
+        if byCustomer { books.invoices.withUnsafeBufferPointer { inv in for i in 0..<n { invoiceGroup[i] = inv[i].customer } } }
+        let (invoice, invoiceStart) = Ledger.group(invoiceGroup, groups)
+        var position = [Int32](repeating: 0, count: n), date = [Int32](repeating: 0, count: n), due = [Int32](repeating: 0, count: n)
+        var amount = [Int64](repeating: 0, count: n), currency = [Currency](repeating: .EUR, count: n)
+        var customer = [Int32](repeating: 0, count: n)
+        books.invoices.withUnsafeBufferPointer { inv in
+            for p in 0..<n {
+                let i = Int(invoice[p])
+                position[i] = Int32(p)
+                date[p] = inv[i].date.ordinal
+                due[p] = inv[i].due.ordinal
+                amount[p] = inv[i].amount.minor
+                currency[p] = inv[i].amount.currency
+                customer[p] = inv[i].customer
+            }
+        }
+        (self.invoice, self.invoiceStart, self.position) = (invoice, invoiceStart, position)
+        (self.date, self.due, self.amount, self.currency, self.customer) = (date, due, amount, currency, customer)
+        let creditGroup = byCustomer ? books.credits.map(\.customer) : [Int32](repeating: 0, count: books.credits.count)
+        let writeOffGroup = byCustomer ? books.writeOffs.map { invoiceGroup[Int($0.invoice)] }
+                                       : [Int32](repeating: 0, count: books.writeOffs.count)
+        (credit, creditStart) = Ledger.group(creditGroup, groups)
+        (writeOff, writeOffStart) = Ledger.group(writeOffGroup, groups)
+        let m = books.payments.count
+        var paymentGroup = [Int32](repeating: 0, count: m)
+        if byCustomer { books.payments.withUnsafeBufferPointer { pay in for k in 0..<m { paymentGroup[k] = pay[k].customer } } }
+        let (payment, paymentStart) = Ledger.group(paymentGroup, groups)
+        var paymentDate = [Int32](repeating: 0, count: m), paymentAmount = [Int64](repeating: 0, count: m)
+        var paymentCurrency = [Currency](repeating: .EUR, count: m)
+        books.payments.withUnsafeBufferPointer { pay in
+            for q in 0..<m {
+                let k = Int(payment[q])
+                paymentDate[q] = pay[k].date.ordinal
+                paymentAmount[q] = pay[k].amount.minor
+                paymentCurrency[q] = pay[k].amount.currency
+            }
+        }
+        (self.payment, self.paymentStart) = (payment, paymentStart)
+        (self.paymentDate, self.paymentAmount, self.paymentCurrency) = (paymentDate, paymentAmount, paymentCurrency)
+    }
+
+    /// Indices grouped by `owner` (stable: canonical order within a group), and where each group starts.
+    static func group(_ owner: [Int32], _ owners: Int) -> ([Int32], [Int32]) {
+        var start = [Int32](repeating: 0, count: owners + 1)
+        if owners == 1 {
+            start[1] = Int32(owner.count)
+            return ((0..<Int32(owner.count)).map { $0 }, start)
+        }
+        for o in owner { start[Int(o) + 1] += 1 }
+        for k in 0..<owners { start[k + 1] += start[k] }
+        var next = start
+        var out = [Int32](repeating: 0, count: owner.count)
+        for (i, o) in owner.enumerated() {
+            out[Int(next[Int(o)])] = Int32(i)
+            next[Int(o)] += 1
+        }
+        return (out, start)
+    }
+
+    /// The first group of part `p` of `parts`: contiguous groups with about as many invoices and payments each.
+    func cut(_ p: Int, of parts: Int) -> Int {
+        if p <= 0 { return 0 }
+        if p >= parts { return groupCount }
+        let total = Int(invoiceStart[groupCount]) + Int(paymentStart[groupCount])
+        let target = total * p / parts
+        var lo = 0, hi = groupCount
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(invoiceStart[mid]) + Int(paymentStart[mid]) < target { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}
+
+/// What the replay computes, by invoice position in the ledger.
+struct EngineState {
     var allocated: [Int64]
     var writtenOff: [Int64]
-    var lastSettlement: [Day?]
+    /// Day ordinal, or `Int32.min` for never.
+    var lastSettlement: [Int32]
+
+    init(count: Int) {
+        allocated = [Int64](repeating: 0, count: count)
+        writtenOff = [Int64](repeating: 0, count: count)
+        lastSettlement = [Int32](repeating: .min, count: count)
+    }
+
+    mutating func withPointers(_ body: (Results) -> Void) {
+        allocated.withUnsafeMutableBufferPointer { a in
+            writtenOff.withUnsafeMutableBufferPointer { w in
+                lastSettlement.withUnsafeMutableBufferPointer { l in
+                    body(Results(allocated: a, writtenOff: w, lastSettlement: l))
+                }
+            }
+        }
+    }
+
+    /// The results indexed like `Books.invoices`.
+    func byInvoice(_ ledger: Ledger) -> ([Int64], [Int64], [Day?]) {
+        let n = allocated.count
+        var a = [Int64](repeating: 0, count: n), w = [Int64](repeating: 0, count: n), l = [Day?](repeating: nil, count: n)
+        for p in 0..<n {
+            let i = Int(ledger.invoice[p])
+            a[i] = allocated[p]
+            w[i] = writtenOff[p]
+            if lastSettlement[p] != .min { l[i] = Day(ordinal: lastSettlement[p]) }
+        }
+        return (a, w, l)
+    }
+}
+
+/// Where the engines write, by invoice position (each position is written by one engine only).
+struct Results: @unchecked Sendable {
+    let allocated: UnsafeMutableBufferPointer<Int64>
+    let writtenOff: UnsafeMutableBufferPointer<Int64>
+    let lastSettlement: UnsafeMutableBufferPointer<Int32>
+}
+
+/// Replays the events of one group at a time. Invoices are named by their ledger position.
+struct Engine {
+    let books: Books
+    let ledger: Ledger
+    let asOf: Int32
+    let results: Results
     var diagnostics: [Diagnostic] = []
 
     /// Per customer and currency: open invoices by due date, and credits waiting for invoices.
     struct Account {
+        var customer: Int32
         var currency: Currency
         var open: [Int32] = []
         var firstOpen = 0
@@ -112,172 +257,145 @@ struct Engine {
         var firstCredit = 0
     }
     var accounts: [Account] = []
+    /// (customer, currency) → account, when a group holds several customers.
     var accountIndex: [UInt64: Int32] = [:]
-    /// Flat copies of the invoice fields the hot loops read.
-    let amount: [Int64]
-    let due: [Int32]
-    /// Each invoice's account (customer and currency).
-    var accountOf: [Int32]
-    let customerOf: [Int32]
-    let currencyOf: [Currency]
-    let dateOf: [Day]
 
-    /// Per customer, its first account (most customers deal in one currency); others go through `accountIndex`.
-    var firstAccount: [Int32]
-
-    /// This engine handles the customers whose index ≡ `index` (mod `count`).
-    let partition: (count: Int32, index: Int32)
-
-    init(books: Books, asOf: Day, partition: (count: Int32, index: Int32) = (1, 0)) {
+    init(books: Books, ledger: Ledger, asOf: Day, results: Results) {
         self.books = books
-        self.asOf = asOf
-        self.partition = partition
-        let n = books.invoices.count
-        allocated = [Int64](repeating: 0, count: n)
-        writtenOff = [Int64](repeating: 0, count: n)
-        lastSettlement = [Day?](repeating: nil, count: n)
-        accountOf = [Int32](repeating: -1, count: n)
-        var amount = [Int64](), due = [Int32](), customerOf = [Int32](), currencyOf = [Currency](), dateOf = [Day]()
-        amount.reserveCapacity(n); due.reserveCapacity(n); customerOf.reserveCapacity(n); currencyOf.reserveCapacity(n); dateOf.reserveCapacity(n)
-        books.invoices.withUnsafeBufferPointer { invoices in
-            for inv in invoices {
-                amount.append(inv.amount.minor)
-                due.append(inv.due.ordinal)
-                customerOf.append(inv.customer)
-                currencyOf.append(inv.amount.currency)
-                dateOf.append(inv.date)
-            }
-        }
-        self.amount = amount
-        self.due = due
-        self.customerOf = customerOf
-        self.currencyOf = currencyOf
-        self.dateOf = dateOf
-        firstAccount = [Int32](repeating: -1, count: books.customers.count)
+        self.ledger = ledger
+        self.asOf = asOf.ordinal
+        self.results = results
+    }
+
+    /// Forgets the previous group's accounts.
+    mutating func startGroup() {
+        accounts.removeAll(keepingCapacity: true)
+        accountIndex.removeAll(keepingCapacity: true)
     }
 
     @inline(__always) mutating func account(_ customer: Int32, _ currency: Currency) -> Int {
-        let first = firstAccount[Int(customer)]
-        if first >= 0 && accounts[Int(first)].currency == currency { return Int(first) }
-        let key = UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(currency.packed)
-        if let i = accountIndex[key] { return Int(i) }
-        accounts.append(Account(currency: currency))
-        accountIndex[key] = Int32(accounts.count - 1)
-        if first < 0 { firstAccount[Int(customer)] = Int32(accounts.count - 1) }
+        // The first four accounts are searched in order; later ones (several customers at once) through the index.
+        for k in accounts.indices.prefix(4) where accounts[k].customer == customer && accounts[k].currency == currency { return k }
+        if accounts.count >= 4 {
+            let key = UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(currency.packed)
+            if let i = accountIndex[key] { return Int(i) }
+            accountIndex[key] = Int32(accounts.count)
+        }
+        accounts.append(Account(customer: customer, currency: currency))
         return accounts.count - 1
     }
 
-    @inline(__always) func left(_ i: Int) -> Int64 {
-        amount[i] - allocated[i] - writtenOff[i]
+    @inline(__always) func left(_ p: Int) -> Int64 {
+        ledger.amount[p] - results.allocated[p] - results.writtenOff[p]
     }
 
     /// Events in canonical order: on one day, invoices, then credit notes, then payments, then write-offs.
-    @inline(__always) func mine(_ customer: Int32) -> Bool {
-        partition.count == 1 || customer % partition.count == partition.index
-    }
-
-    mutating func run() {
-        let inv = books.invoices, cn = books.credits, pay = books.payments, wo = books.writeOffs
-        var a = 0, b = 0, c = 0, d = 0
+    mutating func run(group g: Int) {
+        let cn = books.credits, wo = books.writeOffs
+        var a = Int(ledger.invoiceStart[g]), b = Int(ledger.creditStart[g])
+        var c = Int(ledger.paymentStart[g]), d = Int(ledger.writeOffStart[g])
+        let aEnd = Int(ledger.invoiceStart[g + 1]), bEnd = Int(ledger.creditStart[g + 1])
+        let cEnd = Int(ledger.paymentStart[g + 1]), dEnd = Int(ledger.writeOffStart[g + 1])
         while true {
-            var day = Day(ordinal: Int32.max)
-            if a < inv.count { day = min(day, inv[a].date) }
-            if b < cn.count { day = min(day, cn[b].date) }
-            if c < pay.count { day = min(day, pay[c].date) }
-            if d < wo.count { day = min(day, wo[d].date) }
-            if day == Day(ordinal: Int32.max) || day > asOf { break }
-            while a < inv.count && inv[a].date == day {
-                if mine(customerOf[a]) { issue(a) }
+            var day = Int32.max
+            if a < aEnd { day = min(day, ledger.date[a]) }
+            if b < bEnd { day = min(day, cn[Int(ledger.credit[b])].date.ordinal) }
+            if c < cEnd { day = min(day, ledger.paymentDate[c]) }
+            if d < dEnd { day = min(day, wo[Int(ledger.writeOff[d])].date.ordinal) }
+            if day == Int32.max || day > asOf { break }
+            while a < aEnd && ledger.date[a] == day {
+                issue(a)
                 a += 1
             }
-            while b < cn.count && cn[b].date == day {
-                guard mine(cn[b].customer) else { b += 1; continue }
-                settle(amount: cn[b].amount, customer: cn[b].customer, date: day, applications: cn[b].applications,
-                       source: .creditNote(Int32(b)), what: "credit note \(cn[b].number)")
+            while b < bEnd && cn[Int(ledger.credit[b])].date.ordinal == day {
+                let k = Int(ledger.credit[b])
+                settle(amount: cn[k].amount.minor, currency: cn[k].amount.currency, customer: cn[k].customer, date: day,
+                       applications: cn[k].applications, source: .creditNote(Int32(k)), what: "credit note \(cn[k].number)")
                 b += 1
             }
-            while c < pay.count && pay[c].date == day {
-                guard mine(pay[c].customer) else { c += 1; continue }
-                settle(amount: pay[c].amount, customer: pay[c].customer, date: day, applications: pay[c].applications,
-                       source: .payment(Int32(c)), what: "this payment")
+            while c < cEnd && ledger.paymentDate[c] == day {
+                let k = Int(ledger.payment[c])
+                let applications = books.payments[k].applications
+                settle(amount: ledger.paymentAmount[c], currency: ledger.paymentCurrency[c], customer: books.payments[k].customer,
+                       date: day, applications: applications, source: .payment(Int32(k)), what: "this payment")
                 c += 1
             }
-            while d < wo.count && wo[d].date == day {
-                if mine(customerOf[Int(wo[d].invoice)]) { writeOff(d) }
+            while d < dEnd && wo[Int(ledger.writeOff[d])].date.ordinal == day {
+                writeOff(Int(ledger.writeOff[d]))
                 d += 1
             }
         }
     }
 
     /// A new invoice: joins its account's open list (by due date) and consumes waiting credits.
-    mutating func issue(_ i: Int) {
-        let acc = account(customerOf[i], currencyOf[i])
-        accountOf[i] = Int32(acc)
-        // Keep (due date, index) order, which is (due, date, number) within one customer; usually at the end.
+    mutating func issue(_ p: Int) {
+        let acc = account(ledger.customer[p], ledger.currency[p])
+        let due = ledger.due[p]
+        // Keep (due date, position) order, which is (due, date, number) within one customer; usually at the end.
         var pos = accounts[acc].open.count
         while pos > accounts[acc].firstOpen {
             let other = Int(accounts[acc].open[pos - 1])
-            if (due[other], other) <= (due[i], i) { break }
+            if (ledger.due[other], other) <= (due, p) { break }
             pos -= 1
         }
-        if pos == accounts[acc].open.count { accounts[acc].open.append(Int32(i)) } else { accounts[acc].open.insert(Int32(i), at: pos) }
-        while accounts[acc].firstCredit < accounts[acc].credits.count && left(i) > 0 {
+        if pos == accounts[acc].open.count { accounts[acc].open.append(Int32(p)) } else { accounts[acc].open.insert(Int32(p), at: pos) }
+        while accounts[acc].firstCredit < accounts[acc].credits.count && left(p) > 0 {
             let k = accounts[acc].firstCredit
-            let take = min(accounts[acc].credits[k].remaining.minor, left(i))
-            allocated[i] += take
-            lastSettlement[i] = dateOf[i]
+            let take = min(accounts[acc].credits[k].remaining.minor, left(p))
+            results.allocated[p] += take
+            results.lastSettlement[p] = ledger.date[p]
             accounts[acc].credits[k].remaining.minor -= take
             if accounts[acc].credits[k].remaining.minor == 0 { accounts[acc].firstCredit += 1 }
         }
     }
 
-    mutating func settle(amount: Money, customer: Int32, date: Day, applications: [Application],
-                         source: CreditSource, what: String) {
-        var rest = amount.minor
+    mutating func settle(amount: Int64, currency: Currency, customer: Int32, date: Int32, applications: [Application],
+                         source: CreditSource, what: @autoclosure () -> String) {
+        var rest = amount
+        func text(_ minor: Int64) -> String { Money(minor: minor, currency: currency).plain }
         for app in applications {
-            let i = Int(app.invoice)
-            let available = left(i)
+            let p = Int(ledger.position[Int(app.invoice)])
+            let available = left(p)
             let wanted = app.amount ?? min(rest, available)
             if wanted > rest {
-                let text = Money(minor: wanted, currency: amount.currency).plain
                 diagnostics.append(Diagnostic.at(app.span, in: books.sources, .error,
-                    "\(what) applies \(text) but only \(Money(minor: rest, currency: amount.currency).plain) of it is left to apply",
+                    "\(what()) applies \(text(wanted)) but only \(text(rest)) of it is left to apply",
                     fix: "the apply lines of one payment may not add up to more than its amount"))
                 continue
             }
             if wanted > available {
-                let number = books.invoices[i].number
+                let number = app.invoiceNumber
                 diagnostics.append(Diagnostic.at(app.span, in: books.sources, .error,
-                    "applies \(Money(minor: wanted, currency: amount.currency).plain) to \(number), but only \(Money(minor: available, currency: amount.currency).plain) is left on it",
+                    "applies \(text(wanted)) to \(number), but only \(text(available)) is left on it",
                     fix: available == 0 ? "\(number) is already settled: apply this to another invoice, or remove the line"
-                                        : "apply at most \(Money(minor: available, currency: amount.currency).plain), or remove the amount to apply what is left"))
+                                        : "apply at most \(text(available)), or remove the amount to apply what is left"))
                 continue
             }
             if wanted == 0 { continue }
-            allocated[i] += wanted
-            lastSettlement[i] = date
+            results.allocated[p] += wanted
+            results.lastSettlement[p] = date
             rest -= wanted
         }
         guard rest > 0 else { return }
-        let acc = account(customer, amount.currency)
+        let acc = account(customer, currency)
         var k = accounts[acc].firstOpen
         // Oldest due date first; skip invoices already settled (compacting the list as we go).
         while rest > 0 && k < accounts[acc].open.count {
-            let i = Int(accounts[acc].open[k])
-            let l = left(i)
+            let p = Int(accounts[acc].open[k])
+            let l = left(p)
             if l > 0 {
                 let take = min(l, rest)
-                allocated[i] += take
-                lastSettlement[i] = date
+                results.allocated[p] += take
+                results.lastSettlement[p] = date
                 rest -= take
             }
-            if left(i) == 0 && k == accounts[acc].firstOpen { accounts[acc].firstOpen += 1 }
+            if left(p) == 0 && k == accounts[acc].firstOpen { accounts[acc].firstOpen += 1 }
             k += 1
         }
         compact(acc)
         if rest > 0 {
-            accounts[acc].credits.append(CustomerCredit(customer: customer, source: source, date: date,
-                                                        remaining: Money(minor: rest, currency: amount.currency)))
+            accounts[acc].credits.append(CustomerCredit(customer: customer, source: source, date: Day(ordinal: date),
+                                                        remaining: Money(minor: rest, currency: currency)))
         }
     }
 
@@ -292,18 +410,19 @@ struct Engine {
 
     mutating func writeOff(_ d: Int) {
         let w = books.writeOffs[d]
-        let i = Int(w.invoice)
-        let l = left(i)
+        let p = Int(ledger.position[Int(w.invoice)])
+        let l = left(p)
         if l <= 0 {
             diagnostics.append(Diagnostic.at(w.invoiceSpan, in: books.sources, .warning,
                 "\(w.invoiceNumber) is already settled on \(w.date): nothing to write off",
                 fix: "remove the writeoff, or check the payments applied to \(w.invoiceNumber)"))
             return
         }
-        writtenOff[i] += l
-        lastSettlement[i] = w.date
+        results.writtenOff[p] += l
+        results.lastSettlement[p] = w.date.ordinal
     }
 
+    /// Credits not yet consumed, account by account.
     func remainingCredits() -> [CustomerCredit] {
         var out: [CustomerCredit] = []
         for acc in accounts {
@@ -311,7 +430,6 @@ struct Engine {
                 out.append(acc.credits[k])
             }
         }
-        out.sort { ($0.customer, $0.remaining.currency, $0.date) < ($1.customer, $1.remaining.currency, $1.date) }
         return out
     }
 }

@@ -140,11 +140,15 @@ struct PropertyTests {
         let again = load(random.files(&rng))
         #expect(Self.result(again, Allocation.compute(again, asOf: asOf)) == Self.result(b, o))
 
-        // Customers split over several threads (as for big books): the same result, credits in the same order.
-        for partitions in [2, 3] {
-            let split = Allocation.compute(b, asOf: asOf, partitions: partitions)
-            #expect(Self.result(b, split) == Self.result(b, o), "\(partitions) partitions")
-            #expect(split.credits == o.credits && split.allocated == o.allocated && split.lastSettlement == o.lastSettlement)
+        // Every event in one sequence, or each customer alone on 1 to 3 threads: the same result, credits in the same order.
+        let sequential = Allocation.compute(b, asOf: asOf, strategy: .sequential)
+        #expect(Self.result(b, sequential) == Self.result(b, o))
+        for threads in [1, 2, 3] {
+            let split = Allocation.compute(b, asOf: asOf, strategy: .byCustomer(threads: threads))
+            #expect(Self.result(b, split) == Self.result(b, sequential), "\(threads) threads")
+            #expect(split.credits == sequential.credits && split.allocated == sequential.allocated
+                    && split.writtenOff == sequential.writtenOff && split.lastSettlement == sequential.lastSettlement
+                    && split.diagnostics.map(\.message) == sequential.diagnostics.map(\.message))
         }
     }
 }
