@@ -94,13 +94,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Appends `YYYY-MM-DD` as ASCII bytes (fast path for big reports).
     public func write(to out: inout [UInt8]) {
-        let c = components
-        out.append(UInt8(48 + (c.year / 1000) % 10)); out.append(UInt8(48 + (c.year / 100) % 10))
-        out.append(UInt8(48 + (c.year / 10) % 10)); out.append(UInt8(48 + c.year % 10))
-        out.append(UInt8(ascii: "-"))
-        out.append(UInt8(48 + c.month / 10)); out.append(UInt8(48 + c.month % 10))
-        out.append(UInt8(ascii: "-"))
-        out.append(UInt8(48 + c.day / 10)); out.append(UInt8(48 + c.day % 10))
+        write(to: &out, quoted: false)
+    }
+
+    /// Appends `YYYY-MM-DD`, between double quotes when `quoted`.
+    public func write(to out: inout [UInt8], quoted: Bool) {
+        out.write(atMost: 12) { $0.day(self, quoted: quoted) }
     }
 
     public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }

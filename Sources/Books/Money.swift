@@ -34,7 +34,10 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     public var code: String {
-        String(decoding: [UInt8(packed >> 16 & 0xFF), UInt8(packed >> 8 & 0xFF), UInt8(packed & 0xFF)], as: UTF8.self)
+        String(unsafeUninitializedCapacity: 3) { b in
+            b[0] = UInt8(packed >> 16 & 0xFF); b[1] = UInt8(packed >> 8 & 0xFF); b[2] = UInt8(packed & 0xFF)
+            return 3
+        }
     }
     public var description: String { code }
 
@@ -137,22 +140,7 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func writeDecimal(_ value: Int64, minorUnits: Int, to out: inout [UInt8]) {
-        // Digits are produced right to left into a fixed buffer: no allocation per amount.
-        var v = value.magnitude
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &buffer) { raw in
-            var i = raw.count
-            var written = 0
-            repeat {
-                i -= 1
-                raw[i] = UInt8(48 + v % 10)
-                v /= 10
-                written += 1
-                if written == minorUnits { i -= 1; raw[i] = UInt8(ascii: ".") }
-            } while v > 0 || written <= minorUnits
-            if value < 0 { i -= 1; raw[i] = UInt8(ascii: "-") }
-            out.append(contentsOf: raw[i...])
-        }
+        out.write(atMost: ByteCursor.maxDecimal) { $0.decimal(value, minorUnits: minorUnits) }
     }
 
     static func writeInt(_ value: Int64, to out: inout [UInt8]) {

@@ -54,21 +54,69 @@ public struct StatusFilter: Sendable {
     }
 }
 
+/// One open item of a status report, by index: an open invoice, or a customer credit of `Outstanding.credits`.
+public struct OpenItem: Sendable, Equatable {
+    /// Index into `Books.invoices` (>= 0), or -1 - index into `Outstanding.credits`.
+    public var index: Int32
+    public var state: ItemState
+    public var daysLate: Int32
+    /// Minor units; negative for a credit.
+    public var outstanding: Int64
+
+    public var invoice: Int? { index >= 0 ? Int(index) : nil }
+    public var credit: Int? { index < 0 ? Int(-1 - index) : nil }
+}
+
 /// Open invoices and credits as of a date, with totals per currency.
 public struct StatusReport: Sendable {
     public var asOf: Day
-    /// The lines in consecutive parts (built on both cores); `lines` joins them.
-    public var parts: [[StatusLine]]
-    public var lines: [StatusLine] { parts.count == 1 ? parts[0] : Array(parts.joined()) }
+    public let books: Books
+    public let outstanding: Outstanding
+    public let holds: Holds
+    public let history: ReminderHistory
+    /// The items in consecutive parts (built on both cores for big books).
+    public var parts: [[OpenItem]]
     public var totals: [CurrencyTotal]
+
+    /// Every line, in order.
+    public var lines: [StatusLine] { parts.flatMap { $0.map(line) } }
+
+    /// The full line of an item.
+    public func line(_ item: OpenItem) -> StatusLine {
+        if let i = item.invoice {
+            let inv = books.invoices[i]
+            return StatusLine(number: inv.number, customer: inv.customerID, date: inv.date, due: inv.due, amount: inv.amount,
+                              outstanding: Money(minor: item.outstanding, currency: inv.amount.currency), daysLate: Int(item.daysLate),
+                              state: item.state, lastReminder: history.last(for: i),
+                              holdReason: item.state == .held ? holds.hold(on: i, in: books)?.reason : nil, invoice: Int32(i))
+        }
+        let credit = outstanding.credits[item.credit!]
+        let (number, amount) = source(of: credit)
+        return StatusLine(number: number, customer: books.customers[Int(credit.customer)].id, date: credit.date, due: nil,
+                          amount: amount, outstanding: -credit.remaining, daysLate: 0, state: .credit,
+                          lastReminder: nil, holdReason: nil, invoice: nil)
+    }
+
+    /// What a credit line shows: the credit note's number, or the payment's reference; and the original amount.
+    public func source(of credit: CustomerCredit) -> (number: String, amount: Money) {
+        switch credit.source {
+        case .payment(let p):
+            let payment = books.payments[Int(p)]
+            return (payment.ref ?? "payment \(payment.date)", payment.amount)
+        case .creditNote(let c):
+            return (books.credits[Int(c)].number, books.credits[Int(c)].amount)
+        }
+    }
 
     public static func make(_ books: Books, _ outstanding: Outstanding, filter: StatusFilter = StatusFilter()) -> StatusReport {
         let asOf = outstanding.asOf
         let holds = Holds(books, asOf: asOf)
         let history = ReminderHistory(books, asOf: asOf)
+        var report = StatusReport(asOf: asOf, books: books, outstanding: outstanding, holds: holds, history: history, parts: [[]], totals: [])
         let onlyCustomer = filter.customer.flatMap { books.customerIndex[$0] }
-        if filter.customer != nil && onlyCustomer == nil { return StatusReport(asOf: asOf, parts: [[]], totals: []) }
+        if filter.customer != nil && onlyCustomer == nil { return report }
         let minimumText = filter.minAmount.map { Array($0.utf8)[...] }
+        let filtersCustomers = onlyCustomer != nil || filter.group != nil || filter.currency != nil
         func keep(customer: Int32, currency: Currency) -> Bool {
             if let only = onlyCustomer, only != customer { return false }
             if let g = filter.group, books.customers[Int(customer)].group != g { return false }
@@ -77,10 +125,9 @@ public struct StatusReport: Sendable {
         }
 
         let anyHold = !holds.invoices.isEmpty || !holds.customers.isEmpty
-        let anyHistory = !history.byInvoice.isEmpty
-        /// The lines of invoices `range` (run on both cores for big books).
-        func lines(_ range: Range<Int>) -> [StatusLine] {
-            var out: [StatusLine] = []
+        /// The items of invoices `range` (run on both cores for big books).
+        func items(_ range: Range<Int>) -> [OpenItem] {
+            var out: [OpenItem] = []
             var minimums: [Currency: Int64] = [:]
             func minimum(_ c: Currency) -> Int64 {
                 guard let text = minimumText else { return 0 }
@@ -90,69 +137,84 @@ public struct StatusReport: Sendable {
                 return m
             }
             books.invoices.withUnsafeBufferPointer { invoices in
-                for i in range {
-                    guard invoices[i].date <= asOf else { continue }
-                    let left = invoices[i].amount.minor - outstanding.allocated[i] - outstanding.writtenOff[i]
-                    guard left > 0 else { continue }
-                    let inv = invoices[i]
-                    guard keep(customer: inv.customer, currency: inv.amount.currency) else { continue }
-                    let daysLate = max(0, inv.due.days(until: asOf))
-                    let hold = anyHold ? holds.hold(on: i, in: books) : nil
-                    let state: ItemState = hold != nil ? .held : asOf < inv.due ? .notDue : asOf == inv.due ? .due : .late
-                    if filter.lateOnly && daysLate == 0 { continue }
-                    if minimumText != nil && left < minimum(inv.amount.currency) { continue }
-                    out.append(StatusLine(number: inv.number, customer: inv.customerID, date: inv.date, due: inv.due, amount: inv.amount,
-                                          outstanding: Money(minor: left, currency: inv.amount.currency), daysLate: daysLate, state: state,
-                                          lastReminder: anyHistory ? history.last(for: i) : nil, holdReason: hold?.reason, invoice: Int32(i)))
+                outstanding.allocated.withUnsafeBufferPointer { allocated in
+                    outstanding.writtenOff.withUnsafeBufferPointer { writtenOff in
+                        for i in range {
+                            guard invoices[i].date <= asOf else { continue }
+                            let left = invoices[i].amount.minor - allocated[i] - writtenOff[i]
+                            guard left > 0 else { continue }
+                            let currency = invoices[i].amount.currency
+                            if filtersCustomers && !keep(customer: invoices[i].customer, currency: currency) { continue }
+                            let due = invoices[i].due
+                            let daysLate = max(0, due.days(until: asOf))
+                            let held = anyHold && holds.hold(on: i, in: books) != nil
+                            let state: ItemState = held ? .held : asOf < due ? .notDue : asOf == due ? .due : .late
+                            if filter.lateOnly && daysLate == 0 { continue }
+                            if minimumText != nil && left < minimum(currency) { continue }
+                            out.append(OpenItem(index: Int32(i), state: state, daysLate: Int32(daysLate), outstanding: left))
+                        }
+                    }
                 }
             }
             return out
         }
         let count = books.invoices.count
-        let parts = count > 50_000 ? 2 : 1
-        var chunks = [[StatusLine]](repeating: [], count: parts)
-        chunks.withUnsafeMutableBufferPointer { out in
+        let partCount = count > 50_000 ? 2 : 1
+        var parts = [[OpenItem]](repeating: [], count: partCount)
+        parts.withUnsafeMutableBufferPointer { out in
             let buffer = out
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                buffer[part] = lines((count * part / parts)..<(count * (part + 1) / parts))
+            DispatchQueue.concurrentPerform(iterations: partCount) { part in
+                buffer[part] = items((count * part / partCount)..<(count * (part + 1) / partCount))
             }
         }
-        var credits: [StatusLine] = []
+        var credits: [OpenItem] = []
         if !filter.lateOnly {
-            for credit in outstanding.credits {
-                guard keep(customer: credit.customer, currency: credit.remaining.currency) else { continue }
-                let number: String
-                let amount: Money
-                switch credit.source {
-                case .payment(let p):
-                    let payment = books.payments[Int(p)]
-                    number = payment.ref ?? "payment \(payment.date)"
-                    amount = payment.amount
-                case .creditNote(let c):
-                    number = books.credits[Int(c)].number
-                    amount = books.credits[Int(c)].amount
-                }
-                credits.append(StatusLine(number: number, customer: books.customers[Int(credit.customer)].id, date: credit.date, due: nil,
-                                        amount: amount, outstanding: -credit.remaining, daysLate: 0, state: .credit,
-                                        lastReminder: nil, holdReason: nil, invoice: nil))
+            for (k, credit) in outstanding.credits.enumerated() where keep(customer: credit.customer, currency: credit.remaining.currency) {
+                credits.append(OpenItem(index: Int32(-1 - k), state: .credit, daysLate: 0, outstanding: -credit.remaining.minor))
             }
         }
-        if !credits.isEmpty { chunks.append(credits) }
-        return StatusReport(asOf: asOf, parts: chunks, totals: Self.totals(of: chunks))
+        if !credits.isEmpty { parts.append(credits) }
+        report.parts = parts
+        report.totals = report.computeTotals()
+        return report
     }
 
-    static func totals(of parts: [[StatusLine]]) -> [CurrencyTotal] {
-        var byCurrency: [Currency: CurrencyTotal] = [:]
-        for part in parts {
-          for line in part {
-            let c = line.outstanding.currency
-            var t = byCurrency[c] ?? CurrencyTotal(currency: c, amount: .zero(c), outstanding: .zero(c), count: 0)
-            if line.state != .credit { t.amount.minor += line.amount.minor }
-            t.outstanding.minor += line.outstanding.minor
-            t.count += 1
-            byCurrency[c] = t
-          }
+    /// The currency of an item.
+    @inline(__always) public func currency(of item: OpenItem) -> Currency {
+        item.index >= 0 ? books.invoices[Int(item.index)].amount.currency : outstanding.credits[item.credit!].remaining.currency
+    }
+
+    func computeTotals() -> [CurrencyTotal] {
+        var totals: [CurrencyTotal] = []
+        func add(_ currency: Currency, amount: Int64, outstanding: Int64) {
+            if let k = totals.firstIndex(where: { $0.currency == currency }) {
+                totals[k].amount.minor += amount
+                totals[k].outstanding.minor += outstanding
+                totals[k].count += 1
+            } else {
+                totals.append(CurrencyTotal(currency: currency, amount: Money(minor: amount, currency: currency),
+                                            outstanding: Money(minor: outstanding, currency: currency), count: 1))
+            }
         }
-        return byCurrency.values.sorted { $0.currency.code < $1.currency.code }
+        books.invoices.withUnsafeBufferPointer { invoices in
+            for part in parts {
+                for item in part {
+                    if item.index >= 0 {
+                        let amount = invoices[Int(item.index)].amount
+                        // Most books have one or two currencies: the first total is usually the one.
+                        if !totals.isEmpty && totals[0].currency == amount.currency {
+                            totals[0].amount.minor += amount.minor
+                            totals[0].outstanding.minor += item.outstanding
+                            totals[0].count += 1
+                        } else {
+                            add(amount.currency, amount: amount.minor, outstanding: item.outstanding)
+                        }
+                    } else {
+                        add(currency(of: item), amount: 0, outstanding: item.outstanding)
+                    }
+                }
+            }
+        }
+        return totals.sorted { $0.currency.code < $1.currency.code }
     }
 }

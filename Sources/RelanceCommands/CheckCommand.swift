@@ -32,8 +32,9 @@ public enum CheckCommand {
             let day = try context.asOf(options.books, loaded.config)
             asOf = day
             let report = StatusReport.make(loaded.books, Allocation.compute(loaded.books, asOf: day), filter: StatusFilter(lateOnly: true))
-            lateCount = report.lines.filter { $0.state == .late }.count
-            for line in report.lines where line.state == .late {
+            let lines = report.lines
+            lateCount = lines.filter { $0.state == .late }.count
+            for line in lines where line.state == .late {
                 context.err.line("late: \(line.number) \(line.customer) \(line.outstanding) due \(line.due.map { "\($0)" } ?? "") (\(line.daysLate) days)")
             }
         }

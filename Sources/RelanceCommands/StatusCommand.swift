@@ -20,9 +20,12 @@ public enum StatusCommand {
         let loaded = try context.loadBooks(options.books)
         let asOf = try context.asOf(options.books, loaded.config)
         try context.checkCustomer(options.filter.customer, in: loaded.books)
-        let report = StatusReport.make(loaded.books, try context.outstanding(loaded, asOf: asOf), filter: options.filter)
+        let o = try context.outstanding(loaded, asOf: asOf)
+        let report = StatusReport.make(loaded.books, o, filter: options.filter)
         switch options.format {
-        case .json: for part in json(report) { context.out.write(bytes: part) }
+        case .json:
+            let parts = json(report)
+            for part in parts { context.out.write(bytes: part) }
         case .csv: csv(report, context.out)
         case .table: table(report, context.out)
         }
@@ -35,18 +38,19 @@ public enum StatusCommand {
         head.raw("{\"asOf\":")
         head.day(r.asOf)
         head.raw(",\"items\":[")
-        // One writer per part of the report, on both cores; the first line of all opens without a comma.
-        var offsets: [Int] = []
-        var total = 0
-        for part in r.parts { offsets.append(total); total += part.count }
-        var chunks = [[UInt8]](repeating: [], count: r.parts.count)
+        // The items cut in equal runs, one writer per run on both cores; the first line of all opens without a comma.
+        let items = r.parts.count == 1 ? r.parts[0] : Array(r.parts.joined())
+        let total = items.count
+        let runs = total > 20_000 ? 4 : 1
+        var chunks = [[UInt8]](repeating: [], count: runs)
         chunks.withUnsafeMutableBufferPointer { out in
             let buffer = out
-            DispatchQueue.concurrentPerform(iterations: r.parts.count) { p in
+            DispatchQueue.concurrentPerform(iterations: runs) { run in
+                let range = (total * run / runs)..<(total * (run + 1) / runs)
                 var w = JSONWriter()
-                w.bytes.reserveCapacity(r.parts[p].count * 230)
-                for (k, l) in r.parts[p].enumerated() { line(l, first: offsets[p] + k == 0, into: &w) }
-                buffer[p] = w.bytes
+                w.bytes.reserveCapacity(range.count * 240)
+                for k in range { line(items[k], of: r, first: k == 0, into: &w) }
+                buffer[run] = w.bytes
             }
         }
         var w = JSONWriter()
@@ -63,6 +67,46 @@ public enum StatusCommand {
         return [head.bytes] + chunks + [w.bytes]
     }
 
+    /// One item, read straight from the books (no intermediate line for open invoices).
+    static func line(_ item: OpenItem, of r: StatusReport, first: Bool, into w: inout JSONWriter) {
+        guard let i = item.invoice else { return line(r.line(item), first: first, into: &w) }
+        r.books.invoices.withUnsafeBufferPointer { invoices in
+            var number = invoices[i].number, customer = invoices[i].customerID
+            let amount = invoices[i].amount, date = invoices[i].date, due = invoices[i].due
+            let units = amount.currency.minorUnits, code = amount.currency.packed
+            number.withUTF8 { number in
+                customer.withUTF8 { customer in
+                    w.write(atMost: 200 + ByteCursor.maxJSONString(number.count) + ByteCursor.maxJSONString(customer.count)) { c in
+                        c.raw(first ? "\n{\"number\":" : ",\n{\"number\":")
+                        c.jsonString(number)
+                        c.raw(",\"customer\":"); c.jsonString(customer)
+                        c.raw(",\"date\":"); c.day(date, quoted: true)
+                        c.raw(",\"due\":"); c.day(due, quoted: true)
+                        c.raw(",\"amount\":\""); c.decimal(amount.minor, minorUnits: units)
+                        c.raw("\",\"outstanding\":\""); c.decimal(item.outstanding, minorUnits: units)
+                        c.raw("\",\"currency\":\"")
+                        c.byte(UInt8(code >> 16 & 0xFF)); c.byte(UInt8(code >> 8 & 0xFF)); c.byte(UInt8(code & 0xFF))
+                        c.raw("\",\"daysLate\":"); c.decimal(Int64(item.daysLate), minorUnits: 0)
+                        c.raw(",\"state\":")
+                        var state = item.state.rawValue
+                        state.withUTF8 { c.jsonString($0) }
+                        c.raw(",\"lastReminder\":")
+                    }
+                }
+            }
+        }
+        if !r.history.byInvoice.isEmpty, let last = r.history.last(for: i) { reminder(last, into: &w) } else { w.raw("null") }
+        if item.state == .held, let reason = r.holds.hold(on: i, in: r.books)?.reason { w.key("holdReason"); w.string(reason) }
+        w.raw("}")
+    }
+
+    static func reminder(_ last: ReminderHistory.Entry, into w: inout JSONWriter) {
+        w.raw("{\"id\":"); w.string(last.id)
+        w.key("date"); w.day(last.date)
+        w.key("level"); if let lv = last.level { w.int(lv) } else { w.raw("null") }
+        w.raw("}")
+    }
+
     static func line(_ l: StatusLine, first: Bool, into w: inout JSONWriter) {
         w.raw(first ? "\n{" : ",\n{")
         w.key("number", first: true); w.string(l.number)
@@ -75,14 +119,7 @@ public enum StatusCommand {
         w.key("daysLate"); w.int(l.daysLate)
         w.key("state"); w.string(l.state.rawValue)
         w.key("lastReminder")
-        if let last = l.lastReminder {
-            w.raw("{\"id\":"); w.string(last.id)
-            w.key("date"); w.day(last.date)
-            w.key("level"); if let lv = last.level { w.int(lv) } else { w.raw("null") }
-            w.raw("}")
-        } else {
-            w.raw("null")
-        }
+        if let last = l.lastReminder { reminder(last, into: &w) } else { w.raw("null") }
         if let reason = l.holdReason { w.key("holdReason"); w.string(reason) }
         w.raw("}")
     }
@@ -104,13 +141,14 @@ public enum StatusCommand {
     }
 
     static func table(_ r: StatusReport, _ out: OutputSink) {
-        if r.lines.isEmpty {
+        let lines = r.lines
+        if lines.isEmpty {
             out.line("Nothing open as of \(r.asOf).")
             return
         }
         var t = TextTable(headers: ["Invoice", "Customer", "Date", "Due", "Amount", "Outstanding", "Cur", "Late", "State", "Last reminder"],
                           alignments: [.left, .left, .left, .left, .right, .right, .left, .right, .left, .left])
-        for l in r.lines {
+        for l in lines {
             let color: ANSIColor? = switch l.state {
             case .late: .red
             case .due: .yellow

@@ -23,39 +23,32 @@ public struct JSONWriter {
     }
 
     public mutating func string(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for c in s.utf8 {
-            switch c {
-            case UInt8(ascii: "\""): bytes.append(92); bytes.append(c)
-            case 92: bytes.append(92); bytes.append(92)
-            case 10: bytes.append(92); bytes.append(UInt8(ascii: "n"))
-            case 13: bytes.append(92); bytes.append(UInt8(ascii: "r"))
-            case 9: bytes.append(92); bytes.append(UInt8(ascii: "t"))
-            case 0..<32:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(c >> 4)], hex[Int(c & 15)]])
-            default: bytes.append(c)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { utf8 in bytes.write(atMost: ByteCursor.maxJSONString(utf8.count)) { $0.jsonString(utf8) } }
     }
 
     public mutating func int(_ v: Int) { Money.writeDecimal(Int64(v), minorUnits: 0, to: &bytes) }
 
     public mutating func day(_ d: Day) {
-        bytes.append(UInt8(ascii: "\""))
-        d.write(to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        d.write(to: &bytes, quoted: true)
     }
 
     /// An exact amount as a JSON string ("1200.00"), so no reader turns it into a float.
     public mutating func amount(_ m: Money) {
-        bytes.append(UInt8(ascii: "\""))
-        m.writePlain(to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        amount(m.minor, m.currency)
     }
 
     public mutating func amount(_ minor: Int64, _ currency: Currency) {
-        amount(Money(minor: minor, currency: currency))
+        let units = currency.minorUnits
+        bytes.write(atMost: ByteCursor.maxDecimal + 2) { c in
+            c.byte(34)
+            c.decimal(minor, minorUnits: units)
+            c.byte(34)
+        }
+    }
+
+    /// Writes through a cursor, at most `maxCount` bytes (for hot loops: one reservation per line).
+    public mutating func write(atMost maxCount: Int, _ body: (inout ByteCursor) -> Void) {
+        bytes.write(atMost: maxCount, body)
     }
 }
