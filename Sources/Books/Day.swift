@@ -27,7 +27,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Parses `YYYY-MM-DD` from raw bytes.
-    public static func parse(_ b: ArraySlice<UInt8>) -> Day? {
+    public static func parse<Bytes: RandomAccessCollection>(_ b: Bytes) -> Day? where Bytes.Element == UInt8, Bytes.Index == Int {
         guard b.count == 10 else { return nil }
         let s = b.startIndex
         guard b[s + 4] == UInt8(ascii: "-"), b[s + 7] == UInt8(ascii: "-") else { return nil }

@@ -10,7 +10,7 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     /// A known ISO 4217 code from raw bytes; nil otherwise.
-    public static func parse(_ b: ArraySlice<UInt8>) -> Currency? {
+    public static func parse<Bytes: RandomAccessCollection>(_ b: Bytes) -> Currency? where Bytes.Element == UInt8, Bytes.Index == Int {
         guard let p = pack(b) else { return nil }
         if p == eurPacked || p == usdPacked { return Currency(packed: p) }
         guard Currency.minorUnitsByCode[p] != nil else { return nil }
@@ -23,7 +23,7 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
     private init(packed: UInt32) { self.packed = packed }
 
     /// Three uppercase ASCII letters packed, or nil.
-    public static func pack(_ b: ArraySlice<UInt8>) -> UInt32? {
+    public static func pack<Bytes: RandomAccessCollection>(_ b: Bytes) -> UInt32? where Bytes.Element == UInt8, Bytes.Index == Int {
         guard b.count == 3 else { return nil }
         var p: UInt32 = 0
         for c in b {
@@ -83,12 +83,12 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a plain decimal such as `1200`, `1200.5` or `1200.50` for `currency`;
     /// nil when malformed or with more decimals than the currency has.
-    public static func parseAmount(_ b: ArraySlice<UInt8>, currency: Currency) -> Int64? {
+    public static func parseAmount<Bytes: RandomAccessCollection>(_ b: Bytes, currency: Currency) -> Int64? where Bytes.Element == UInt8, Bytes.Index == Int {
         parseDecimal(b, minorUnits: currency.minorUnits)
     }
 
     /// Parses an unsigned decimal into minor units with `minorUnits` digits after the point.
-    public static func parseDecimal(_ b: ArraySlice<UInt8>, minorUnits: Int) -> Int64? {
+    public static func parseDecimal<Bytes: RandomAccessCollection>(_ b: Bytes, minorUnits: Int) -> Int64? where Bytes.Element == UInt8, Bytes.Index == Int {
         var whole: Int64 = 0
         var frac: Int64 = 0
         var fracDigits = 0

@@ -31,9 +31,11 @@ public struct BooksParser {
 
     /// Parses `file`, whose index in the books' file list is `fileIndex`.
     public static func parse(_ file: SourceFile, fileIndex: Int) -> ParsedFile {
-        var parser = BooksParser(file: file, fileIndex: Int32(fileIndex))
-        parser.run()
-        return parser.out
+        file.bytes.withUnsafeBufferPointer { bytes in
+            var parser = BooksParser(file: file, bytes: bytes, fileIndex: Int32(fileIndex))
+            parser.run()
+            return parser.out
+        }
     }
 
     // MARK: - State
@@ -49,7 +51,8 @@ public struct BooksParser {
         case none, customer, invoice, credit, payment, hold, writeOff, reminder, delivery, skipped
     }
 
-    let bytes: [UInt8]
+    /// The file's bytes, valid while `parse` runs.
+    let bytes: UnsafeBufferPointer<UInt8>
     let file: SourceFile
     let fileIndex: Int32
     var out = ParsedFile()
@@ -83,9 +86,9 @@ public struct BooksParser {
         _modify { yield &out.reminders[out.reminders.count - 1] }
     }
 
-    init(file: SourceFile, fileIndex: Int32) {
+    init(file: SourceFile, bytes: UnsafeBufferPointer<UInt8>, fileIndex: Int32) {
         self.file = file
-        self.bytes = file.bytes
+        self.bytes = bytes
         self.fileIndex = fileIndex
         tokens.reserveCapacity(16)
     }
@@ -108,12 +111,10 @@ public struct BooksParser {
     }
 
     /// The index of the next LF at or after `from` (or the end), found with memchr.
-    static func lineEnd(_ bytes: [UInt8], from: Int) -> Int {
-        bytes.withUnsafeBufferPointer { b in
-            let n = b.count - from
-            guard n > 0, let hit = memchr(b.baseAddress! + from, 10, n) else { return b.count }
-            return b.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        }
+    static func lineEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        let n = b.count - from
+        guard n > 0, let hit = memchr(b.baseAddress! + from, 10, n) else { return b.count }
+        return b.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     mutating func processLine() {
@@ -130,7 +131,7 @@ public struct BooksParser {
 
     /// Splits the line into tokens; false when the line is malformed (reported).
     mutating func tokenize() -> Bool {
-        while !tokens.isEmpty { tokens.removeLast() }
+        tokens.removeAll(keepingCapacity: true)
         var i = lineStart
         let end = lineEnd
         var afterSpace = true
@@ -292,10 +293,10 @@ public struct BooksParser {
     }
 
     /// The number of digits after the point of a plain decimal (`12.345` → 3), nil when `b` is not one.
-    static func fractionDigits(_ b: ArraySlice<UInt8>) -> Int? {
+    static func fractionDigits(_ b: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
         guard let point = b.firstIndex(of: UInt8(ascii: ".")) else { return nil }
         let whole = b[..<point], fraction = b[(point + 1)...]
-        func digits(_ s: ArraySlice<UInt8>) -> Bool { !s.isEmpty && s.allSatisfy { $0 >= 48 && $0 <= 57 } }
+        func digits(_ s: Slice<UnsafeBufferPointer<UInt8>>) -> Bool { !s.isEmpty && s.allSatisfy { $0 >= 48 && $0 <= 57 } }
         return digits(whole) && digits(fraction) ? fraction.count : nil
     }
 
@@ -540,10 +541,14 @@ public struct BooksParser {
         let k = tokens[0]
         var index = -1
         if !k.quoted {
-            let b = bytes[k.start..<k.end]
-            for (i, name) in allowed.enumerated() where name.utf8.count == b.count && name.utf8.elementsEqual(b) {
-                index = i
-                break
+            let length = k.end - k.start
+            let start = bytes.baseAddress! + k.start
+            for (i, name) in allowed.enumerated() where name.utf8.count == length {
+                var name = name
+                if name.withUTF8({ memcmp($0.baseAddress!, start, length) == 0 }) {
+                    index = i
+                    break
+                }
             }
         }
         guard index >= 0 else {
@@ -675,9 +680,10 @@ public struct BooksParser {
             invoiceHasHeaderAmount = true
         case "due":
             guard single("due DATE"), let d = date(tokens[1]) else { return }
-            if d < invoice.date {
-                error(tokens[1], "the due date \(d) is before the invoice date \(invoice.date)",
-                      fix: "write a due date on or after \(invoice.date)")
+            let date = out.invoices[out.invoices.count - 1].date
+            if d < date {
+                error(tokens[1], "the due date \(d) is before the invoice date \(date)",
+                      fix: "write a due date on or after \(date)")
                 return
             }
             invoice.explicitDue = d
@@ -714,7 +720,7 @@ public struct BooksParser {
         guard let k = key(BooksParser.paymentKeys, repeatable: BooksParser.paymentRepeatable, record: "payment") else { return }
         switch k {
         case "apply":
-            if let a = application(payment.amount.currency) { payment.applications.append(a) }
+            if let a = application(out.payments[out.payments.count - 1].amount.currency) { payment.applications.append(a) }
         case "ref": payment.ref = restText(from: 1)
         case "method": payment.method = restText(from: 1)
         case "note": payment.note = restText(from: 1)
@@ -726,7 +732,7 @@ public struct BooksParser {
         guard let k = key(BooksParser.creditKeys, repeatable: BooksParser.creditRepeatable, record: "credit note") else { return }
         switch k {
         case "apply":
-            if let a = application(credit.amount.currency) { credit.applications.append(a) }
+            if let a = application(out.credits[out.credits.count - 1].amount.currency) { credit.applications.append(a) }
         case "note": credit.note = restText(from: 1)
         default: break
         }
