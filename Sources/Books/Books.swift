@@ -52,7 +52,7 @@ public struct Books: Sendable {
             parsed[0] = BooksParser.parse(files[0], fileIndex: 0)
         }
         var assembler = BooksAssembler(sources: files, defaultTerms: defaultTerms)
-        return assembler.assemble(parsed)
+        return assembler.assemble(&parsed)
     }
 }
 
@@ -74,18 +74,15 @@ struct BooksAssembler {
         "\(sources[Int(span.file)].path):\(span.line)"
     }
 
-    mutating func assemble(_ files: [ParsedFile]) -> Books {
-        var parsed = files
-        // Take each kind of record out of the parsed files without copying when there is one file.
+    mutating func assemble(_ parsed: inout [ParsedFile]) -> Books {
+        // Take each kind of record out of the parsed files (which are emptied), in file order.
         func take<T>(_ key: WritableKeyPath<ParsedFile, [T]>) -> [T] {
-            var out: [T] = []
-            let total = parsed.reduce(0) { $0 + $1[keyPath: key].count }
+            var parts: [[T]] = []
             for k in parsed.indices {
-                if !out.isEmpty && out.capacity < total { out.reserveCapacity(total) }
-                if out.isEmpty { out = parsed[k][keyPath: key] } else { out.append(contentsOf: parsed[k][keyPath: key]) }
+                parts.append(parsed[k][keyPath: key])
                 parsed[k][keyPath: key] = []
             }
-            return out
+            return BooksAssembler.join(&parts)
         }
         for p in parsed { diagnostics.append(contentsOf: p.diagnostics) }
         var customers = take(\.customers)
@@ -114,8 +111,7 @@ struct BooksAssembler {
             }
         }
         customers = uniqueCustomers
-        var customerIndex = IdentifierIndex(capacity: customers.count)
-        for c in customers { customerIndex.insert(c.id) }
+        let customerIndex = IdentifierIndex(keys: customers.map(\.id))
         let customerIDs = customers.map(\.id)
 
         func resolveCustomer(_ id: String, _ span: Span) -> Int32? {
@@ -127,40 +123,34 @@ struct BooksAssembler {
 
         // Invoices: resolve customer and due date in place, canonical order, unique numbers.
         var dropped: [Int] = []
-        let invoiceCustomers = BooksAssembler.lookUp(invoices.count, in: customerIndex) { invoices[$0].customerID }
         let terms = customers.map { Int32($0.terms ?? defaultTerms) }
-        for k in invoices.indices {
-            let c = invoiceCustomers[k]
-            guard c >= 0 else {
-                _ = resolveCustomer(invoices[k].customerID, invoices[k].customerSpan)
-                dropped.append(k)
-                continue
+        let index = customerIndex
+        BooksAssembler.mapChunks(of: &invoices) { invoices, range in
+            for k in range {
+                guard let c = index[invoices[k].customerID] else { continue }
+                invoices[k].customer = c
+                invoices[k].due = invoices[k].explicitDue ?? Day(ordinal: invoices[k].date.ordinal + terms[Int(c)])
             }
-            invoices[k].customer = c
-            invoices[k].due = invoices[k].explicitDue ?? Day(ordinal: invoices[k].date.ordinal + terms[Int(c)])
+        }
+        for k in invoices.indices where invoices[k].customer < 0 {
+            _ = resolveCustomer(invoices[k].customerID, invoices[k].customerSpan)
+            dropped.append(k)
         }
         BooksAssembler.remove(dropped, from: &invoices)
         // Chronological numbering makes this order the order the books are written in: no sort needed.
         BooksAssembler.order(&invoices)
-        var invoiceIndex = IdentifierIndex(capacity: invoices.count)
-        dropped = []
-        var owner: [Int] = []  // key index → invoice index (they differ after a duplicate)
-        owner.reserveCapacity(invoices.count)
-        for i in invoices.indices {
-            if let first = invoiceIndex.insert(invoices[i].number) {
-                let a = invoices[owner[Int(first)]], b = invoices[i]
+        var invoiceIndex = IdentifierIndex(keys: invoices.map(\.number))
+        if !invoiceIndex.duplicates.isEmpty {
+            dropped = []
+            for (position, first) in invoiceIndex.duplicates {
+                let a = invoices[Int(first)], b = invoices[position]
                 let (earlier, later) = (a.span.file, a.span.line) < (b.span.file, b.span.line) ? (a, b) : (b, a)
                 report(later.span, .error, "invoice number \(b.number) is used twice",
                        fix: "it is already used at \(location(earlier.span)); every invoice needs its own number")
-                dropped.append(i)
-            } else {
-                owner.append(i)
+                dropped.append(position)
             }
-        }
-        if !dropped.isEmpty {
             BooksAssembler.remove(dropped, from: &invoices)
-            invoiceIndex = IdentifierIndex(capacity: invoices.count)
-            for inv in invoices { invoiceIndex.insert(inv.number) }
+            invoiceIndex = IdentifierIndex(keys: invoices.map(\.number))
         }
         let invoiceNumbers = { invoiceIndex.keys.sorted() }
 
@@ -220,31 +210,22 @@ struct BooksAssembler {
         credits.sort { ($0.date, $0.customer, $0.number) < ($1.date, $1.customer, $1.number) }
 
         dropped = []
-        let paymentCustomers = BooksAssembler.lookUp(payments.count, in: customerIndex) { payments[$0].customerID }
+        // Customers and apply lines on both cores; an apply that is not plainly right is checked afterwards, with messages.
+        let unclear = BooksAssembler.resolveClearApplications(&payments, customers: customerIndex, invoices: invoices, index: invoiceIndex)
+        var next = 0
         for k in payments.indices {
-            let ci = paymentCustomers[k]
+            let ci = payments[k].customer
             guard ci >= 0 else {
                 _ = resolveCustomer(payments[k].customerID, payments[k].customerSpan)
                 dropped.append(k)
                 continue
             }
-            payments[k].customer = ci
-            if !payments[k].applications.isEmpty {
-                // Fast path: every apply names a known invoice of the same currency, customer, and not later.
-                let date = payments[k].date, currency = payments[k].amount.currency
-                var clean = true
-                for a in payments[k].applications.indices {
-                    guard let i = invoiceIndex[payments[k].applications[a].invoiceNumber] else { clean = false; break }
-                    let n = Int(i)
-                    guard invoices[n].amount.currency == currency, invoices[n].date <= date, invoices[n].customer == ci else { clean = false; break }
-                    payments[k].applications[a].invoice = i
-                }
-                if clean { continue }
-                // Read the fields first: holding a copy of the payment would make the applications array copy itself.
-                guard resolveApplications(&payments[k].applications, date: date, currency: currency, customer: ci, what: "payment") else {
-                    dropped.append(k)
-                    continue
-                }
+            guard next < unclear.count, unclear[next] == k else { continue }
+            next += 1
+            // Read the fields first: holding a copy of the payment would make the applications array copy itself.
+            let date = payments[k].date, currency = payments[k].amount.currency
+            if !resolveApplications(&payments[k].applications, date: date, currency: currency, customer: ci, what: "payment") {
+                dropped.append(k)
             }
         }
         BooksAssembler.remove(dropped, from: &payments)
@@ -359,20 +340,81 @@ struct BooksAssembler {
         } }
     }
 
-    /// Looks up `count` keys in `index` on both cores; -1 where a key is unknown.
-    static func lookUp(_ count: Int, in index: IdentifierIndex, key: (Int) -> String) -> [Int32] {
-        var out = [Int32](repeating: -1, count: count)
+    /// Sets each payment's customer and resolves its apply lines when every one names a known invoice of the
+    /// same customer and currency, dated on or before the payment (on both cores for big books).
+    /// Returns, in order, the payments with a known customer whose apply lines need a closer look.
+    static func resolveClearApplications(_ payments: inout [Payment], customers: IdentifierIndex, invoices: [Invoice],
+                                         index: IdentifierIndex) -> [Int] {
+        let unclear = mapChunks(of: &payments) { payments, range -> [Int] in
+            var unclear: [Int] = []
+            for k in range {
+                guard let customer = customers[payments[k].customerID] else { continue }
+                payments[k].customer = customer
+                if payments[k].applications.isEmpty { continue }
+                let date = payments[k].date, currency = payments[k].amount.currency
+                for a in payments[k].applications.indices {
+                    guard let i = index[payments[k].applications[a].invoiceNumber],
+                          invoices[Int(i)].amount.currency == currency, invoices[Int(i)].date <= date,
+                          invoices[Int(i)].customer == customer else {
+                        unclear.append(k)
+                        break
+                    }
+                    payments[k].applications[a].invoice = i
+                }
+            }
+            return unclear
+        }
+        return Array(unclear.joined())
+    }
+
+    /// Runs `body` over consecutive chunks of `array`, on both cores when it is big, and returns what each
+    /// chunk returned, in order. Each call gets its own range and may change only those elements.
+    @discardableResult
+    static func mapChunks<T, R>(of array: inout [T], _ body: (UnsafeMutableBufferPointer<T>, Range<Int>) -> R) -> [R] {
+        let count = array.count
         let chunks = count > 50_000 ? 4 : 1
-        out.withUnsafeMutableBufferPointer { buffer in
-            let result = buffer
-            withoutActuallyEscaping(key) { key in
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    let start = count * chunk / chunks, end = count * (chunk + 1) / chunks
-                    for k in start..<end { result[k] = index[key(k)] ?? -1 }
+        var results = [R?](repeating: nil, count: chunks)
+        array.withUnsafeMutableBufferPointer { buffer in
+            let elements = buffer
+            results.withUnsafeMutableBufferPointer { out in
+                let results = out
+                withoutActuallyEscaping(body) { body in
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        results[chunk] = body(elements, (count * chunk / chunks)..<(count * (chunk + 1) / chunks))
+                    }
                 }
             }
         }
-        return out
+        return results.map { $0! }
+    }
+
+    /// Joins per-file arrays in order, copying on both cores; `parts` is emptied.
+    static func join<T>(_ parts: inout [[T]]) -> [T] {
+        let nonEmpty = parts.filter { !$0.isEmpty }.count
+        if nonEmpty <= 1 {
+            let only = parts.first { !$0.isEmpty } ?? []
+            parts = []
+            return only
+        }
+        var offsets: [Int] = []
+        var total = 0
+        for p in parts { offsets.append(total); total += p.count }
+        let joined = parts.withUnsafeMutableBufferPointer { buffer in
+            let sources = buffer
+            return [T](unsafeUninitializedCapacity: total) { target, count in
+                let target = target
+                DispatchQueue.concurrentPerform(iterations: sources.count) { k in
+                    sources[k].withUnsafeBufferPointer { source in
+                        guard let start = source.baseAddress else { return }
+                        (target.baseAddress! + offsets[k]).initialize(from: start, count: source.count)
+                    }
+                    sources[k] = []  // this file's copies are freed on this thread
+                }
+                count = total
+            }
+        }
+        parts = []
+        return joined
     }
 
     /// Removes the elements at `indices` (ascending).
