@@ -7,6 +7,13 @@ public struct ByteCursor {
 
     public init(_ base: UnsafeMutablePointer<UInt8>) { self.base = base }
 
+    /// A block of zeros to make room with.
+    static let zeros: UnsafeBufferPointer<UInt8> = {
+        let block = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
+        block.initialize(repeating: 0)
+        return UnsafeBufferPointer(block)
+    }()
+
     @inline(__always) public mutating func byte(_ b: UInt8) {
         base[count] = b
         count += 1
@@ -94,7 +101,13 @@ extension Array where Element == UInt8 {
     /// Appends what `body` writes, at most `maxCount` bytes, through a `ByteCursor`.
     @inline(__always) public mutating func write(atMost maxCount: Int, _ body: (inout ByteCursor) -> Void) {
         let start = count
-        append(contentsOf: repeatElement(0, count: maxCount))
+        // Room first (zeros copied from a static block: a contiguous append, amortised growth), then trimmed.
+        var left = maxCount
+        while left > 0 {
+            let n = Swift.min(left, ByteCursor.zeros.count)
+            append(contentsOf: UnsafeBufferPointer(rebasing: ByteCursor.zeros[0..<n]))
+            left -= n
+        }
         let written = withUnsafeMutableBufferPointer { buffer -> Int in
             var cursor = ByteCursor(buffer.baseAddress! + start)
             body(&cursor)

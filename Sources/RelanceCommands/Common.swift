@@ -24,6 +24,7 @@ extension CommandContext {
     func loadBooks(_ options: BooksOptions, showWarnings: Bool = false) throws -> LoadedBooks {
         let root = try BooksLocation.findRoot(explicit: options.books, context: self)
         let loaded = try BooksLocation.load(root: root)
+        keepUntilExit(loaded)
         if loaded.hasErrors {
             for d in loaded.diagnostics where d.severity == .error || showWarnings { err.write(DiagnosticRenderer.text(d, colors: err)) }
             let count = loaded.diagnostics.filter { $0.severity == .error }.count
@@ -53,6 +54,7 @@ extension CommandContext {
     /// Allocation as of the date; allocation errors (an apply larger than what is left) stop the command.
     func outstanding(_ loaded: LoadedBooks, asOf: Day) throws -> Outstanding {
         let o = Allocation.compute(loaded.books, asOf: asOf)
+        keepUntilExit(o)
         let errors = o.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty {
             for d in errors { err.write(DiagnosticRenderer.text(d, colors: err)) }

@@ -93,15 +93,19 @@ public struct CommandContext: Sendable {
     public var today: @Sendable (String) -> Day
     /// Seconds since the epoch, for commit and delivery timestamps.
     public var now: @Sendable () -> Int64
+    /// Whether big values (the books, the allocation) are left for the system to reclaim when the process
+    /// exits, instead of being freed record by record just before (the live process only; tests free them).
+    public var keepsBooksUntilExit = false
 
     public init(currentDirectory: String, environment: [String: String], out: OutputSink, err: OutputSink,
-                today: @escaping @Sendable (String) -> Day, now: @escaping @Sendable () -> Int64) {
+                today: @escaping @Sendable (String) -> Day, now: @escaping @Sendable () -> Int64, keepsBooksUntilExit: Bool = false) {
         self.currentDirectory = currentDirectory
         self.environment = environment
         self.out = out
         self.err = err
         self.today = today
         self.now = now
+        self.keepsBooksUntilExit = keepsBooksUntilExit
     }
 
     /// Test hook: `RELANCE_FAIL_AFTER=step` makes the process die at that step of a run, as a crash would.
@@ -129,7 +133,27 @@ public struct CommandContext: Sendable {
                 let c = calendar.dateComponents([.year, .month, .day], from: Date())
                 return Day(year: c.year!, month: c.month!, day: c.day!)!
             },
-            now: { Int64(Date().timeIntervalSince1970) })
+            now: { Int64(Date().timeIntervalSince1970) }, keepsBooksUntilExit: true)
+    }
+
+    /// Keeps `value` alive until the process exits when `keepsBooksUntilExit` is set.
+    func keepUntilExit(_ value: some Sendable) {
+        guard keepsBooksUntilExit else { return }
+        ExitRetainer.shared.keep(value)
+    }
+}
+
+/// Values kept until the process exits: freeing a million records one by one takes a noticeable
+/// part of a second, and the system reclaims the memory at exit anyway.
+final class ExitRetainer: @unchecked Sendable {
+    static let shared = ExitRetainer()
+    private var kept: [Any] = []
+    private let lock = NSLock()
+
+    func keep(_ value: Any) {
+        lock.lock()
+        kept.append(value)
+        lock.unlock()
     }
 }
 

@@ -22,6 +22,7 @@ public enum StatusCommand {
         try context.checkCustomer(options.filter.customer, in: loaded.books)
         let o = try context.outstanding(loaded, asOf: asOf)
         let report = StatusReport.make(loaded.books, o, filter: options.filter)
+        context.keepUntilExit(report)
         switch options.format {
         case .json:
             let parts = json(report)
@@ -48,7 +49,7 @@ public enum StatusCommand {
             DispatchQueue.concurrentPerform(iterations: runs) { run in
                 let range = (total * run / runs)..<(total * (run + 1) / runs)
                 var w = JSONWriter()
-                w.bytes.reserveCapacity(range.count * 240)
+                w.bytes.reserveCapacity(range.count * 240 + 65_536)
                 for k in range { line(items[k], of: r, first: k == 0, into: &w) }
                 buffer[run] = w.bytes
             }
