@@ -104,32 +104,69 @@ public enum Allocation {
 
 /// The fields the replay reads, as compact columns grouped by customer (or one group of everything),
 /// each group in canonical order. Invoices and payments are addressed by their position here.
-struct Ledger {
+struct Ledger: @unchecked Sendable {
     /// Per group, where its invoices / credit notes / payments / write-offs start (groupCount + 1 entries).
-    var invoiceStart: [Int32], creditStart: [Int32], paymentStart: [Int32], writeOffStart: [Int32]
+    var invoiceStart: [Int32] = [], creditStart: [Int32] = [], paymentStart: [Int32] = [], writeOffStart: [Int32] = []
     /// Position → invoice index, and back.
-    var invoice: [Int32], position: [Int32]
-    var date: [Int32], due: [Int32], amount: [Int64], currency: [Currency], customer: [Int32]
+    var invoice: [Int32] = [], position: [Int32] = []
+    var date: [Int32] = [], due: [Int32] = [], amount: [Int64] = [], currency: [Currency] = [], customer: [Int32] = []
     /// Position → index into `Books.credits` / `Books.writeOffs`.
-    var credit: [Int32], writeOff: [Int32]
-    /// Payment position → index into `Books.payments`, with its date, amount and currency.
-    var payment: [Int32], paymentDate: [Int32], paymentAmount: [Int64], paymentCurrency: [Currency]
+    var credit: [Int32] = [], writeOff: [Int32] = []
+    /// Payment position → index into `Books.payments`, with its date, amount, currency and customer.
+    var payment: [Int32] = [], paymentDate: [Int32] = [], paymentAmount: [Int64] = []
+    var paymentCurrency: [Currency] = [], paymentCustomer: [Int32] = []
+    /// The apply lines of payment position q are `paymentApplies[q]..<paymentApplies[q + 1]` in `applyPosition`
+    /// (the invoice's position) and `applyAmount` (`Int64.min` when the line has no amount).
+    var paymentApplies: [Int32] = [], applyPosition: [Int32] = [], applyAmount: [Int64] = []
 
     var groupCount: Int { invoiceStart.count - 1 }
 
+    static let noAmount = Int64.min
+
+    init() {}
+
     init(_ books: Books, byCustomer: Bool) {
         let groups = byCustomer ? books.customers.count : 1
+        // Invoice columns and payment columns on two threads, each into its own value; then put together.
+        var invoices = Ledger(), payments = Ledger()
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                invoices.invoiceColumns(books, groups: groups, byCustomer: byCustomer)
+            } else {
+                payments.paymentColumns(books, groups: groups, byCustomer: byCustomer)
+            }
+        }
+        self = invoices
+        (payment, paymentStart, paymentDate, paymentAmount) = (payments.payment, payments.paymentStart, payments.paymentDate, payments.paymentAmount)
+        (paymentCurrency, paymentCustomer) = (payments.paymentCurrency, payments.paymentCustomer)
+        (paymentApplies, applyAmount) = (payments.paymentApplies, payments.applyAmount)
+        // Apply lines name invoice indices: turn them into positions.
+        applyPosition = payments.applyPosition
+        for k in applyPosition.indices { applyPosition[k] = position[Int(applyPosition[k])] }
+        let invoiceGroup = customer
+        let creditGroup = byCustomer ? books.credits.map(\.customer) : [Int32](repeating: 0, count: books.credits.count)
+        let writeOffGroup = byCustomer ? books.writeOffs.map { invoiceGroup[Int(position[Int($0.invoice)])] }
+                                       : [Int32](repeating: 0, count: books.writeOffs.count)
+        (credit, creditStart) = Ledger.group(creditGroup, groups)
+        (writeOff, writeOffStart) = Ledger.group(writeOffGroup, groups)
+    }
+
+    /// Invoice columns in group order: read the invoices in order, write each at its position.
+    mutating func invoiceColumns(_ books: Books, groups: Int, byCustomer: Bool) {
         let n = books.invoices.count
         var invoiceGroup = [Int32](repeating: 0, count: n)
         if byCustomer { books.invoices.withUnsafeBufferPointer { inv in for i in 0..<n { invoiceGroup[i] = inv[i].customer } } }
-        let (invoice, invoiceStart) = Ledger.group(invoiceGroup, groups)
-        var position = [Int32](repeating: 0, count: n), date = [Int32](repeating: 0, count: n), due = [Int32](repeating: 0, count: n)
-        var amount = [Int64](repeating: 0, count: n), currency = [Currency](repeating: .EUR, count: n)
-        var customer = [Int32](repeating: 0, count: n)
+        (invoice, invoiceStart) = Ledger.group(invoiceGroup, groups)
+        position = [Int32](repeating: 0, count: n)
+        for p in 0..<n { position[Int(invoice[p])] = Int32(p) }
+        date = [Int32](repeating: 0, count: n)
+        due = [Int32](repeating: 0, count: n)
+        amount = [Int64](repeating: 0, count: n)
+        currency = [Currency](repeating: .EUR, count: n)
+        customer = [Int32](repeating: 0, count: n)
         books.invoices.withUnsafeBufferPointer { inv in
-            for p in 0..<n {
-                let i = Int(invoice[p])
-                position[i] = Int32(p)
+            for i in 0..<n {
+                let p = Int(position[i])
                 date[p] = inv[i].date.ordinal
                 due[p] = inv[i].due.ordinal
                 amount[p] = inv[i].amount.minor
@@ -137,29 +174,36 @@ struct Ledger {
                 customer[p] = inv[i].customer
             }
         }
-        (self.invoice, self.invoiceStart, self.position) = (invoice, invoiceStart, position)
-        (self.date, self.due, self.amount, self.currency, self.customer) = (date, due, amount, currency, customer)
-        let creditGroup = byCustomer ? books.credits.map(\.customer) : [Int32](repeating: 0, count: books.credits.count)
-        let writeOffGroup = byCustomer ? books.writeOffs.map { invoiceGroup[Int($0.invoice)] }
-                                       : [Int32](repeating: 0, count: books.writeOffs.count)
-        (credit, creditStart) = Ledger.group(creditGroup, groups)
-        (writeOff, writeOffStart) = Ledger.group(writeOffGroup, groups)
+    }
+
+    /// Payment columns in group order, apply lines flattened (with invoice indices, not yet positions).
+    mutating func paymentColumns(_ books: Books, groups: Int, byCustomer: Bool) {
         let m = books.payments.count
         var paymentGroup = [Int32](repeating: 0, count: m)
         if byCustomer { books.payments.withUnsafeBufferPointer { pay in for k in 0..<m { paymentGroup[k] = pay[k].customer } } }
-        let (payment, paymentStart) = Ledger.group(paymentGroup, groups)
-        var paymentDate = [Int32](repeating: 0, count: m), paymentAmount = [Int64](repeating: 0, count: m)
-        var paymentCurrency = [Currency](repeating: .EUR, count: m)
+        (payment, paymentStart) = Ledger.group(paymentGroup, groups)
+        paymentDate = [Int32](repeating: 0, count: m)
+        paymentAmount = [Int64](repeating: 0, count: m)
+        paymentCurrency = [Currency](repeating: .EUR, count: m)
+        paymentCustomer = [Int32](repeating: 0, count: m)
+        paymentApplies = [Int32](repeating: 0, count: m + 1)
+        var applies = 0
         books.payments.withUnsafeBufferPointer { pay in
             for q in 0..<m {
                 let k = Int(payment[q])
                 paymentDate[q] = pay[k].date.ordinal
                 paymentAmount[q] = pay[k].amount.minor
                 paymentCurrency[q] = pay[k].amount.currency
+                paymentCustomer[q] = pay[k].customer
+                paymentApplies[q] = Int32(applies)
+                for app in pay[k].applications {
+                    applyPosition.append(app.invoice)
+                    applyAmount.append(app.amount ?? Ledger.noAmount)
+                    applies += 1
+                }
             }
         }
-        (self.payment, self.paymentStart) = (payment, paymentStart)
-        (self.paymentDate, self.paymentAmount, self.paymentCurrency) = (paymentDate, paymentAmount, paymentCurrency)
+        paymentApplies[m] = Int32(applies)
     }
 
     /// Indices grouped by `owner` (stable: canonical order within a group), and where each group starts.
@@ -222,11 +266,21 @@ struct EngineState {
     func byInvoice(_ ledger: Ledger) -> ([Int64], [Int64], [Day?]) {
         let n = allocated.count
         var a = [Int64](repeating: 0, count: n), w = [Int64](repeating: 0, count: n), l = [Day?](repeating: nil, count: n)
-        for p in 0..<n {
-            let i = Int(ledger.invoice[p])
-            a[i] = allocated[p]
-            w[i] = writtenOff[p]
-            if lastSettlement[p] != .min { l[i] = Day(ordinal: lastSettlement[p]) }
+        a.withUnsafeMutableBufferPointer { a in
+            w.withUnsafeMutableBufferPointer { w in
+                l.withUnsafeMutableBufferPointer { l in
+                    let (a, w, l) = (a, w, l)
+                    let parts = n > 50_000 ? 2 : 1
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        for i in (n * part / parts)..<(n * (part + 1) / parts) {
+                            let p = Int(ledger.position[i])
+                            a[i] = allocated[p]
+                            w[i] = writtenOff[p]
+                            if lastSettlement[p] != .min { l[i] = Day(ordinal: lastSettlement[p]) }
+                        }
+                    }
+                }
+            }
         }
         return (a, w, l)
     }
@@ -291,7 +345,7 @@ struct Engine {
 
     /// Events in canonical order: on one day, invoices, then credit notes, then payments, then write-offs.
     mutating func run(group g: Int) {
-        let cn = books.credits, wo = books.writeOffs
+        let cn = books.credits, wo = books.writeOffs, pay = books.payments
         var a = Int(ledger.invoiceStart[g]), b = Int(ledger.creditStart[g])
         var c = Int(ledger.paymentStart[g]), d = Int(ledger.writeOffStart[g])
         let aEnd = Int(ledger.invoiceStart[g + 1]), bEnd = Int(ledger.creditStart[g + 1])
@@ -309,15 +363,24 @@ struct Engine {
             }
             while b < bEnd && cn[Int(ledger.credit[b])].date.ordinal == day {
                 let k = Int(ledger.credit[b])
-                settle(amount: cn[k].amount.minor, currency: cn[k].amount.currency, customer: cn[k].customer, date: day,
-                       applications: cn[k].applications, source: .creditNote(Int32(k)), what: "credit note \(cn[k].number)")
+                var rest = cn[k].amount.minor
+                for line in cn[k].applications {
+                    apply(to: Int(ledger.position[Int(line.invoice)]), amount: line.amount, from: &rest, currency: cn[k].amount.currency,
+                          date: day, line: line, what: "credit note \(cn[k].number)")
+                }
+                settle(rest, currency: cn[k].amount.currency, customer: cn[k].customer, date: day, source: .creditNote(Int32(k)))
                 b += 1
             }
             while c < cEnd && ledger.paymentDate[c] == day {
                 let k = Int(ledger.payment[c])
-                let applications = books.payments[k].applications
-                settle(amount: ledger.paymentAmount[c], currency: ledger.paymentCurrency[c], customer: books.payments[k].customer,
-                       date: day, applications: applications, source: .payment(Int32(k)), what: "this payment")
+                let applies = Int(ledger.paymentApplies[c])..<Int(ledger.paymentApplies[c + 1])
+                var rest = ledger.paymentAmount[c]
+                for (n, line) in applies.enumerated() {
+                    let amount = ledger.applyAmount[line]
+                    apply(to: Int(ledger.applyPosition[line]), amount: amount == Ledger.noAmount ? nil : amount, from: &rest,
+                          currency: ledger.paymentCurrency[c], date: day, line: pay[k].applications[n], what: "this payment")
+                }
+                settle(rest, currency: ledger.paymentCurrency[c], customer: ledger.paymentCustomer[c], date: day, source: .payment(Int32(k)))
                 c += 1
             }
             while d < dEnd && wo[Int(ledger.writeOff[d])].date.ordinal == day {
@@ -349,33 +412,35 @@ struct Engine {
         }
     }
 
-    mutating func settle(amount: Int64, currency: Currency, customer: Int32, date: Int32, applications: [Application],
-                         source: CreditSource, what: @autoclosure () -> String) {
-        var rest = amount
+    /// One apply line: `amount` (nil = as much as possible) of what is left to apply goes to the invoice at position `p`.
+    mutating func apply(to p: Int, amount: Int64?, from rest: inout Int64, currency: Currency, date: Int32,
+                        line: @autoclosure () -> Application, what: @autoclosure () -> String) {
         func text(_ minor: Int64) -> String { Money(minor: minor, currency: currency).plain }
-        for app in applications {
-            let p = Int(ledger.position[Int(app.invoice)])
-            let available = left(p)
-            let wanted = app.amount ?? min(rest, available)
-            if wanted > rest {
-                diagnostics.append(Diagnostic.at(app.span, in: books.sources, .error,
-                    "\(what()) applies \(text(wanted)) but only \(text(rest)) of it is left to apply",
-                    fix: "the apply lines of one payment may not add up to more than its amount"))
-                continue
-            }
-            if wanted > available {
-                let number = app.invoiceNumber
-                diagnostics.append(Diagnostic.at(app.span, in: books.sources, .error,
-                    "applies \(text(wanted)) to \(number), but only \(text(available)) is left on it",
-                    fix: available == 0 ? "\(number) is already settled: apply this to another invoice, or remove the line"
-                                        : "apply at most \(text(available)), or remove the amount to apply what is left"))
-                continue
-            }
-            if wanted == 0 { continue }
-            results.allocated[p] += wanted
-            results.lastSettlement[p] = date
-            rest -= wanted
+        let available = left(p)
+        let wanted = amount ?? min(rest, available)
+        if wanted > rest {
+            diagnostics.append(Diagnostic.at(line().span, in: books.sources, .error,
+                "\(what()) applies \(text(wanted)) but only \(text(rest)) of it is left to apply",
+                fix: "the apply lines of one payment may not add up to more than its amount"))
+            return
         }
+        if wanted > available {
+            let number = line().invoiceNumber
+            diagnostics.append(Diagnostic.at(line().span, in: books.sources, .error,
+                "applies \(text(wanted)) to \(number), but only \(text(available)) is left on it",
+                fix: available == 0 ? "\(number) is already settled: apply this to another invoice, or remove the line"
+                                    : "apply at most \(text(available)), or remove the amount to apply what is left"))
+            return
+        }
+        if wanted == 0 { return }
+        results.allocated[p] += wanted
+        results.lastSettlement[p] = date
+        rest -= wanted
+    }
+
+    /// What is left of a payment or credit note after its apply lines: oldest due date first, the rest a credit.
+    mutating func settle(_ amount: Int64, currency: Currency, customer: Int32, date: Int32, source: CreditSource) {
+        var rest = amount
         guard rest > 0 else { return }
         let acc = account(customer, currency)
         var k = accounts[acc].firstOpen
