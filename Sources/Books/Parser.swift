@@ -387,6 +387,11 @@ public struct BooksParser {
         current = .skipped
     }
 
+    /// Room for the records of one kind when the first one is met: what the rest of the file could hold,
+    /// at 40 bytes a record (an invoice or payment takes 60 or more), so that big files rarely grow their arrays.
+    /// Room never written to costs no memory.
+    var expectedRecords: Int { (bytes.count - lineStart) / 40 + 16 }
+
     mutating func headerCustomer() {
         current = .skipped
         guard expectCount(2...2, usage: "customer ID"), let id = identifier(tokens[1], what: "customer id") else { return }
@@ -408,6 +413,7 @@ public struct BooksParser {
             guard let cur = currency(tokens[5]), let v = amount(tokens[4], cur) else { return }
             money = Money(minor: v, currency: cur)
         }
+        if out.invoices.isEmpty { out.invoices.reserveCapacity(expectedRecords) }
         out.invoices.append(Invoice(number: number, customerID: customerID, date: day, amount: money, span: span(tokens[2]), customerSpan: span(tokens[3])))
         current = .invoice
         seenKeys = 0
@@ -418,6 +424,7 @@ public struct BooksParser {
         guard expectCount(5...5, usage: "DATE payment CUSTOMER AMOUNT CURRENCY"),
               let customerID = identifier(tokens[2], what: "customer id"),
               let cur = currency(tokens[4]), let v = amount(tokens[3], cur) else { return }
+        if out.payments.isEmpty { out.payments.reserveCapacity(expectedRecords) }
         out.payments.append(Payment(date: day, customerID: customerID, amount: Money(minor: v, currency: cur),
                                     span: span(tokens[1]), customerSpan: span(tokens[2])))
         current = .payment

@@ -68,13 +68,16 @@ public struct Invoice: Sendable, Equatable {
     public var explicitDue: Day?
     /// The due date: explicit, else date + the customer's terms (set when assembled).
     public var due: Day
-    /// Invoice copy to attach, relative to the books root.
-    public var file: String?
-    public var department: String?
-    public var ref: String?
-    public var note: String?
     public var span: Span
     public var customerSpan: Span
+    /// The texts few invoices have, out of line so that a million invoices stay small in memory.
+    private var rare = OutOfLine<InvoiceTexts>()
+
+    /// Invoice copy to attach, relative to the books root.
+    public var file: String? { get { rare[\.file] } set { rare[\.file] = newValue } }
+    public var department: String? { get { rare[\.department] } set { rare[\.department] = newValue } }
+    public var ref: String? { get { rare[\.ref] } set { rare[\.ref] = newValue } }
+    public var note: String? { get { rare[\.note] } set { rare[\.note] = newValue } }
 
     public init(number: String, customerID: String, date: Day, amount: Money, span: Span, customerSpan: Span) {
         self.number = number
@@ -84,6 +87,55 @@ public struct Invoice: Sendable, Equatable {
         self.due = date
         self.span = span
         self.customerSpan = customerSpan
+    }
+}
+
+/// Fields that are all optional: `init()` sets none.
+protocol RareFields: Equatable, Sendable { init() }
+
+/// The rare texts of an invoice.
+struct InvoiceTexts: RareFields {
+    var file: String?
+    var department: String?
+    var ref: String?
+    var note: String?
+}
+
+/// The rare texts of a payment (its bank reference is common, and stays in the record).
+struct PaymentTexts: RareFields {
+    var method: String?
+    var note: String?
+}
+
+/// Fields that few records set, kept out of line: nothing until one is set, one shared box after,
+/// copied when a shared copy changes (as arrays do).
+struct OutOfLine<Fields: RareFields>: Equatable, @unchecked Sendable {
+    private final class Box {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+    private var box: Box?
+
+    init() {}
+
+    subscript<Value>(_ field: WritableKeyPath<Fields, Value?>) -> Value? {
+        get { box?.fields[keyPath: field] }
+        set {
+            if box == nil {
+                guard let newValue else { return }
+                // The first field set: a box of nothing else.
+                var fields = Fields()
+                fields[keyPath: field] = newValue
+                box = Box(fields)
+                return
+            }
+            if !isKnownUniquelyReferenced(&box) { box = Box(box!.fields) }
+            box!.fields[keyPath: field] = newValue
+        }
+    }
+
+    static func == (a: OutOfLine, b: OutOfLine) -> Bool {
+        (a.box?.fields ?? Fields()) == (b.box?.fields ?? Fields())
     }
 }
 
@@ -111,10 +163,12 @@ public struct Payment: Sendable, Equatable {
     public var amount: Money
     public var applications: [Application] = []
     public var ref: String?
-    public var method: String?
-    public var note: String?
     public var span: Span
     public var customerSpan: Span
+    /// Method and note, out of line: few payments have them.
+    private var rare = OutOfLine<PaymentTexts>()
+    public var method: String? { get { rare[\.method] } set { rare[\.method] = newValue } }
+    public var note: String? { get { rare[\.note] } set { rare[\.note] = newValue } }
 
     public init(date: Day, customerID: String, amount: Money, span: Span, customerSpan: Span) {
         self.date = date
