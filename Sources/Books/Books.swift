@@ -66,6 +66,15 @@ struct BooksAssembler {
         self.defaultTerms = defaultTerms
     }
 
+    /// "Did you mean" hints left: the first messages get one; thousands of broken references stay quick to report.
+    var hintsLeft = 200
+
+    mutating func hint(for word: String, amongSorted candidates: @autoclosure () -> [String]) -> String {
+        guard hintsLeft > 0 else { return "" }
+        hintsLeft -= 1
+        return Suggestion.hint(for: word, amongSorted: candidates())
+    }
+
     mutating func report(_ span: Span, _ severity: Diagnostic.Severity, _ message: String, fix: String?) {
         diagnostics.append(Diagnostic.at(span, in: sources, severity, message, fix: fix))
     }
@@ -117,7 +126,7 @@ struct BooksAssembler {
         func resolveCustomer(_ id: String, _ span: Span) -> Int32? {
             if let i = customerIndex[id] { return i }
             report(span, .error, "unknown customer \"\(id)\"",
-                   fix: "define it with a \"customer \(id)\" record, or correct the id" + Suggestion.hint(for: id, among: customerIDs))
+                   fix: "define it with a \"customer \(id)\" record, or correct the id" + hint(for: id, amongSorted: customerIDs))
             return nil
         }
 
@@ -125,21 +134,34 @@ struct BooksAssembler {
         var dropped: [Int] = []
         let terms = customers.map { Int32($0.terms ?? defaultTerms) }
         let index = customerIndex
-        BooksAssembler.mapChunks(of: &invoices) { invoices, range in
-            for k in range {
-                guard let c = index[invoices[k].customerID] else { continue }
-                invoices[k].customer = c
-                invoices[k].due = invoices[k].explicitDue ?? Day(ordinal: invoices[k].date.ordinal + terms[Int(c)])
-            }
+        // One pass on both cores: customer and due date, the numbers for the index, and whether the order is canonical.
+        var numbers = [String](repeating: "", count: invoices.count)
+        let inOrder = numbers.withUnsafeMutableBufferPointer { numbers in
+            let numbers = numbers
+            return BooksAssembler.mapChunks(of: &invoices) { invoices, range -> Bool in
+                var inOrder = true
+                for k in range {
+                    numbers[k] = invoices[k].number
+                    if k > 0, !BooksAssembler.canonical(invoices[k - 1], invoices[k]) { inOrder = false }
+                    guard let c = index[invoices[k].customerID] else { continue }
+                    invoices[k].customer = c
+                    invoices[k].due = invoices[k].explicitDue ?? Day(ordinal: invoices[k].date.ordinal + terms[Int(c)])
+                }
+                return inOrder
+            }.allSatisfy { $0 }
         }
         for k in invoices.indices where invoices[k].customer < 0 {
             _ = resolveCustomer(invoices[k].customerID, invoices[k].customerSpan)
             dropped.append(k)
         }
         BooksAssembler.remove(dropped, from: &invoices)
-        // Chronological numbering makes this order the order the books are written in: no sort needed.
-        BooksAssembler.order(&invoices)
-        var invoiceIndex = IdentifierIndex(keys: invoices.map(\.number))
+        BooksAssembler.remove(dropped, from: &numbers)
+        // Chronological numbering makes the order the books are written in canonical: usually no sort is needed.
+        if !inOrder {
+            BooksAssembler.order(&invoices)
+            numbers = invoices.map(\.number)
+        }
+        var invoiceIndex = IdentifierIndex(keys: numbers)
         if !invoiceIndex.duplicates.isEmpty {
             dropped = []
             for (position, first) in invoiceIndex.duplicates {
@@ -152,12 +174,19 @@ struct BooksAssembler {
             BooksAssembler.remove(dropped, from: &invoices)
             invoiceIndex = IdentifierIndex(keys: invoices.map(\.number))
         }
-        let invoiceNumbers = { invoiceIndex.keys.sorted() }
+        // Sorted once, when a message first needs a "did you mean".
+        var sortedNumbers: [String]?
+        func invoiceNumbers() -> [String] {
+            if let sortedNumbers { return sortedNumbers }
+            let sorted = invoiceIndex.keys.sorted()
+            sortedNumbers = sorted
+            return sorted
+        }
 
         func resolveInvoice(_ number: String, _ span: Span) -> Int32? {
             if let i = invoiceIndex[number] { return i }
             report(span, .error, "unknown invoice \"\(number)\"",
-                   fix: "correct the number, or write the invoice first" + Suggestion.hint(for: number, among: invoiceNumbers()))
+                   fix: "correct the number, or write the invoice first" + hint(for: number, amongSorted: invoiceNumbers()))
             return nil
         }
 
@@ -231,6 +260,14 @@ struct BooksAssembler {
         BooksAssembler.remove(dropped, from: &payments)
         BooksAssembler.order(&payments)
 
+        var sortedTargets: [String]?
+        func holdTargets() -> [String] {
+            if let sortedTargets { return sortedTargets }
+            let sorted = (customerIDs + invoiceNumbers()).sorted()
+            sortedTargets = sorted
+            return sorted
+        }
+
         // Holds and releases: an invoice number first, then a customer id.
         var keptHolds: [HoldEvent] = []
         for var h in holds {
@@ -245,7 +282,7 @@ struct BooksAssembler {
                 continue
             case (nil, nil):
                 report(h.targetSpan, .error, "\"\(h.targetName)\" is neither an invoice nor a customer",
-                       fix: "write an invoice number or a customer id" + Suggestion.hint(for: h.targetName, among: customerIDs + invoiceNumbers()))
+                       fix: "write an invoice number or a customer id" + hint(for: h.targetName, amongSorted: holdTargets()))
                 continue
             }
             keptHolds.append(h)
@@ -306,7 +343,7 @@ struct BooksAssembler {
         for d in deliveries {
             guard reminderIDs[d.reminderID] != nil else {
                 report(d.reminderSpan, .error, "unknown reminder \"\(d.reminderID)\"",
-                       fix: "a \(d.outcome.rawValue) line follows the reminder it reports on" + Suggestion.hint(for: d.reminderID, among: reminderIDs.keys.sorted()))
+                       fix: "a \(d.outcome.rawValue) line follows the reminder it reports on" + hint(for: d.reminderID, amongSorted: reminderIDs.keys.sorted()))
                 continue
             }
             keptDeliveries.append(d)
@@ -434,13 +471,18 @@ struct BooksAssembler {
         let sorted = invoices.withUnsafeBufferPointer { b -> Bool in
             var i = 1
             while i < b.count {
-                let d0 = b[i - 1].date.ordinal, d1 = b[i].date.ordinal
-                if d1 < d0 || (d1 == d0 && !bytesPrecede(b[i - 1].number, b[i].number)) { return false }
+                if !canonical(b[i - 1], b[i]) { return false }
                 i += 1
             }
             return true
         }
         if !sorted { invoices.sort(by: less) }
+    }
+
+    /// Whether invoice `b` may follow `a` in canonical order (date, then number) without sorting.
+    @inline(__always) static func canonical(_ a: Invoice, _ b: Invoice) -> Bool {
+        let d0 = a.date.ordinal, d1 = b.date.ordinal
+        return d0 < d1 || (d0 == d1 && bytesPrecede(a.number, b.number))
     }
 
     /// Payments by date, then customer, then content: usually already so, and then only checked.

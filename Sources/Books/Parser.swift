@@ -33,6 +33,7 @@ public struct BooksParser {
     public static func parse(_ file: SourceFile, fileIndex: Int) -> ParsedFile {
         file.bytes.withUnsafeBufferPointer { bytes in
             var parser = BooksParser(file: file, bytes: bytes, fileIndex: Int32(fileIndex))
+            defer { parser.tokenStorage.deallocate() }
             parser.run()
             return parser.out
         }
@@ -56,7 +57,23 @@ public struct BooksParser {
     let file: SourceFile
     let fileIndex: Int32
     var out = ParsedFile()
-    var tokens: [Token] = []
+    /// The tokens of the current line, in a buffer reused for every line (freed by `parse`).
+    var tokenStorage = UnsafeMutablePointer<Token>.allocate(capacity: 32)
+    var tokenCapacity = 32
+    var tokenCount = 0
+    var tokens: UnsafeBufferPointer<Token> { UnsafeBufferPointer(start: tokenStorage, count: tokenCount) }
+
+    mutating func addToken(_ t: Token) {
+        if tokenCount == tokenCapacity {
+            let bigger = UnsafeMutablePointer<Token>.allocate(capacity: tokenCapacity * 2)
+            bigger.initialize(from: tokenStorage, count: tokenCount)
+            tokenStorage.deallocate()
+            tokenStorage = bigger
+            tokenCapacity *= 2
+        }
+        tokenStorage[tokenCount] = t
+        tokenCount += 1
+    }
     var lineNumber: Int32 = 0
     var lineStart = 0
     var lineEnd = 0
@@ -90,7 +107,6 @@ public struct BooksParser {
         self.file = file
         self.bytes = bytes
         self.fileIndex = fileIndex
-        tokens.reserveCapacity(16)
     }
 
     // MARK: - Lines and tokens
@@ -131,7 +147,7 @@ public struct BooksParser {
 
     /// Splits the line into tokens; false when the line is malformed (reported).
     mutating func tokenize() -> Bool {
-        tokens.removeAll(keepingCapacity: true)
+        tokenCount = 0
         var i = lineStart
         let end = lineEnd
         var afterSpace = true
@@ -151,7 +167,7 @@ public struct BooksParser {
                           fix: "add a closing \" at the end of the text")
                     return false
                 }
-                tokens.append(Token(start: i + 1, end: j, quoted: true, escaped: escaped))
+                addToken(Token(start: i + 1, end: j, quoted: true, escaped: escaped))
                 i = j + 1
                 if i < end, bytes[i] != 32, bytes[i] != 9 {
                     error(at: i, length: 1, "text right after a closing quote",
@@ -161,7 +177,7 @@ public struct BooksParser {
             } else {
                 var j = i
                 while j < end && bytes[j] != 32 && bytes[j] != 9 { j += 1 }
-                tokens.append(Token(start: i, end: j, quoted: false, escaped: false))
+                addToken(Token(start: i, end: j, quoted: false, escaped: false))
                 i = j
             }
             afterSpace = false

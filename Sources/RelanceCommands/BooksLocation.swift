@@ -98,10 +98,17 @@ public enum BooksLocation {
                                           "there is no \(configName) in the books root: using default settings",
                                           fix: "create one with `relance init`, or copy the example's"))
         }
-        var sources: [SourceFile] = []
-        for rel in bookFiles(root: root) {
-            sources.append(SourceFile(path: rel, bytes: try read(root + "/" + rel)))
+        // Files are read on both cores: big books are hundreds of megabytes.
+        let paths = bookFiles(root: root)
+        var results = [Result<[UInt8], Error>](repeating: .success([]), count: paths.count)
+        results.withUnsafeMutableBufferPointer { out in
+            let buffer = out
+            DispatchQueue.concurrentPerform(iterations: paths.count) { k in
+                buffer[k] = Result { try read(root + "/" + paths[k]) }
+            }
         }
+        var sources: [SourceFile] = []
+        for (path, result) in zip(paths, results) { sources.append(SourceFile(path: path, bytes: try result.get())) }
         let books = Books.load(sources, defaultTerms: config.company.terms)
         diagnostics += books.diagnostics
         return LoadedBooks(root: root, config: config, books: books, diagnostics: diagnostics)

@@ -54,27 +54,3 @@ struct IdentifierIndexTests {
         check(index, (0..<500).map { "c\($0)" })
     }
 }
-
-@Suite("Rare record fields")
-struct RareFieldTests {
-    @Test func copiesDoNotShareChanges() {
-        var a = Invoice(number: "F1", customerID: "acme", date: Day("2026-01-01")!, amount: Money(minor: 100, currency: .EUR),
-                        span: Span(file: 0, line: 1, column: 1, length: 1), customerSpan: Span(file: 0, line: 1, column: 1, length: 1))
-        let plain = a
-        a.note = "first"
-        var b = a
-        b.note = "second"
-        b.file = "f.pdf"
-        #expect(a.note == "first" && a.file == nil)
-        #expect(b.note == "second" && b.file == "f.pdf")
-        #expect(plain.note == nil && plain != a)
-        // Setting a field back to nil compares equal to never having set it.
-        a.note = nil
-        #expect(a == plain)
-        var p = Payment(date: Day("2026-01-02")!, customerID: "acme", amount: Money(minor: 100, currency: .EUR),
-                        span: Span(file: 0, line: 1, column: 1, length: 1), customerSpan: Span(file: 0, line: 1, column: 1, length: 1))
-        let q = p
-        p.method = "virement"
-        #expect(q.method == nil && p.method == "virement" && p != q)
-    }
-}
