@@ -1,4 +1,5 @@
 import Books
+import Dispatch
 
 /// An age band of the aged balance (balance âgée).
 public enum AgingBucket: Int, Sendable, CaseIterable {
@@ -63,48 +64,117 @@ public struct AgingReport: Sendable {
 
     public static func make(_ books: Books, _ outstanding: Outstanding, basis: Basis = .due, filter: StatusFilter = StatusFilter()) -> AgingReport {
         let asOf = outstanding.asOf
-        var rows: [UInt64: AgingRow] = [:]
-        func key(_ c: Int32, _ cur: Currency) -> UInt64 { UInt64(UInt32(bitPattern: c)) << 32 | UInt64(cur.packed) }
+        let customerCount = books.customers.count
+        let onlyCustomer = filter.customer.flatMap { books.customerIndex[$0] }
         func wanted(_ c: Int32, _ cur: Currency) -> Bool {
-            if let id = filter.customer, books.customers[Int(c)].id != id { return false }
+            if filter.customer != nil && onlyCustomer != c { return false }
             if let g = filter.group, books.customers[Int(c)].group != g { return false }
             if let only = filter.currency, only != cur { return false }
             return true
         }
-        func emptyRow(_ c: Int32, _ cur: Currency) -> AgingRow {
-            AgingRow(customer: books.customers[Int(c)].id, name: books.customers[Int(c)].name, currency: cur,
-                     buckets: [Int64](repeating: 0, count: AgingBucket.allCases.count), credit: 0)
+        let buckets = AgingBucket.allCases.count
+        let yearAgo = asOf.adding(days: -365)
+        /// Sums of a run of invoices: per customer in its first currency (flat), other currencies on the side.
+        struct Sums {
+            var currencyOf: [Currency?]
+            var flat: [Int64]
+            var other: [UInt64: (Currency, [Int64])] = [:]
+            var sales: [Currency: Int64] = [:]
+            var receivable: [Currency: Int64] = [:]
+            init(customers: Int, buckets: Int) {
+                currencyOf = [Currency?](repeating: nil, count: customers)
+                flat = [Int64](repeating: 0, count: customers * buckets)
+            }
+        }
+        func sums(_ range: Range<Int>) -> Sums {
+            var out = Sums(customers: customerCount, buckets: buckets)
+            // Most books have one or two currencies: the running totals are kept outside the dictionaries.
+            var lastCurrency: Currency?, sales: Int64 = 0, receivable: Int64 = 0
+            func flush() {
+                if let c = lastCurrency { out.sales[c, default: 0] += sales; out.receivable[c, default: 0] += receivable }
+                sales = 0; receivable = 0
+            }
+            books.invoices.withUnsafeBufferPointer { invoices in
+                outstanding.allocated.withUnsafeBufferPointer { allocated in
+                    outstanding.writtenOff.withUnsafeBufferPointer { writtenOff in
+                        for i in range {
+                            guard invoices[i].date <= asOf else { continue }
+                            let cur = invoices[i].amount.currency
+                            if cur != lastCurrency { flush(); lastCurrency = cur }
+                            if invoices[i].date > yearAgo { sales += invoices[i].amount.minor }
+                            let left = invoices[i].amount.minor - allocated[i] - writtenOff[i]
+                            guard left > 0 else { continue }
+                            receivable += left
+                            let customer = invoices[i].customer
+                            guard wanted(customer, cur) else { continue }
+                            let from = basis == .due ? invoices[i].due : invoices[i].date
+                            let bucket = AgingBucket.of(daysPast: from.days(until: asOf)).rawValue
+                            let c = Int(customer)
+                            if out.currencyOf[c] == nil { out.currencyOf[c] = cur }
+                            if out.currencyOf[c] == cur {
+                                out.flat[c * buckets + bucket] += left
+                            } else {
+                                out.other[AgingReport.key(customer, cur), default: (cur, [Int64](repeating: 0, count: buckets))].1[bucket] += left
+                            }
+                        }
+                    }
+                }
+            }
+            flush()
+            return out
+        }
+        // Two halves of the invoices on both cores for big books, added up after.
+        let count = books.invoices.count
+        let parts = count > 50_000 ? 2 : 1
+        var partial = [Sums?](repeating: nil, count: parts)
+        partial.withUnsafeMutableBufferPointer { out in
+            let buffer = out
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                buffer[p] = sums((count * p / parts)..<(count * (p + 1) / parts))
+            }
+        }
+        // Per customer and currency: buckets and credit.
+        var rows: [UInt64: AgingRow] = [:]
+        func add(_ c: Int32, _ cur: Currency, _ values: ArraySlice<Int64>) {
+            guard values.contains(where: { $0 != 0 }) else { return }
+            let key = AgingReport.key(c, cur)
+            if rows[key] == nil {
+                rows[key] = AgingRow(customer: books.customers[Int(c)].id, name: books.customers[Int(c)].name, currency: cur,
+                                     buckets: [Int64](repeating: 0, count: buckets), credit: 0)
+            }
+            for (b, v) in values.enumerated() { rows[key]!.buckets[b] += v }
         }
         var sales: [Currency: Int64] = [:]
         var receivable: [Currency: Int64] = [:]
-        let yearAgo = asOf.adding(days: -365)
-        books.invoices.withUnsafeBufferPointer { invoices in
-            for i in invoices.indices {
-                guard invoices[i].date <= asOf else { continue }
-                let cur = invoices[i].amount.currency
-                if invoices[i].date > yearAgo { sales[cur, default: 0] += invoices[i].amount.minor }
-                let left = invoices[i].amount.minor - outstanding.allocated[i] - outstanding.writtenOff[i]
-                guard left > 0 else { continue }
-                receivable[cur, default: 0] += left
-                let customer = invoices[i].customer
-                guard wanted(customer, cur) else { continue }
-                let from = basis == .due ? invoices[i].due : invoices[i].date
-                let bucket = AgingBucket.of(daysPast: from.days(until: asOf))
-                // Mutated in place in the dictionary: no copy of the row per invoice.
-                rows[key(customer, cur), default: emptyRow(customer, cur)].buckets[bucket.rawValue] += left
+        for part in partial.map({ $0! }) {
+            for c in 0..<customerCount {
+                guard let cur = part.currencyOf[c] else { continue }
+                add(Int32(c), cur, part.flat[(c * buckets)..<((c + 1) * buckets)])
             }
+            for (key, (cur, values)) in part.other { add(Int32(truncatingIfNeeded: key >> 32), cur, values[...]) }
+            sales.merge(part.sales, uniquingKeysWith: +)
+            receivable.merge(part.receivable, uniquingKeysWith: +)
         }
         for credit in outstanding.credits {
             let cur = credit.remaining.currency
             receivable[cur, default: 0] -= credit.remaining.minor
             guard wanted(credit.customer, cur) else { continue }
-            rows[key(credit.customer, cur), default: emptyRow(credit.customer, cur)].credit -= credit.remaining.minor
+            let key = AgingReport.key(credit.customer, cur)
+            if rows[key] == nil {
+                rows[key] = AgingRow(customer: books.customers[Int(credit.customer)].id, name: books.customers[Int(credit.customer)].name,
+                                     currency: cur, buckets: [Int64](repeating: 0, count: buckets), credit: 0)
+            }
+            rows[key]!.credit -= credit.remaining.minor
         }
-        let sorted = rows.values.sorted { ($0.customer, $0.currency.code) < ($1.customer, $1.currency.code) }
+        // Customers are sorted by id: their index order is the id order; then currencies by code.
+        let sorted = rows.sorted { a, b in
+            let (ca, cb) = (a.key >> 32, b.key >> 32)
+            return ca != cb ? ca < cb : a.value.currency.code < b.value.currency.code
+        }.map(\.value)
         var totals: [Currency: AgingRow] = [:]
         for r in sorted {
             var t = totals[r.currency] ?? AgingRow(customer: "TOTAL", name: "", currency: r.currency,
-                                                   buckets: [Int64](repeating: 0, count: AgingBucket.allCases.count), credit: 0)
+                                                   buckets: [Int64](repeating: 0, count: buckets), credit: 0)
             for b in r.buckets.indices { t.buckets[b] += r.buckets[b] }
             t.credit += r.credit
             totals[r.currency] = t
@@ -118,4 +188,6 @@ public struct AgingReport: Sendable {
         return AgingReport(asOf: asOf, basis: basis, rows: sorted,
                            totals: totals.values.sorted { $0.currency.code < $1.currency.code }, dso: dso)
     }
+
+    static func key(_ c: Int32, _ cur: Currency) -> UInt64 { UInt64(UInt32(bitPattern: c)) << 32 | UInt64(cur.packed) }
 }

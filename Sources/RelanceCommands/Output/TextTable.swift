@@ -26,27 +26,39 @@ public struct TextTable {
         // Display width: characters; ASCII cells (nearly all) are measured by their bytes, which is fast.
         func width(_ s: String) -> Int { s.utf8.allSatisfy { $0 < 0x80 } ? s.utf8.count : s.count }
         var widths = headers.map(width)
-        for row in rows + footer {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], width(cell)) }
-        }
-        func format(_ row: [String]) -> String {
-            var parts: [String] = []
-            for (i, cell) in row.enumerated() {
-                let pad = String(repeating: " ", count: max(0, widths[i] - width(cell)))
-                parts.append(alignments[i] == .right ? pad + cell : (i == row.count - 1 ? cell : cell + pad))
+        for table in [rows, footer] {
+            for row in table {
+                for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], width(cell)) }
             }
-            var line = parts.joined(separator: "  ")
-            while line.hasSuffix(" ") { line.removeLast() }
-            return line
         }
-        sink.line(sink.paint(format(headers), .bold))
-        for (k, row) in rows.enumerated() {
+        // Each line is built as bytes: cells padded to their column, two spaces between, no trailing blanks.
+        var bytes: [UInt8] = []
+        func format(_ row: [String]) -> [UInt8] {
+            bytes.removeAll(keepingCapacity: true)
+            for (i, cell) in row.enumerated() {
+                if i > 0 { bytes.append(32); bytes.append(32) }
+                let pad = max(0, widths[i] - width(cell))
+                if alignments[i] == .right { bytes.append(contentsOf: repeatElement(32, count: pad)) }
+                bytes.append(contentsOf: cell.utf8)
+                if alignments[i] == .left { bytes.append(contentsOf: repeatElement(32, count: pad)) }
+            }
+            while bytes.last == 32 { bytes.removeLast() }
+            bytes.append(10)
+            return bytes
+        }
+        func write(_ row: [String], _ color: ANSIColor?) {
             let line = format(row)
-            sink.line(rowColors[k].map { sink.paint(line, $0) } ?? line)
+            if let color, sink.colors {
+                sink.write(sink.paint(String(decoding: line.dropLast(), as: UTF8.self), color) + "\n")
+            } else {
+                sink.write(bytes: line)
+            }
         }
+        write(headers, .bold)
+        for (k, row) in rows.enumerated() { write(row, rowColors[k]) }
         if !footer.isEmpty {
             sink.line(String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)))
-            for row in footer { sink.line(sink.paint(format(row), .bold)) }
+            for row in footer { write(row, .bold) }
         }
     }
 }
