@@ -142,7 +142,10 @@ struct BooksAssembler {
                 var inOrder = true
                 for k in range {
                     numbers[k] = invoices[k].number
-                    if k > 0, !BooksAssembler.canonical(invoices[k - 1], invoices[k]) { inOrder = false }
+                    if k > 0 {
+                        let d0 = invoices[k - 1].date.ordinal, d1 = invoices[k].date.ordinal
+                        if d1 < d0 || (d1 == d0 && !BooksAssembler.bytesPrecede(invoices[k - 1].number, invoices[k].number)) { inOrder = false }
+                    }
                     guard let c = index[invoices[k].customerID] else { continue }
                     invoices[k].customer = c
                     invoices[k].due = invoices[k].explicitDue ?? Day(ordinal: invoices[k].date.ordinal + terms[Int(c)])

@@ -177,33 +177,43 @@ struct Ledger: @unchecked Sendable {
     }
 
     /// Payment columns in group order, apply lines flattened (with invoice indices, not yet positions).
+    /// The payments are read in order and written at their position.
     mutating func paymentColumns(_ books: Books, groups: Int, byCustomer: Bool) {
         let m = books.payments.count
         var paymentGroup = [Int32](repeating: 0, count: m)
         if byCustomer { books.payments.withUnsafeBufferPointer { pay in for k in 0..<m { paymentGroup[k] = pay[k].customer } } }
         (payment, paymentStart) = Ledger.group(paymentGroup, groups)
+        var positionOf = [Int32](repeating: 0, count: m)
+        for q in 0..<m { positionOf[Int(payment[q])] = Int32(q) }
         paymentDate = [Int32](repeating: 0, count: m)
         paymentAmount = [Int64](repeating: 0, count: m)
         paymentCurrency = [Currency](repeating: .EUR, count: m)
         paymentCustomer = [Int32](repeating: 0, count: m)
         paymentApplies = [Int32](repeating: 0, count: m + 1)
-        var applies = 0
         books.payments.withUnsafeBufferPointer { pay in
-            for q in 0..<m {
-                let k = Int(payment[q])
+            for k in 0..<m {
+                let q = Int(positionOf[k])
                 paymentDate[q] = pay[k].date.ordinal
                 paymentAmount[q] = pay[k].amount.minor
                 paymentCurrency[q] = pay[k].amount.currency
                 paymentCustomer[q] = pay[k].customer
-                paymentApplies[q] = Int32(applies)
+                paymentApplies[q + 1] = Int32(pay[k].applications.count)
+            }
+        }
+        for q in 0..<m { paymentApplies[q + 1] += paymentApplies[q] }
+        let total = Int(paymentApplies[m])
+        applyPosition = [Int32](repeating: 0, count: total)
+        applyAmount = [Int64](repeating: 0, count: total)
+        books.payments.withUnsafeBufferPointer { pay in
+            for k in 0..<m where !pay[k].applications.isEmpty {
+                var at = Int(paymentApplies[Int(positionOf[k])])
                 for app in pay[k].applications {
-                    applyPosition.append(app.invoice)
-                    applyAmount.append(app.amount ?? Ledger.noAmount)
-                    applies += 1
+                    applyPosition[at] = app.invoice
+                    applyAmount[at] = app.amount ?? Ledger.noAmount
+                    at += 1
                 }
             }
         }
-        paymentApplies[m] = Int32(applies)
     }
 
     /// Indices grouped by `owner` (stable: canonical order within a group), and where each group starts.
