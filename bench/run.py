@@ -68,12 +68,23 @@ def build():
     return binary
 
 
-def measure(argv, cwd):
-    """Run once, stdout to /dev/null. Returns (wall seconds, peak RSS in MB, exit status)."""
+def measure(argv, cwd, timeout=None):
+    """Run once, stdout to /dev/null. Returns (wall seconds, peak RSS in MB, exit status);
+    a run longer than `timeout` seconds is stopped and reported with status None."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         p = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(p.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(p.pid, os.WNOHANG if timeout else 0)
+            if pid:
+                break
+            if time.perf_counter() - t0 > timeout:
+                p.kill()
+                _, status, usage = os.wait4(p.pid, 0)
+                rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+                log(f"  {' '.join(argv)}: stopped after {timeout:g} s")
+                return timeout, rss, None
+            time.sleep(0.05)
         wall = time.perf_counter() - t0
         p.returncode = os.waitstatus_to_exitcode(status)
         if p.returncode != 0:
@@ -84,12 +95,15 @@ def measure(argv, cwd):
     return wall, rss, p.returncode
 
 
-def bench(argv, cwd, runs):
+def bench(argv, cwd, runs, timeout=None):
     walls, rss, ok = [], 0.0, True
     for _ in range(runs):
-        w, m, code = measure(argv, cwd)
-        walls.append(w)
+        w, m, code = measure(argv, cwd, timeout)
         rss = max(rss, m)
+        if code is None:
+            # Stopped: one such run is enough to know.
+            return {"wall": w, "rss": rss, "ok": False, "stopped": True}
+        walls.append(w)
         ok = ok and code == 0
     return {"wall": statistics.median(walls), "rss": rss, "ok": ok}
 
@@ -97,11 +111,14 @@ def bench(argv, cwd, runs):
 AMOUNT = re.compile(r"(-?[0-9][0-9,]*(?:\.[0-9]+)?)\s+([A-Z]{3})\b")
 
 
-def ledger_receivable(directory):
-    """Balance of Assets:Receivable per currency, from ledger."""
-    out = subprocess.run(["ledger", "-f", "journal.ledger", "bal", "^Assets:Receivable",
-                          "--depth", "2"], cwd=directory, capture_output=True, text=True,
-                         check=True).stdout.splitlines()
+def ledger_receivable(directory, timeout=None):
+    """Balance of Assets:Receivable per currency, from ledger (None if it takes over `timeout` s)."""
+    try:
+        out = subprocess.run(["ledger", "-f", "journal.ledger", "bal", "^Assets:Receivable",
+                              "--depth", "2"], cwd=directory, capture_output=True, text=True,
+                             check=True, timeout=timeout).stdout.splitlines()
+    except subprocess.TimeoutExpired:
+        return None
     dashes = [i for i, line in enumerate(out) if set(line.strip()) == {"-"}]
     if dashes:
         out = out[dashes[-1] + 1:]
@@ -120,10 +137,12 @@ def relance_status(binary, directory):
     return json.loads(out.stdout)
 
 
-def cross_check(binary, directory, n):
+def cross_check(binary, directory, n, timeout=None):
     """Lines of OK/MISMATCH for one size."""
     lines = []
-    ledger = ledger_receivable(directory)
+    ledger = ledger_receivable(directory, timeout)
+    if ledger is None:
+        return [f"{n}: not compared: ledger did not finish in {timeout:g} s"]
     try:
         doc = relance_status(binary, directory)
     except (RuntimeError, ValueError) as e:
@@ -152,6 +171,8 @@ def cross_check(binary, directory, n):
 def fmt(m):
     if m is None:
         return "—"
+    if m.get("stopped"):
+        return f"stopped after {m['wall']:g} s (over {m['rss']:.0f} MB)"
     return f"{m['wall']:.3f} s, {m['rss']:.0f} MB" + ("" if m["ok"] else " (failed)")
 
 
@@ -162,6 +183,8 @@ def main():
     ap.add_argument("--runs", type=int, help="runs per command (default 5, 3 above 100k)")
     ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
     ap.add_argument("--relance", help="path of the relance binary (implies --no-build)")
+    ap.add_argument("--timeout", type=float, default=600,
+                    help="stop ledger or hledger after this many seconds (default 600)")
     a = ap.parse_args()
 
     missing = [t for t in ("ledger", "hledger") if shutil.which(t) is None]
@@ -190,13 +213,15 @@ def main():
             res["status"] = bench([binary, "status", "--books", d, "--as-of", AS_OF,
                                    "--format", "json"], d, runs)
             res["aging"] = bench([binary, "aging", "--books", d, "--as-of", AS_OF], d, runs)
-        res["ledger"] = bench(["ledger", "-f", "journal.ledger", "bal"], d, runs)
+        res["ledger"] = bench(["ledger", "-f", "journal.ledger", "bal"], d, runs, a.timeout)
         if n <= 100000 or a.all:
-            res["hledger"] = bench(["hledger", "-f", "journal.ledger", "bal"], d, runs)
+            res["hledger"] = bench(["hledger", "-f", "journal.ledger", "bal"], d, runs, a.timeout)
         ratio = "—"
         if "status" in res:
-            ratio = f"{res['ledger']['wall'] / res['status']['wall']:.1f}× / " \
-                    f"{res['ledger']['wall'] / res['aging']['wall']:.1f}×"
+            # A stopped ledger run gives a lower bound of the ratio.
+            more = "> " if res["ledger"].get("stopped") else ""
+            ratio = f"{more}{res['ledger']['wall'] / res['status']['wall']:.1f}× / " \
+                    f"{more}{res['ledger']['wall'] / res['aging']['wall']:.1f}×"
         rows.append(f"| {n:,} | {fmt(res.get('status'))} | {fmt(res.get('aging'))} | "
                     f"{fmt(res['ledger'])} | {fmt(res.get('hledger'))} | {ratio} |")
         if n in TARGETS:
@@ -220,7 +245,7 @@ def main():
                                     f"ledger/relance {res['ledger']['wall'] / m['wall']:.1f}×; "
                                     f"target {', '.join(goal)})")
         if binary:
-            checks += cross_check(binary, d, n)
+            checks += cross_check(binary, d, n, a.timeout)
 
     print("| invoices | relance status | relance aging | ledger bal | hledger bal "
           "| ledger/relance (status / aging) |")

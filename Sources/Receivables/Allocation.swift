@@ -156,9 +156,7 @@ struct Ledger: @unchecked Sendable {
         let n = books.invoices.count
         var invoiceGroup = [Int32](repeating: 0, count: n)
         if byCustomer { books.invoices.withUnsafeBufferPointer { inv in for i in 0..<n { invoiceGroup[i] = inv[i].customer } } }
-        (invoice, invoiceStart) = Ledger.group(invoiceGroup, groups)
-        position = [Int32](repeating: 0, count: n)
-        for p in 0..<n { position[Int(invoice[p])] = Int32(p) }
+        (invoice, invoiceStart, position) = Ledger.positions(invoiceGroup, groups)
         date = [Int32](repeating: 0, count: n)
         due = [Int32](repeating: 0, count: n)
         amount = [Int64](repeating: 0, count: n)
@@ -182,9 +180,8 @@ struct Ledger: @unchecked Sendable {
         let m = books.payments.count
         var paymentGroup = [Int32](repeating: 0, count: m)
         if byCustomer { books.payments.withUnsafeBufferPointer { pay in for k in 0..<m { paymentGroup[k] = pay[k].customer } } }
-        (payment, paymentStart) = Ledger.group(paymentGroup, groups)
-        var positionOf = [Int32](repeating: 0, count: m)
-        for q in 0..<m { positionOf[Int(payment[q])] = Int32(q) }
+        let positionOf: [Int32]
+        (payment, paymentStart, positionOf) = Ledger.positions(paymentGroup, groups)
         paymentDate = [Int32](repeating: 0, count: m)
         paymentAmount = [Int64](repeating: 0, count: m)
         paymentCurrency = [Currency](repeating: .EUR, count: m)
@@ -214,6 +211,14 @@ struct Ledger: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// `group`, and each index's position in the grouped order.
+    static func positions(_ owner: [Int32], _ owners: Int) -> (order: [Int32], start: [Int32], position: [Int32]) {
+        let (order, start) = group(owner, owners)
+        var position = [Int32](repeating: 0, count: order.count)
+        for p in order.indices { position[Int(order[p])] = Int32(p) }
+        return (order, start, position)
     }
 
     /// Indices grouped by `owner` (stable: canonical order within a group), and where each group starts.
