@@ -142,9 +142,8 @@ struct BooksAssembler {
                 var inOrder = true
                 for k in range {
                     numbers[k] = invoices[k].number
-                    if k > 0 {
-                        let d0 = invoices[k - 1].date.ordinal, d1 = invoices[k].date.ordinal
-                        if d1 < d0 || (d1 == d0 && !BooksAssembler.bytesPrecede(invoices[k - 1].number, invoices[k].number)) { inOrder = false }
+                    if k > 0, !BooksAssembler.canonical(invoices[k - 1].date, invoices[k - 1].number, invoices[k].date, invoices[k].number) {
+                        inOrder = false
                     }
                     guard let c = index[invoices[k].customerID] else { continue }
                     invoices[k].customer = c
@@ -474,7 +473,7 @@ struct BooksAssembler {
         let sorted = invoices.withUnsafeBufferPointer { b -> Bool in
             var i = 1
             while i < b.count {
-                if !canonical(b[i - 1], b[i]) { return false }
+                if !canonical(b[i - 1].date, b[i - 1].number, b[i].date, b[i].number) { return false }
                 i += 1
             }
             return true
@@ -482,10 +481,9 @@ struct BooksAssembler {
         if !sorted { invoices.sort(by: less) }
     }
 
-    /// Whether invoice `b` may follow `a` in canonical order (date, then number) without sorting.
-    @inline(__always) static func canonical(_ a: Invoice, _ b: Invoice) -> Bool {
-        let d0 = a.date.ordinal, d1 = b.date.ordinal
-        return d0 < d1 || (d0 == d1 && bytesPrecede(a.number, b.number))
+    /// Whether an invoice (date1, number1) may follow one (date0, number0) in canonical order without sorting.
+    @inline(__always) static func canonical(_ date0: Day, _ number0: String, _ date1: Day, _ number1: String) -> Bool {
+        date0 < date1 || (date0 == date1 && bytesPrecede(number0, number1))
     }
 
     /// Payments by date, then customer, then content: usually already so, and then only checked.

@@ -96,17 +96,20 @@ public struct IdentifierIndex: Sendable {
     }
 
     /// The index of `key`, or nil.
-    public subscript(key: String) -> Int32? {
+    public subscript(key: String) -> Int32? { find(key).index }
+
+    /// Where `key` is: its index if present, else the empty slot it would take; and its hash.
+    @inline(__always) private func find(_ key: String) -> (index: Int32?, slot: Int, hash: UInt64) {
         let h = IdentifierIndex.hash(key)
         let tag = h >> 32
         let (mask, base) = h >> 63 == 0 ? (lowMask, 0) : (highMask, highBase)
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let slot = slots[base + i]
-            if slot == 0 { return nil }
+            if slot == 0 { return (nil, base + i, h) }
             if slot >> 32 == tag {
                 let index = Int(slot & 0xFFFF_FFFF) - 1
-                if index < keys.count, keys[index] == key { return Int32(index) }
+                if keys[index] == key { return (Int32(index), base + i, h) }
             }
             i = (i + 1) & mask
         }
@@ -117,21 +120,10 @@ public struct IdentifierIndex: Sendable {
     public mutating func insert(_ key: String) -> Int32? {
         // Either half may take every key: keep each at most half full.
         if (keys.count + 1) * 2 > min(lowMask, highMask) + 1 { grow() }
-        let h = IdentifierIndex.hash(key)
-        let tag = h >> 32
-        let (mask, base) = h >> 63 == 0 ? (lowMask, 0) : (highMask, highBase)
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let slot = slots[base + i]
-            if slot == 0 { break }
-            if slot >> 32 == tag {
-                let index = Int(slot & 0xFFFF_FFFF) - 1
-                if keys[index] == key { return Int32(index) }
-            }
-            i = (i + 1) & mask
-        }
+        let (index, slot, h) = find(key)
+        if let index { return index }
         keys.append(key)
-        slots[base + i] = tag << 32 | UInt64(keys.count)
+        slots[slot] = (h >> 32) << 32 | UInt64(keys.count)
         return nil
     }
 

@@ -71,33 +71,47 @@ public enum StatusCommand {
     /// One item, read straight from the books (no intermediate line for open invoices).
     static func line(_ item: OpenItem, of r: StatusReport, first: Bool, into w: inout JSONWriter) {
         guard let i = item.invoice else { return line(r.line(item), first: first, into: &w) }
-        r.books.invoices.withUnsafeBufferPointer { invoices in
-            var number = invoices[i].number, customer = invoices[i].customerID
-            let amount = invoices[i].amount, date = invoices[i].date, due = invoices[i].due
-            let units = amount.currency.minorUnits, code = amount.currency.packed
-            number.withUTF8 { number in
-                customer.withUTF8 { customer in
-                    w.write(atMost: 200 + ByteCursor.maxJSONString(number.count) + ByteCursor.maxJSONString(customer.count)) { c in
-                        c.raw(first ? "\n{\"number\":" : ",\n{\"number\":")
-                        c.jsonString(number)
-                        c.raw(",\"customer\":"); c.jsonString(customer)
-                        c.raw(",\"date\":"); c.day(date, quoted: true)
-                        c.raw(",\"due\":"); c.day(due, quoted: true)
-                        c.raw(",\"amount\":\""); c.decimal(amount.minor, minorUnits: units)
-                        c.raw("\",\"outstanding\":\""); c.decimal(item.outstanding, minorUnits: units)
-                        c.raw("\",\"currency\":\"")
-                        c.byte(UInt8(code >> 16 & 0xFF)); c.byte(UInt8(code >> 8 & 0xFF)); c.byte(UInt8(code & 0xFF))
-                        c.raw("\",\"daysLate\":"); c.decimal(Int64(item.daysLate), minorUnits: 0)
-                        c.raw(",\"state\":")
-                        var state = item.state.rawValue
-                        state.withUTF8 { c.jsonString($0) }
-                        c.raw(",\"lastReminder\":")
-                    }
+        let (number, customer, date, due, amount) = r.books.invoices.withUnsafeBufferPointer { invoices in
+            (invoices[i].number, invoices[i].customerID, invoices[i].date, invoices[i].due, invoices[i].amount)
+        }
+        line(number: number, customer: customer, date: date, due: due, amount: amount, outstanding: item.outstanding,
+             daysLate: Int(item.daysLate), state: item.state,
+             lastReminder: r.history.byInvoice.isEmpty ? nil : r.history.last(for: i),
+             holdReason: item.state == .held ? r.holds.hold(on: i, in: r.books)?.reason : nil, first: first, into: &w)
+    }
+
+    static func line(_ l: StatusLine, first: Bool, into w: inout JSONWriter) {
+        line(number: l.number, customer: l.customer, date: l.date, due: l.due, amount: l.amount, outstanding: l.outstanding.minor,
+             daysLate: l.daysLate, state: l.state, lastReminder: l.lastReminder, holdReason: l.holdReason, first: first, into: &w)
+    }
+
+    /// One line of the items: the same keys in the same order for invoices and credits; the fixed part in one write.
+    static func line(number: String, customer: String, date: Day, due: Day?, amount: Money, outstanding: Int64, daysLate: Int,
+                     state: ItemState, lastReminder: @autoclosure () -> ReminderHistory.Entry?, holdReason: @autoclosure () -> String?,
+                     first: Bool, into w: inout JSONWriter) {
+        var number = number, customer = customer, state = state.rawValue
+        let units = amount.currency.minorUnits, code = amount.currency.packed
+        number.withUTF8 { number in
+            customer.withUTF8 { customer in
+                w.write(atMost: 220 + ByteCursor.maxJSONString(number.count) + ByteCursor.maxJSONString(customer.count)) { c in
+                    c.raw(first ? "\n{\"number\":" : ",\n{\"number\":")
+                    c.jsonString(number)
+                    c.raw(",\"customer\":"); c.jsonString(customer)
+                    c.raw(",\"date\":"); c.day(date, quoted: true)
+                    c.raw(",\"due\":"); if let due { c.day(due, quoted: true) } else { c.raw("null") }
+                    c.raw(",\"amount\":\""); c.decimal(amount.minor, minorUnits: units)
+                    c.raw("\",\"outstanding\":\""); c.decimal(outstanding, minorUnits: units)
+                    c.raw("\",\"currency\":\"")
+                    c.byte(UInt8(code >> 16 & 0xFF)); c.byte(UInt8(code >> 8 & 0xFF)); c.byte(UInt8(code & 0xFF))
+                    c.raw("\",\"daysLate\":"); c.decimal(Int64(daysLate), minorUnits: 0)
+                    c.raw(",\"state\":")
+                    state.withUTF8 { c.jsonString($0) }
+                    c.raw(",\"lastReminder\":")
                 }
             }
         }
-        if !r.history.byInvoice.isEmpty, let last = r.history.last(for: i) { reminder(last, into: &w) } else { w.raw("null") }
-        if item.state == .held, let reason = r.holds.hold(on: i, in: r.books)?.reason { w.key("holdReason"); w.string(reason) }
+        if let last = lastReminder() { reminder(last, into: &w) } else { w.raw("null") }
+        if let reason = holdReason() { w.key("holdReason"); w.string(reason) }
         w.raw("}")
     }
 
@@ -105,23 +119,6 @@ public enum StatusCommand {
         w.raw("{\"id\":"); w.string(last.id)
         w.key("date"); w.day(last.date)
         w.key("level"); if let lv = last.level { w.int(lv) } else { w.raw("null") }
-        w.raw("}")
-    }
-
-    static func line(_ l: StatusLine, first: Bool, into w: inout JSONWriter) {
-        w.raw(first ? "\n{" : ",\n{")
-        w.key("number", first: true); w.string(l.number)
-        w.key("customer"); w.string(l.customer)
-        w.key("date"); w.day(l.date)
-        w.key("due"); if let d = l.due { w.day(d) } else { w.raw("null") }
-        w.key("amount"); w.amount(l.amount)
-        w.key("outstanding"); w.amount(l.outstanding)
-        w.key("currency"); w.string(l.amount.currency.code)
-        w.key("daysLate"); w.int(l.daysLate)
-        w.key("state"); w.string(l.state.rawValue)
-        w.key("lastReminder")
-        if let last = l.lastReminder { reminder(last, into: &w) } else { w.raw("null") }
-        if let reason = l.holdReason { w.key("holdReason"); w.string(reason) }
         w.raw("}")
     }
 
