@@ -140,12 +140,12 @@ struct BooksAssembler {
             let numbers = numbers
             return BooksAssembler.mapChunks(of: &invoices) { invoices, range -> Bool in
                 var inOrder = true
-                for k in range {
+                index.lookUp(range, key: { invoices[$0].customerID }) { k, customer in
                     numbers[k] = invoices[k].number
                     if k > 0, !BooksAssembler.canonical(invoices[k - 1].date, invoices[k - 1].number, invoices[k].date, invoices[k].number) {
                         inOrder = false
                     }
-                    guard let c = index[invoices[k].customerID] else { continue }
+                    guard let c = customer else { return }
                     invoices[k].customer = c
                     invoices[k].due = invoices[k].explicitDue ?? Day(ordinal: invoices[k].date.ordinal + terms[Int(c)])
                 }
@@ -385,21 +385,24 @@ struct BooksAssembler {
     static func resolveClearApplications(_ payments: inout [Payment], customers: IdentifierIndex, invoices: [Invoice],
                                          index: IdentifierIndex) -> [Int] {
         let unclear = mapChunks(of: &payments) { payments, range -> [Int] in
+            customers.lookUp(range, key: { payments[$0].customerID }) { k, customer in
+                if let customer { payments[k].customer = customer }
+            }
+            // The chunk's apply lines as (payment, line), looked up together.
+            var lines: [(payment: Int, line: Int)] = []
+            for k in range where payments[k].customer >= 0 {
+                for a in payments[k].applications.indices { lines.append((k, a)) }
+            }
             var unclear: [Int] = []
-            for k in range {
-                guard let customer = customers[payments[k].customerID] else { continue }
-                payments[k].customer = customer
-                if payments[k].applications.isEmpty { continue }
-                let date = payments[k].date, currency = payments[k].amount.currency
-                for a in payments[k].applications.indices {
-                    guard let i = index[payments[k].applications[a].invoiceNumber],
-                          invoices[Int(i)].amount.currency == currency, invoices[Int(i)].date <= date,
-                          invoices[Int(i)].customer == customer else {
-                        unclear.append(k)
-                        break
-                    }
-                    payments[k].applications[a].invoice = i
+            index.lookUp(lines.indices, key: { payments[lines[$0].payment].applications[lines[$0].line].invoiceNumber }) { j, invoice in
+                let (k, a) = lines[j]
+                if unclear.last == k { return }
+                guard let i = invoice, invoices[Int(i)].amount.currency == payments[k].amount.currency,
+                      invoices[Int(i)].date <= payments[k].date, invoices[Int(i)].customer == payments[k].customer else {
+                    unclear.append(k)
+                    return
                 }
+                payments[k].applications[a].invoice = i
             }
             return unclear
         }

@@ -9,6 +9,22 @@ struct IdentifierIndexTests {
         for (k, key) in keys.enumerated() where first[key] == nil { first[key] = Int32(k) }
         for key in keys { #expect(index[key] == first[key], "\(key)") }
         for k in 0..<200 { #expect(index["missing-\(k)"] == nil) }
+        // Batched look-ups agree, whatever the run length: keys rebuilt in new storage, and missing ones.
+        let probes = keys.flatMap { [String(decoding: Array($0.utf8), as: UTF8.self), $0 + "-missing"] } + ["", "missing"]
+        for range in [0..<probes.count, 0..<min(probes.count, 17), probes.count / 3..<probes.count] {
+            var seen: [Int] = []
+            index.lookUp(range, key: { probes[$0] }) { k, found in
+                seen.append(k)
+                #expect(found == first[probes[k]], "\(probes[k])")
+            }
+            #expect(seen == Array(range))
+        }
+    }
+
+    @Test func longKeysAreFoundByBatches() {
+        // Longer than 15 bytes: kept out of line, compared by content, not by storage.
+        let keys = (0..<3000).map { "customer-with-a-long-id-\($0)" }
+        check(IdentifierIndex(keys: keys), keys)
     }
 
     @Test(arguments: [0, 1, 7, 8, 9, 100, 60_000])
