@@ -87,44 +87,40 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         parseDecimal(b, minorUnits: currency.minorUnits)
     }
 
-    /// Parses an unsigned decimal into minor units with `minorUnits` digits after the point.
+    /// Parses an unsigned decimal into minor units with `minorUnits` digits after the point:
+    /// 1 to 15 digits, then nothing or a point and 1 to `minorUnits` digits.
     public static func parseDecimal<Bytes: RandomAccessCollection>(_ b: Bytes, minorUnits: Int) -> Int64? where Bytes.Element == UInt8, Bytes.Index == Int {
-        var whole: Int64 = 0
-        var frac: Int64 = 0
+        var i = b.startIndex
+        let end = b.endIndex
+        var value: Int64 = 0
+        while i < end {
+            let d = b[i] &- 48
+            guard d < 10 else { break }
+            guard i - b.startIndex < 15 else { return nil }
+            value = value * 10 + Int64(d)
+            i += 1
+        }
+        guard i > b.startIndex else { return nil }
         var fracDigits = 0
-        var seenPoint = false
-        var digits = 0
-        for c in b {
-            if c == UInt8(ascii: ".") {
-                if seenPoint || digits == 0 { return nil }
-                seenPoint = true
-            } else if c >= 48, c <= 57 {
-                if seenPoint {
-                    fracDigits += 1
-                    if fracDigits > minorUnits { return nil }
-                    frac = frac * 10 + Int64(c - 48)
-                } else {
-                    digits += 1
-                    if digits > 15 { return nil }
-                    whole = whole * 10 + Int64(c - 48)
-                }
-            } else {
-                return nil
+        if i < end {
+            fracDigits = end - i - 1
+            guard b[i] == UInt8(ascii: "."), fracDigits >= 1, fracDigits <= minorUnits else { return nil }
+            i += 1
+        }
+        // The fraction's digits, then zeros up to `minorUnits` (overflow-checked: callers may ask for many decimals).
+        for k in 0..<minorUnits {
+            var d: Int64 = 0
+            if k < fracDigits {
+                let c = b[i + k] &- 48
+                guard c < 10 else { return nil }
+                d = Int64(c)
             }
+            let (times10, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) = times10.addingReportingOverflow(d)
+            guard !overflow, !overflow2 else { return nil }
+            value = next
         }
-        if digits == 0 || (seenPoint && fracDigits == 0) { return nil }
-        var scale: Int64 = 1
-        for _ in 0..<minorUnits {
-            let (s, overflow) = scale.multipliedReportingOverflow(by: 10)
-            if overflow { return nil }
-            scale = s
-        }
-        var f = frac
-        for _ in fracDigits..<minorUnits { f *= 10 }
-        let (w, overflow) = whole.multipliedReportingOverflow(by: scale)
-        if overflow { return nil }
-        let (v, overflow2) = w.addingReportingOverflow(f)
-        return overflow2 ? nil : v
+        return value
     }
 
     /// The plain decimal, as in the books: `1200.00`, `-5.10`, `1500` (JPY).
