@@ -393,16 +393,22 @@ struct BooksAssembler {
             for k in range where payments[k].customer >= 0 {
                 for a in payments[k].applications.indices { lines.append((k, a)) }
             }
-            var unclear: [Int] = []
+            var found = [Int32](repeating: -1, count: lines.count)
             index.lookUp(lines.indices, key: { payments[lines[$0].payment].applications[lines[$0].line].invoiceNumber }) { j, invoice in
-                let (k, a) = lines[j]
-                if unclear.last == k { return }
-                guard let i = invoice, invoices[Int(i)].amount.currency == payments[k].amount.currency,
-                      invoices[Int(i)].date <= payments[k].date, invoices[Int(i)].customer == payments[k].customer else {
-                    unclear.append(k)
-                    return
+                if let invoice { found[j] = invoice }
+            }
+            // Then the invoices themselves, in a loop of its own: their reads (far apart in memory) overlap.
+            var unclear: [Int] = []
+            invoices.withUnsafeBufferPointer { invoices in
+                for (j, (k, a)) in lines.enumerated() where unclear.last != k {
+                    let i = Int(found[j])
+                    guard i >= 0, invoices[i].amount.currency == payments[k].amount.currency,
+                          invoices[i].date <= payments[k].date, invoices[i].customer == payments[k].customer else {
+                        unclear.append(k)
+                        continue
+                    }
+                    payments[k].applications[a].invoice = Int32(i)
                 }
-                payments[k].applications[a].invoice = i
             }
             return unclear
         }

@@ -43,6 +43,15 @@ public struct ByteCursor {
         if quoted { byte(34) }
     }
 
+    /// A day's `YYYY-MM-DD` made beforehand (see `DayTextCache`), between double quotes when `quoted`.
+    @inline(__always) public mutating func day(_ text: DayText, quoted: Bool = false) {
+        if quoted { byte(34) }
+        UnsafeMutableRawPointer(base + count).storeBytes(of: text.first8, as: UInt64.self)
+        UnsafeMutableRawPointer(base + count + 8).storeBytes(of: text.last2, as: UInt16.self)
+        count += 10
+        if quoted { byte(34) }
+    }
+
     /// The most bytes `decimal` writes.
     public static let maxDecimal = 24
 
@@ -97,9 +106,51 @@ public struct ByteCursor {
     }
 }
 
+/// The 10 ASCII bytes of a day's `YYYY-MM-DD`, in memory order.
+public struct DayText: Equatable, Sendable {
+    public let first8: UInt64
+    public let last2: UInt16
+
+    public init(_ day: Day) {
+        (first8, last2) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { bytes in
+            var cursor = ByteCursor(bytes.baseAddress!)
+            cursor.day(day)
+            let raw = UnsafeRawPointer(bytes.baseAddress!)
+            return (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+        }
+    }
+}
+
+/// The texts of the last two days asked for: a report's lines mostly repeat the days of the line before.
+public struct DayTextCache: Sendable {
+    private var days: (Int32, Int32) = (Int32.min, Int32.min)
+    private var texts: (DayText, DayText) = (DayText(Day(ordinal: 0)), DayText(Day(ordinal: 0)))
+    private var replaceFirst = true
+
+    public init() {}
+
+    public mutating func text(_ day: Day) -> DayText {
+        if day.ordinal == days.0 { return texts.0 }
+        if day.ordinal == days.1 { return texts.1 }
+        let text = DayText(day)
+        if replaceFirst { (days.0, texts.0) = (day.ordinal, text) } else { (days.1, texts.1) = (day.ordinal, text) }
+        replaceFirst.toggle()
+        return text
+    }
+}
+
 extension Array where Element == UInt8 {
     /// Appends what `body` writes, at most `maxCount` bytes, through a `ByteCursor`.
     @inline(__always) public mutating func write(atMost maxCount: Int, _ body: (inout ByteCursor) -> Void) {
+        // Short writes go through a buffer on the stack and are appended in one copy.
+        if maxCount <= 1024 {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { scratch in
+                var cursor = ByteCursor(scratch.baseAddress!)
+                body(&cursor)
+                append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress!, count: cursor.count))
+            }
+            return
+        }
         let start = count
         // Room first (zeros copied from a static block: a contiguous append, amortised growth), then trimmed.
         var left = maxCount

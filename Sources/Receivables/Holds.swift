@@ -30,6 +30,30 @@ public struct Holds: Sendable {
     public func hold(on i: Int, in books: Books) -> ActiveHold? {
         invoices[Int32(i)] ?? customers[books.invoices[i].customer]
     }
+
+    /// Which invoices and customers of `books` are held, as flags by index (empty when none is):
+    /// quicker than `hold(on:in:)` when asking for every invoice of big books.
+    public func flags(in books: Books) -> HeldFlags {
+        func flags(_ count: Int, _ held: Dictionary<Int32, ActiveHold>.Keys) -> [Bool] {
+            guard !held.isEmpty else { return [] }
+            var flags = [Bool](repeating: false, count: count)
+            for k in held { flags[Int(k)] = true }
+            return flags
+        }
+        return HeldFlags(invoices: flags(books.invoices.count, invoices.keys), customers: flags(books.customers.count, customers.keys))
+    }
+}
+
+/// Held invoices and customers as flags by index; see `Holds.flags(in:)`.
+public struct HeldFlags: Sendable {
+    let invoices: [Bool], customers: [Bool]
+
+    public var isEmpty: Bool { invoices.isEmpty && customers.isEmpty }
+
+    /// Whether invoice `i`, of customer `customer`, is held.
+    @inline(__always) public func isHeld(_ i: Int, customer: Int32) -> Bool {
+        (!invoices.isEmpty && invoices[i]) || (!customers.isEmpty && customers[Int(customer)])
+    }
 }
 
 /// The reminders already made for each invoice, from the history in the books.

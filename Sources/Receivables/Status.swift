@@ -124,7 +124,7 @@ public struct StatusReport: Sendable {
             return true
         }
 
-        let anyHold = !holds.invoices.isEmpty || !holds.customers.isEmpty
+        let held = holds.flags(in: books)
         /// The items of invoices `range` (run on both cores for big books).
         func items(_ range: Range<Int>) -> [OpenItem] {
             var out: [OpenItem] = []
@@ -147,8 +147,8 @@ public struct StatusReport: Sendable {
                             if filtersCustomers && !keep(customer: invoices[i].customer, currency: currency) { continue }
                             let due = invoices[i].due
                             let daysLate = max(0, due.days(until: asOf))
-                            let held = anyHold && holds.hold(on: i, in: books) != nil
-                            let state: ItemState = held ? .held : asOf < due ? .notDue : asOf == due ? .due : .late
+                            let isHeld = !held.isEmpty && held.isHeld(i, customer: invoices[i].customer)
+                            let state: ItemState = isHeld ? .held : asOf < due ? .notDue : asOf == due ? .due : .late
                             if filter.lateOnly && daysLate == 0 { continue }
                             if minimumText != nil && left < minimum(currency) { continue }
                             out.append(OpenItem(index: Int32(i), state: state, daysLate: Int32(daysLate), outstanding: left))

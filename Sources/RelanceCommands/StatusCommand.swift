@@ -90,15 +90,17 @@ public enum StatusCommand {
                      state: ItemState, lastReminder: @autoclosure () -> ReminderHistory.Entry?, holdReason: @autoclosure () -> String?,
                      first: Bool, into w: inout JSONWriter) {
         var number = number, customer = customer, state = state.rawValue
+        let last = lastReminder(), reason = holdReason()
         let units = amount.currency.minorUnits, code = amount.currency.packed
+        let dateText = w.days.text(date), dueText = due.map { w.days.text($0) }
         number.withUTF8 { number in
             customer.withUTF8 { customer in
                 w.write(atMost: 220 + ByteCursor.maxJSONString(number.count) + ByteCursor.maxJSONString(customer.count)) { c in
                     c.raw(first ? "\n{\"number\":" : ",\n{\"number\":")
                     c.jsonString(number)
                     c.raw(",\"customer\":"); c.jsonString(customer)
-                    c.raw(",\"date\":"); c.day(date, quoted: true)
-                    c.raw(",\"due\":"); if let due { c.day(due, quoted: true) } else { c.raw("null") }
+                    c.raw(",\"date\":"); c.day(dateText, quoted: true)
+                    c.raw(",\"due\":"); if let dueText { c.day(dueText, quoted: true) } else { c.raw("null") }
                     c.raw(",\"amount\":\""); c.decimal(amount.minor, minorUnits: units)
                     c.raw("\",\"outstanding\":\""); c.decimal(outstanding, minorUnits: units)
                     c.raw("\",\"currency\":\"")
@@ -107,12 +109,13 @@ public enum StatusCommand {
                     c.raw(",\"state\":")
                     state.withUTF8 { c.jsonString($0) }
                     c.raw(",\"lastReminder\":")
+                    if last == nil { c.raw(reason == nil ? "null}" : "null") }
                 }
             }
         }
-        if let last = lastReminder() { reminder(last, into: &w) } else { w.raw("null") }
-        if let reason = holdReason() { w.key("holdReason"); w.string(reason) }
-        w.raw("}")
+        if let last { reminder(last, into: &w) }
+        if let reason { w.key("holdReason"); w.string(reason) }
+        if last != nil || reason != nil { w.raw("}" as StaticString) }
     }
 
     static func reminder(_ last: ReminderHistory.Entry, into w: inout JSONWriter) {

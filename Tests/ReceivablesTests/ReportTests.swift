@@ -189,3 +189,35 @@ struct AgingTests {
         #expect(r.totals.first?.total == eur("1100"))
     }
 }
+
+@Suite("Held flags")
+struct HeldFlagsTests {
+    @Test func flagsAgreeWithHoldLookUps() {
+        let b = books("""
+            customer a
+              name A
+            customer b
+              name B
+            customer c
+              name C
+            2026-01-05 invoice F1 a 100.00 EUR
+            2026-01-06 invoice F2 b 100.00 EUR
+            2026-01-07 invoice F3 c 100.00 EUR
+            2026-01-08 invoice F4 c 100.00 EUR
+            2026-02-01 hold F1 "litige"
+            2026-02-01 hold c until 2026-06-01
+            2026-03-01 hold b
+            2026-03-02 release b
+            """)
+        for (asOf, held) in [("2026-01-31", [false, false, false, false]), ("2026-02-15", [true, false, true, true]),
+                             ("2026-03-01", [true, true, true, true]), ("2026-07-01", [true, false, false, false])] {
+            let holds = Holds(b, asOf: day(asOf))
+            let flags = holds.flags(in: b)
+            for i in b.invoices.indices {
+                #expect(flags.isHeld(i, customer: b.invoices[i].customer) == held[i], "\(asOf) \(b.invoices[i].number)")
+                #expect((holds.hold(on: i, in: b) != nil) == held[i])
+            }
+            #expect(flags.isEmpty == !held.contains(true))
+        }
+    }
+}

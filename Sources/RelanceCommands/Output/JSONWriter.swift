@@ -3,6 +3,8 @@ import Books
 /// A small, fast JSON writer into bytes (keys in the order written, so output is stable).
 public struct JSONWriter {
     public var bytes: [UInt8] = []
+    /// The texts of recent days, for writers of many lines.
+    public var days = DayTextCache()
 
     public init() { bytes.reserveCapacity(1 << 16) }
 
@@ -12,7 +14,10 @@ public struct JSONWriter {
         bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
-    public mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    public mutating func raw(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
 
     public mutating func key(_ k: StaticString, first: Bool = false) {
         if !first { bytes.append(UInt8(ascii: ",")) }
