@@ -694,10 +694,16 @@ public struct BooksParser {
 
     /// local@domain.tld, ASCII or UTF-8, no spaces, commas, angle brackets, quotes or semicolons.
     static func isEmail(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { isEmail($0) }
+    }
+
+    static func isEmail(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         var at = -1
         var count = 0
         var lastDot = -1
-        for (i, c) in s.utf8.enumerated() {
+        for i in utf8.indices {
+            let c = utf8[i]
             switch c {
             case UInt8(ascii: "@"):
                 if at >= 0 { return false }

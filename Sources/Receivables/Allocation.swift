@@ -109,17 +109,31 @@ struct Ledger: @unchecked Sendable {
     var invoiceStart: [Int32] = [], creditStart: [Int32] = [], paymentStart: [Int32] = [], writeOffStart: [Int32] = []
     /// Position → invoice index, and back.
     var invoice: [Int32] = [], position: [Int32] = []
-    var date: [Int32] = [], due: [Int32] = [], amount: [Int64] = [], currency: [Currency] = [], customer: [Int32] = []
+    /// By position: what the replay reads of each invoice.
+    var invoices: [InvoiceEntry] = []
     /// Position → index into `Books.credits` / `Books.writeOffs`.
     var credit: [Int32] = [], writeOff: [Int32] = []
-    /// Payment position → index into `Books.payments`, with its date, amount, currency and customer.
-    var payment: [Int32] = [], paymentDate: [Int32] = [], paymentAmount: [Int64] = []
-    var paymentCurrency: [Currency] = [], paymentCustomer: [Int32] = []
+    /// Payment position → index into `Books.payments`, and what the replay reads of it.
+    var payment: [Int32] = [], payments: [PaymentEntry] = []
     /// The apply lines of payment position q are `paymentApplies[q]..<paymentApplies[q + 1]` in `applyPosition`
     /// (the invoice's position) and `applyAmount` (`Int64.min` when the line has no amount).
     var paymentApplies: [Int32] = [], applyPosition: [Int32] = [], applyAmount: [Int64] = []
 
     var groupCount: Int { invoiceStart.count - 1 }
+
+    /// One invoice as the replay reads it: one memory read brings all of it.
+    struct InvoiceEntry {
+        var date: Int32, due: Int32, customer: Int32
+        var currency: Currency
+        var amount: Int64
+    }
+
+    /// One payment as the replay reads it.
+    struct PaymentEntry {
+        var date: Int32, customer: Int32
+        var currency: Currency
+        var amount: Int64
+    }
 
     static let noAmount = Int64.min
 
@@ -128,24 +142,22 @@ struct Ledger: @unchecked Sendable {
     init(_ books: Books, byCustomer: Bool) {
         let groups = byCustomer ? books.customers.count : 1
         // Invoice columns and payment columns on two threads, each into its own value; then put together.
-        var invoices = Ledger(), payments = Ledger()
+        var invoiceSide = Ledger(), paymentSide = Ledger()
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                invoices.invoiceColumns(books, groups: groups, byCustomer: byCustomer)
+                invoiceSide.invoiceColumns(books, groups: groups, byCustomer: byCustomer)
             } else {
-                payments.paymentColumns(books, groups: groups, byCustomer: byCustomer)
+                paymentSide.paymentColumns(books, groups: groups, byCustomer: byCustomer)
             }
         }
-        self = invoices
-        (payment, paymentStart, paymentDate, paymentAmount) = (payments.payment, payments.paymentStart, payments.paymentDate, payments.paymentAmount)
-        (paymentCurrency, paymentCustomer) = (payments.paymentCurrency, payments.paymentCustomer)
-        (paymentApplies, applyAmount) = (payments.paymentApplies, payments.applyAmount)
+        self = invoiceSide
+        (payment, paymentStart, payments) = (paymentSide.payment, paymentSide.paymentStart, paymentSide.payments)
+        (paymentApplies, applyAmount) = (paymentSide.paymentApplies, paymentSide.applyAmount)
         // Apply lines name invoice indices: turn them into positions.
-        applyPosition = payments.applyPosition
+        applyPosition = paymentSide.applyPosition
         for k in applyPosition.indices { applyPosition[k] = position[Int(applyPosition[k])] }
-        let invoiceGroup = customer
         let creditGroup = byCustomer ? books.credits.map(\.customer) : [Int32](repeating: 0, count: books.credits.count)
-        let writeOffGroup = byCustomer ? books.writeOffs.map { invoiceGroup[Int(position[Int($0.invoice)])] }
+        let writeOffGroup = byCustomer ? books.writeOffs.map { invoices[Int(position[Int($0.invoice)])].customer }
                                        : [Int32](repeating: 0, count: books.writeOffs.count)
         (credit, creditStart) = Ledger.group(creditGroup, groups)
         (writeOff, writeOffStart) = Ledger.group(writeOffGroup, groups)
@@ -157,20 +169,16 @@ struct Ledger: @unchecked Sendable {
         var invoiceGroup = [Int32](repeating: 0, count: n)
         if byCustomer { books.invoices.withUnsafeBufferPointer { inv in for i in 0..<n { invoiceGroup[i] = inv[i].customer } } }
         (invoice, invoiceStart, position) = Ledger.positions(invoiceGroup, groups)
-        date = [Int32](repeating: 0, count: n)
-        due = [Int32](repeating: 0, count: n)
-        amount = [Int64](repeating: 0, count: n)
-        currency = [Currency](repeating: .EUR, count: n)
-        customer = [Int32](repeating: 0, count: n)
-        books.invoices.withUnsafeBufferPointer { inv in
-            for i in 0..<n {
-                let p = Int(position[i])
-                date[p] = inv[i].date.ordinal
-                due[p] = inv[i].due.ordinal
-                amount[p] = inv[i].amount.minor
-                currency[p] = inv[i].amount.currency
-                customer[p] = inv[i].customer
+        // Every position is written once (positions are a permutation): one write of 24 bytes per invoice.
+        invoices = [InvoiceEntry](unsafeUninitializedCapacity: n) { entries, count in
+            books.invoices.withUnsafeBufferPointer { inv in
+                for i in 0..<n {
+                    (entries.baseAddress! + Int(position[i])).initialize(to: InvoiceEntry(
+                        date: inv[i].date.ordinal, due: inv[i].due.ordinal, customer: inv[i].customer,
+                        currency: inv[i].amount.currency, amount: inv[i].amount.minor))
+                }
             }
+            count = n
         }
     }
 
@@ -182,21 +190,20 @@ struct Ledger: @unchecked Sendable {
         if byCustomer { books.payments.withUnsafeBufferPointer { pay in for k in 0..<m { paymentGroup[k] = pay[k].customer } } }
         let positionOf: [Int32]
         (payment, paymentStart, positionOf) = Ledger.positions(paymentGroup, groups)
-        paymentDate = [Int32](repeating: 0, count: m)
-        paymentAmount = [Int64](repeating: 0, count: m)
-        paymentCurrency = [Currency](repeating: .EUR, count: m)
-        paymentCustomer = [Int32](repeating: 0, count: m)
         paymentApplies = [Int32](repeating: 0, count: m + 1)
-        books.payments.withUnsafeBufferPointer { pay in
-            for k in 0..<m {
-                let q = Int(positionOf[k])
-                paymentDate[q] = pay[k].date.ordinal
-                paymentAmount[q] = pay[k].amount.minor
-                paymentCurrency[q] = pay[k].amount.currency
-                paymentCustomer[q] = pay[k].customer
-                paymentApplies[q + 1] = Int32(pay[k].applications.count)
+        var applies = paymentApplies
+        payments = [PaymentEntry](unsafeUninitializedCapacity: m) { entries, count in
+            books.payments.withUnsafeBufferPointer { pay in
+                for k in 0..<m {
+                    let q = Int(positionOf[k])
+                    (entries.baseAddress! + q).initialize(to: PaymentEntry(
+                        date: pay[k].date.ordinal, customer: pay[k].customer, currency: pay[k].amount.currency, amount: pay[k].amount.minor))
+                    applies[q + 1] = Int32(pay[k].applications.count)
+                }
             }
+            count = m
         }
+        paymentApplies = applies
         for q in 0..<m { paymentApplies[q + 1] += paymentApplies[q] }
         let total = Int(paymentApplies[m])
         applyPosition = [Int32](repeating: 0, count: total)
@@ -355,7 +362,7 @@ struct Engine {
     }
 
     @inline(__always) func left(_ p: Int) -> Int64 {
-        ledger.amount[p] - results.allocated[p] - results.writtenOff[p]
+        ledger.invoices[p].amount - results.allocated[p] - results.writtenOff[p]
     }
 
     /// Events in canonical order: on one day, invoices, then credit notes, then payments, then write-offs.
@@ -367,12 +374,12 @@ struct Engine {
         let cEnd = Int(ledger.paymentStart[g + 1]), dEnd = Int(ledger.writeOffStart[g + 1])
         while true {
             var day = Int32.max
-            if a < aEnd { day = min(day, ledger.date[a]) }
+            if a < aEnd { day = min(day, ledger.invoices[a].date) }
             if b < bEnd { day = min(day, cn[Int(ledger.credit[b])].date.ordinal) }
-            if c < cEnd { day = min(day, ledger.paymentDate[c]) }
+            if c < cEnd { day = min(day, ledger.payments[c].date) }
             if d < dEnd { day = min(day, wo[Int(ledger.writeOff[d])].date.ordinal) }
             if day == Int32.max || day > asOf { break }
-            while a < aEnd && ledger.date[a] == day {
+            while a < aEnd && ledger.invoices[a].date == day {
                 issue(a)
                 a += 1
             }
@@ -386,16 +393,17 @@ struct Engine {
                 settle(rest, currency: cn[k].amount.currency, customer: cn[k].customer, date: day, source: .creditNote(Int32(k)))
                 b += 1
             }
-            while c < cEnd && ledger.paymentDate[c] == day {
+            while c < cEnd && ledger.payments[c].date == day {
                 let k = Int(ledger.payment[c])
                 let applies = Int(ledger.paymentApplies[c])..<Int(ledger.paymentApplies[c + 1])
-                var rest = ledger.paymentAmount[c]
+                let entry = ledger.payments[c]
+                var rest = entry.amount
                 for (n, line) in applies.enumerated() {
                     let amount = ledger.applyAmount[line]
                     apply(to: Int(ledger.applyPosition[line]), amount: amount == Ledger.noAmount ? nil : amount, from: &rest,
-                          currency: ledger.paymentCurrency[c], date: day, line: pay[k].applications[n], what: "this payment")
+                          currency: entry.currency, date: day, line: pay[k].applications[n], what: "this payment")
                 }
-                settle(rest, currency: ledger.paymentCurrency[c], customer: ledger.paymentCustomer[c], date: day, source: .payment(Int32(k)))
+                settle(rest, currency: entry.currency, customer: entry.customer, date: day, source: .payment(Int32(k)))
                 c += 1
             }
             while d < dEnd && wo[Int(ledger.writeOff[d])].date.ordinal == day {
@@ -407,13 +415,13 @@ struct Engine {
 
     /// A new invoice: joins its account's open list (by due date) and consumes waiting credits.
     mutating func issue(_ p: Int) {
-        let acc = account(ledger.customer[p], ledger.currency[p])
-        let due = ledger.due[p]
+        let acc = account(ledger.invoices[p].customer, ledger.invoices[p].currency)
+        let due = ledger.invoices[p].due
         // Keep (due date, position) order, which is (due, date, number) within one customer; usually at the end.
         var pos = accounts[acc].open.count
         while pos > accounts[acc].firstOpen {
             let other = Int(accounts[acc].open[pos - 1])
-            if (ledger.due[other], other) <= (due, p) { break }
+            if (ledger.invoices[other].due, other) <= (due, p) { break }
             pos -= 1
         }
         if pos == accounts[acc].open.count { accounts[acc].open.append(Int32(p)) } else { accounts[acc].open.insert(Int32(p), at: pos) }
@@ -421,7 +429,7 @@ struct Engine {
             let k = accounts[acc].firstCredit
             let take = min(accounts[acc].credits[k].remaining.minor, left(p))
             results.allocated[p] += take
-            results.lastSettlement[p] = ledger.date[p]
+            results.lastSettlement[p] = ledger.invoices[p].date
             accounts[acc].credits[k].remaining.minor -= take
             if accounts[acc].credits[k].remaining.minor == 0 { accounts[acc].firstCredit += 1 }
         }
