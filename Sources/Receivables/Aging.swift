@@ -133,25 +133,39 @@ public struct AgingReport: Sendable {
                 buffer[p] = sums((count * p / parts)..<(count * (p + 1) / parts))
             }
         }
-        // Per customer and currency: buckets and credit.
-        var rows: [UInt64: AgingRow] = [:]
-        func add(_ c: Int32, _ cur: Currency, _ values: ArraySlice<Int64>) {
-            guard values.contains(where: { $0 != 0 }) else { return }
-            let key = AgingReport.key(c, cur)
-            if rows[key] == nil {
-                rows[key] = AgingRow(customer: books.customers[Int(c)].id, name: books.customers[Int(c)].name, currency: cur,
-                                     buckets: [Int64](repeating: 0, count: buckets), credit: 0)
+        // Per customer and currency: buckets and credit. Each customer's first currency in flat arrays
+        // (buckets, then the credit), any other currency of the customer on the side.
+        let width = buckets + 1
+        var mainCurrency = [Currency?](repeating: nil, count: customerCount)
+        var main = [Int64](repeating: 0, count: customerCount * width)
+        var hasMain = [Bool](repeating: false, count: customerCount)
+        var others: [UInt64: (Currency, [Int64])] = [:]
+        /// Adds `values` (buckets) and `credit` to the row of customer `c` in `cur`, unless all are zero.
+        func add(_ c: Int, _ cur: Currency, _ values: ArraySlice<Int64>, credit: Int64 = 0) {
+            guard credit != 0 || values.contains(where: { $0 != 0 }) else { return }
+            if mainCurrency[c] == nil { mainCurrency[c] = cur }
+            if mainCurrency[c] == cur {
+                hasMain[c] = true
+                for (b, v) in zip(0..., values) { main[c * width + b] += v }
+                main[c * width + buckets] += credit
+            } else {
+                var row = others[AgingReport.key(Int32(c), cur)]?.1 ?? [Int64](repeating: 0, count: width)
+                for (b, v) in zip(0..., values) { row[b] += v }
+                row[buckets] += credit
+                others[AgingReport.key(Int32(c), cur)] = (cur, row)
             }
-            for (b, v) in values.enumerated() { rows[key]!.buckets[b] += v }
         }
         var sales: [Currency: Int64] = [:]
         var receivable: [Currency: Int64] = [:]
+        let noBuckets = [Int64](repeating: 0, count: buckets)[...]
         for part in partial.map({ $0! }) {
             for c in 0..<customerCount {
                 guard let cur = part.currencyOf[c] else { continue }
-                add(Int32(c), cur, part.flat[(c * buckets)..<((c + 1) * buckets)])
+                add(c, cur, part.flat[(c * buckets)..<((c + 1) * buckets)])
             }
-            for (key, (cur, values)) in part.other { add(Int32(truncatingIfNeeded: key >> 32), cur, values[...]) }
+            for (key, (cur, values)) in part.other.sorted(by: { $0.key < $1.key }) {
+                add(Int(truncatingIfNeeded: key >> 32), cur, values[...])
+            }
             sales.merge(part.sales, uniquingKeysWith: +)
             receivable.merge(part.receivable, uniquingKeysWith: +)
         }
@@ -159,18 +173,27 @@ public struct AgingReport: Sendable {
             let cur = credit.remaining.currency
             receivable[cur, default: 0] -= credit.remaining.minor
             guard wanted(credit.customer, cur) else { continue }
-            let key = AgingReport.key(credit.customer, cur)
-            if rows[key] == nil {
-                rows[key] = AgingRow(customer: books.customers[Int(credit.customer)].id, name: books.customers[Int(credit.customer)].name,
-                                     currency: cur, buckets: [Int64](repeating: 0, count: buckets), credit: 0)
-            }
-            rows[key]!.credit -= credit.remaining.minor
+            add(Int(credit.customer), cur, noBuckets, credit: -credit.remaining.minor)
         }
         // Customers are sorted by id: their index order is the id order; then currencies by code.
-        let sorted = rows.sorted { a, b in
-            let (ca, cb) = (a.key >> 32, b.key >> 32)
-            return ca != cb ? ca < cb : a.value.currency.code < b.value.currency.code
-        }.map(\.value)
+        func row(_ c: Int, _ cur: Currency, _ values: ArraySlice<Int64>) -> AgingRow {
+            AgingRow(customer: books.customers[c].id, name: books.customers[c].name, currency: cur,
+                     buckets: Array(values.prefix(buckets)), credit: values[values.startIndex + buckets])
+        }
+        var otherRows: [Int: [AgingRow]] = [:]
+        for (key, (cur, values)) in others {
+            let c = Int(truncatingIfNeeded: key >> 32)
+            otherRows[c, default: []].append(row(c, cur, values[...]))
+        }
+        var sorted: [AgingRow] = []
+        for c in 0..<customerCount {
+            let more = otherRows.isEmpty ? nil : otherRows[c]
+            guard hasMain[c] || more != nil else { continue }
+            var mine = hasMain[c] ? [row(c, mainCurrency[c]!, main[(c * width)..<((c + 1) * width)])] : []
+            if let more { mine += more }
+            if mine.count > 1 { mine.sort { $0.currency.code < $1.currency.code } }
+            sorted += mine
+        }
         var totals: [Currency: AgingRow] = [:]
         for r in sorted {
             var t = totals[r.currency] ?? AgingRow(customer: "TOTAL", name: "", currency: r.currency,

@@ -22,7 +22,8 @@ public final class OutputSink: @unchecked Sendable {
     }
 
     public func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
         if buffer.count > 1 << 20 { flush() }
     }
 
