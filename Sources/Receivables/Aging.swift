@@ -163,9 +163,7 @@ public struct AgingReport: Sendable {
                 guard let cur = part.currencyOf[c] else { continue }
                 add(c, cur, part.flat[(c * buckets)..<((c + 1) * buckets)])
             }
-            for (key, (cur, values)) in part.other.sorted(by: { $0.key < $1.key }) {
-                add(Int(truncatingIfNeeded: key >> 32), cur, values[...])
-            }
+            for (key, (cur, values)) in part.other { add(Int(truncatingIfNeeded: key >> 32), cur, values[...]) }
             sales.merge(part.sales, uniquingKeysWith: +)
             receivable.merge(part.receivable, uniquingKeysWith: +)
         }

@@ -190,8 +190,7 @@ struct Ledger: @unchecked Sendable {
         if byCustomer { books.payments.withUnsafeBufferPointer { pay in for k in 0..<m { paymentGroup[k] = pay[k].customer } } }
         let positionOf: [Int32]
         (payment, paymentStart, positionOf) = Ledger.positions(paymentGroup, groups)
-        paymentApplies = [Int32](repeating: 0, count: m + 1)
-        var applies = paymentApplies
+        var applies = [Int32](repeating: 0, count: m + 1)
         payments = [PaymentEntry](unsafeUninitializedCapacity: m) { entries, count in
             books.payments.withUnsafeBufferPointer { pay in
                 for k in 0..<m {

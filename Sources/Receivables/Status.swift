@@ -147,7 +147,7 @@ public struct StatusReport: Sendable {
                             if filtersCustomers && !keep(customer: invoices[i].customer, currency: currency) { continue }
                             let due = invoices[i].due
                             let daysLate = max(0, due.days(until: asOf))
-                            let isHeld = !held.isEmpty && held.isHeld(i, customer: invoices[i].customer)
+                            let isHeld = held.isHeld(i, customer: invoices[i].customer)
                             let state: ItemState = isHeld ? .held : asOf < due ? .notDue : asOf == due ? .due : .late
                             if filter.lateOnly && daysLate == 0 { continue }
                             if minimumText != nil && left < minimum(currency) { continue }

@@ -21,8 +21,7 @@ public enum AgingCommand {
         let loaded = try context.loadBooks(options.books)
         let asOf = try context.asOf(options.books, loaded.config)
         try context.checkCustomer(options.filter.customer, in: loaded.books)
-        let o = try context.outstanding(loaded, asOf: asOf)
-        let report = AgingReport.make(loaded.books, o, basis: options.basis, filter: options.filter)
+        let report = AgingReport.make(loaded.books, try context.outstanding(loaded, asOf: asOf), basis: options.basis, filter: options.filter)
         switch options.format {
         case .json: context.out.write(json(report))
         case .csv: csv(report, context.out)

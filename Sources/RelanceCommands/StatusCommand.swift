@@ -109,13 +109,13 @@ public enum StatusCommand {
                     c.raw(",\"state\":")
                     state.withUTF8 { c.jsonString($0) }
                     c.raw(",\"lastReminder\":")
-                    if last == nil { c.raw(reason == nil ? "null}" : "null") }
+                    if last == nil { c.raw("null") }
                 }
             }
         }
         if let last { reminder(last, into: &w) }
         if let reason { w.key("holdReason"); w.string(reason) }
-        if last != nil || reason != nil { w.raw("}" as StaticString) }
+        w.raw("}" as StaticString)
     }
 
     static func reminder(_ last: ReminderHistory.Entry, into w: inout JSONWriter) {

@@ -33,24 +33,15 @@ public struct TextTable {
         }
         // Each line is built as bytes: cells padded to their column, two spaces between, no trailing blanks.
         var bytes: [UInt8] = []
-        let blanks = [UInt8](repeating: 32, count: 64)
-        func spaces(_ count: Int) {
-            var left = count
-            while left > 0 {
-                let n = min(left, blanks.count)
-                blanks.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
-                left -= n
-            }
-        }
         func format(_ row: [String]) -> [UInt8] {
             bytes.removeAll(keepingCapacity: true)
             for (i, cell) in row.enumerated() {
                 if i > 0 { bytes.append(32); bytes.append(32) }
                 let pad = max(0, widths[i] - width(cell))
-                if alignments[i] == .right { spaces(pad) }
+                if alignments[i] == .right { bytes.append(contentsOf: repeatElement(32, count: pad)) }
                 var cell = cell
                 cell.withUTF8 { bytes.append(contentsOf: $0) }
-                if alignments[i] == .left { spaces(pad) }
+                if alignments[i] == .left { bytes.append(contentsOf: repeatElement(32, count: pad)) }
             }
             while bytes.last == 32 { bytes.removeLast() }
             bytes.append(10)
