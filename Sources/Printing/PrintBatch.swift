@@ -16,6 +16,11 @@ public struct InvoiceCopy: Sendable, Equatable {
     public var invoice: String
     /// Books-relative path (the invoice's `file`).
     public var file: String
+
+    public init(invoice: String, file: String) {
+        self.invoice = invoice
+        self.file = file
+    }
 }
 
 /// What a print batch holds, worked out from the books alone (no file is read here).

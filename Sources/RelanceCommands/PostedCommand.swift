@@ -32,6 +32,9 @@ public enum PostedCommand {
             throw CommandFailure(.usage, "--tracking \(options.tracking): write the registered letter's number as printed on its receipt, "
                                  + "letters and digits (spaces are ignored), e.g. 1A00123456789")
         }
+        if let text = options.books.asOf, Day(text) == nil {
+            throw CommandFailure(.usage, "--date \(text): not a date; write it as YYYY-MM-DD, e.g. 2026-11-23")
+        }
         let (repository, loaded, date) = try context.openForWriting(options.books)
         defer { repository.release() }
         let books = loaded.books
