@@ -49,6 +49,10 @@ public enum PostedCommand {
         guard date >= reminder.date else {
             throw CommandFailure(.usage, "--date \(date) is before \(reminder.id) was made (\(reminder.date)); nothing was recorded")
         }
+        let today = context.today(loaded.config.company.timeZone)
+        guard date <= today else {
+            throw CommandFailure(.usage, "--date \(date) is after today (\(today)): record a letter once it is posted; nothing was recorded")
+        }
         let earlier = books.letters.filter { $0.reminderID == reminder.id && $0.event == .posted }
         if earlier.contains(where: { $0.tracking == tracking }) {
             context.out.line("\(reminder.id) is already recorded as posted with \(tracking): nothing written, no commit.")

@@ -8,7 +8,8 @@ struct Print: ParsableCommand {
         Gathers every reminder letter (channel letter or both) not yet recorded as printed, in reminder id order, each followed by the copies of the invoices it lists whose `file` is a PDF inside the books, into one PDF ready for the printer (merged with libqpdf). --zip also writes the same files, one per entry, as a .zip. Then records each letter as `DATE printed R-ID` in history/ and commits (trailers `Printed: R…`). Nothing to print: says so, writes nothing.
 
         Examples:
-          relance print                              letters-2026-11-22.pdf in the current folder
+          relance print
+              writes letters-2026-11-22.pdf (today's date) in the current folder
           relance print --out ~/print/today.pdf --zip ~/print/today.zip
 
         Same books and date, same bytes. A letter for a formal notice says it goes by registered post; once posted, record its number with `relance posted R-ID --tracking NUMBER`.

@@ -181,6 +181,7 @@ struct PrintCommandTests {
             ("R2026-0002", "1A 1/2", nil, .usage, "--tracking 1A 1/2"),
             ("R2026-0002", "1A1", "2026-10-30", .usage, "--date 2026-10-30 is before R2026-0002 was made"),
             ("R2026-0002", "1A1", "2026-13-01", .usage, "--date 2026-13-01: not a date"),
+            ("R2026-0002", "1A1", "2026-11-05", .usage, "--date 2026-11-05 is after today (2026-11-04)"),
         ]
         for (reminder, tracking, date, expected, words) in refusals {
             let c = testContext(books.root, today: "2026-11-04")
