@@ -118,6 +118,7 @@ public enum PrintCommand {
 extension BooksRepository {
     /// Appends `records` (history text) to history/YEAR.books and commits exactly that file, through the run's
     /// journal so that an interrupted write is rolled back by the next command.
+    /// Crash points (`RELANCE_FAIL_AFTER`): `history-journal`, `history-file`, `history-commit`.
     func commitHistory(_ records: [String], asOf: Day, message: String, config: RelanceConfig,
                        context: CommandContext) throws -> CommitResult {
         let historyPath = "history/\(asOf.year).books"
@@ -129,9 +130,12 @@ extension BooksRepository {
         // No reminder ids: a journal left by a crash is then taken as committed if HEAD moved, else rolled back.
         let journal = BatchJournal(parent: try repo.headCommitID(), files: [path], reminders: [], written: [path: BatchJournal.hash(bytes)])
         try journal.write(to: repo)
+        context.crashPoint("history-journal")
         do {
             try FileStore.writeAtomically(bytes, to: root + "/" + historyPath)
+            context.crashPoint("history-file")
             let result = try repo.commit(files: [path], message: message, author: author)
+            context.crashPoint("history-commit")
             BatchJournal.remove(from: repo)
             return result
         } catch {

@@ -11,8 +11,8 @@ private let relanceBinary: String = {
     return candidates[1]
 }()
 
-private func relance(_ arguments: [String], in books: GitBooksFolder) throws -> ToolResult {
-    try runTool(relanceBinary, arguments, in: books.root, environment: ["LANG": "C.UTF-8"])
+private func relance(_ arguments: [String], in books: GitBooksFolder, environment: [String: String] = [:]) throws -> ToolResult {
+    try runTool(relanceBinary, arguments, in: books.root, environment: ["LANG": "C.UTF-8"].merging(environment) { $1 })
 }
 
 @Suite("relance print and posted: the built binary in a real git repository")
@@ -74,5 +74,33 @@ struct PrintBinaryTests {
         #expect(email.status == 65)
         #expect(email.stderr.contains("has no letter"))
         #expect(try books.commitCount == commits + 2)
+    }
+
+    /// The process killed after writing the history, before the commit: the next print rolls the history back and
+    /// prints the same letters, committed once; killed after the commit: the next print finds nothing left to print.
+    @Test(arguments: ["history-journal", "history-file", "history-commit"])
+    func aPrintKilledHalfWayLosesNothing(_ step: String) throws {
+        let books = try SampleBooks.repository()
+        #expect(try relance(["run", "--as-of", "2026-11-01"], in: books).status == 0)
+        let commits = try books.commitCount
+        let history = books.folder.read("history/2026.books")
+        let killed = try relance(["print", "--as-of", "2026-11-02", "--out", "a.pdf"], in: books, environment: ["RELANCE_FAIL_AFTER": step])
+        #expect(killed.status == 99, "\(killed.stderr)")
+        let committed = step == "history-commit"
+        #expect(try books.commitCount == commits + (committed ? 1 : 0))
+        let next = try relance(["print", "--as-of", "2026-11-02", "--out", "b.pdf"], in: books)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(try books.commitCount == commits + 1)
+        if committed {
+            #expect(next.stdout.contains("No letter to print"), "\(next.stdout)")
+        } else {
+            #expect(next.stdout.contains("Printed 2 letters"), "\(next.stdout)")
+            #expect(FileManager.default.fileExists(atPath: books.root + "/b.pdf"))
+        }
+        // The printed records are in the history once each, and committed.
+        let text = try books.gitOut(["show", "HEAD:history/2026.books"])
+        #expect(text.components(separatedBy: "printed R2026-0001").count == 2, "\(text)")
+        #expect(String(decoding: history ?? [], as: UTF8.self) + "\n2026-11-02 printed R2026-0001\n\n2026-11-02 printed R2026-0002" == text)
+        #expect(try books.gitOut(["status", "--porcelain", "--", "history"]) == "")
     }
 }
