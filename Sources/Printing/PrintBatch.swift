@@ -43,7 +43,8 @@ public struct PrintBatch: Sendable, Equatable {
             .sorted { $0.id < $1.id }
         for r in waiting {
             guard let letter = r.files.first(where: isPDF) else {
-                notes.append("\(r.id): sent by \(r.channel?.rawValue ?? "letter") but has no PDF letter in its files; nothing to print for it")
+                notes.append("\(r.id): sent by \(r.channel?.rawValue ?? "letter") but has no PDF letter in its files; nothing to print for it "
+                             + "(a line \"DATE printed \(r.id)\" in history/ marks it done)")
                 continue
             }
             var copies: [InvoiceCopy] = []

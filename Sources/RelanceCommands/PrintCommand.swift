@@ -35,6 +35,12 @@ public enum PrintCommand {
         if let zipPath, zipPath == outPath {
             throw CommandFailure(.usage, "--out and --zip name the same file \(outPath); give the zip its own name")
         }
+        for (option, path) in [("--out", outPath), ("--zip", zipPath)] {
+            if let path, let part = booksPart(path, root: loaded.root) {
+                throw CommandFailure(.usage, "\(option) \(path) is \(part) of the books, which relance writes only through its commits; "
+                                     + "write the print batch elsewhere (the default is letters-\(asOf).pdf in the current folder)")
+            }
+        }
 
         // Every document read (inside the books only) before anything is written.
         let reader = BooksFileReader(root: loaded.root)
@@ -106,6 +112,17 @@ public enum PrintCommand {
         if let zipPath { context.out.line("Zip: \(zipPath) (\(documents.count) file\(documents.count == 1 ? "" : "s"))") }
         if let id = result.commitID { context.out.line("Committed \(id.prefix(12)): \(subject)") }
         return .ok
+    }
+
+    /// Which part of the books `path` would land in (history, reminders, templates, a books file, relance.toml), if any.
+    static func booksPart(_ path: String, root: String) -> String? {
+        let file = URL(fileURLWithPath: path).standardizedFileURL.path
+        let base = URL(fileURLWithPath: root).standardizedFileURL.path
+        guard file.hasPrefix(base + "/") else { return nil }
+        let rel = String(file.dropFirst(base.count + 1))
+        for folder in ["history", "reminders", "templates"] where rel.hasPrefix(folder + "/") { return "in \(folder)/" }
+        if rel.hasSuffix(".books") || rel == BooksLocation.configName { return "a file" }
+        return nil
     }
 
     static func pages(_ n: Int) -> String { "\(n) page\(n == 1 ? "" : "s")" }

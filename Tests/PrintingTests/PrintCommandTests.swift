@@ -109,6 +109,20 @@ struct PrintCommandTests {
         #expect(try books.commitCount == commits)
     }
 
+    @Test func theBatchIsNeverWrittenIntoTheBooksOwnFolders() throws {
+        let books = try sampleWithReminders()
+        let commits = try books.commitCount
+        for (out, zip) in [("history/print.pdf", nil), ("ok.pdf", "reminders/2026/batch.zip"), ("./templates/../history/2026.books", nil)] as [(String, String?)] {
+            let context = testContext(books.root, today: "2026-11-02")
+            let (status, message) = run({ try PrintCommand.run(.init(books: BooksOptions(), out: out, zip: zip), $0) }, context)
+            #expect(status == .usage, "\(out): \(message)")
+            #expect(message.contains("of the books, which relance writes only through its commits"), "\(message)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: books.root + "/ok.pdf"))
+        #expect(try books.commitCount == commits)
+        #expect(try books.gitOut(["status", "--porcelain"]) == "")
+    }
+
     @Test func aBrokenInvoicePDFStopsTheBatchBeforeAnythingIsWritten() throws {
         let books = try sampleWithReminders()
         try books.folder.write("documents/F2026-001.pdf", "%PDF-1.4 broken\n")

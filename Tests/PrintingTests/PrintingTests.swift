@@ -66,7 +66,7 @@ struct PrintBatchTests {
         #expect(batch.letters[1].copies == [InvoiceCopy(invoice: "F2026-004", file: "documents/F2026-004.PDF")])
         #expect(batch.notes == [
             "R2026-0002: the file of F2026-002, documents/F2026-002.ODT, is not a PDF; print it yourself",
-            "R2026-0004: sent by letter but has no PDF letter in its files; nothing to print for it",
+            "R2026-0004: sent by letter but has no PDF letter in its files; nothing to print for it (a line \"DATE printed R2026-0004\" in history/ marks it done)",
         ])
     }
 
