@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-private let systemRead: (Int32, UnsafeMutableRawPointer?, Int) -> Int = read
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }
 
 /// Why a file named by the books was not read.
 public enum BooksFileProblem: Error, Sendable, Equatable, CustomStringConvertible {
