@@ -12,11 +12,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries from Debian.
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CHaru", providers: [.apt(["libhpdf-dev"])]),
+        .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
 
         // Pure core: text in, values out. No I/O, no clock.
         .target(name: "Books"),
@@ -33,10 +35,12 @@ let package = Package(
 
         // Effects at the edge.
         .target(name: "GitStore", dependencies: ["CGit2"]),
+        .target(name: "Printing", dependencies: ["CQPDF", "Books", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
         // Commands as library calls with an injected context; the executable only parses arguments.
         .target(name: "RelanceCommands", dependencies: [
             "Books", "Receivables", "Configuration", "Dunning", "Documents", "GitStore",
+            "Printing",
         ]),
         .executableTarget(name: "relance", dependencies: [
             "RelanceCommands", "Books", "Receivables",
@@ -50,6 +54,7 @@ let package = Package(
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
+        .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF"]),
     ],
     swiftLanguageModes: [.v5]
 )

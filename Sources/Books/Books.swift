@@ -20,6 +20,8 @@ public struct Books: Sendable {
     public var reminders: [ReminderRecord]
     /// Sorted by date, then reminder id, then timestamp.
     public var deliveries: [DeliveryRecord]
+    /// `printed` and `posted` records, sorted by date, then reminder id, printed before posted.
+    public var letters: [LetterRecord] = []
     /// Every problem found while reading, sorted by place.
     public var diagnostics: [Diagnostic]
 
@@ -102,6 +104,7 @@ struct BooksAssembler {
         var writeOffs = take(\.writeOffs)
         var reminders = take(\.reminders)
         var deliveries = take(\.deliveries)
+        var letters = take(\.letters)
         parsed = []
 
         // Customers: unique ids, sorted by id.
@@ -352,9 +355,27 @@ struct BooksAssembler {
         }
         deliveries = keptDeliveries.sorted { ($0.date, $0.reminderID, $0.timestamp) < ($1.date, $1.reminderID, $1.timestamp) }
 
+        // Letters printed and posted: only for a reminder with a paper letter.
+        var channels: [String: Channel?] = [:]
+        for r in reminders { channels[r.id] = r.channel }
+        letters = letters.filter { l in
+            guard let channel = channels[l.reminderID] else {
+                report(l.reminderSpan, .error, "unknown reminder \"\(l.reminderID)\"",
+                       fix: "a \(l.event.rawValue) line names a reminder of the history" + hint(for: l.reminderID, amongSorted: reminderIDs.keys.sorted()))
+                return false
+            }
+            guard channel == .letter || channel == .both else {
+                report(l.reminderSpan, .error, "reminder \(l.reminderID) has no letter (channel \(channel?.rawValue ?? "none"))",
+                       fix: "only a reminder sent by letter (channel letter or both) is printed or posted")
+                return false
+            }
+            return true
+        }
+        letters.sort { ($0.date, $0.reminderID, $0.event == .posted ? 1 : 0) < ($1.date, $1.reminderID, $1.event == .posted ? 1 : 0) }
+
         diagnostics.sort { ($0.location, $0.message) < ($1.location, $1.message) }
         return Books(sources: sources, customers: customers, invoices: invoices, credits: credits, payments: payments,
-                     holds: holds, writeOffs: writeOffs, reminders: reminders, deliveries: deliveries,
+                     holds: holds, writeOffs: writeOffs, reminders: reminders, deliveries: deliveries, letters: letters,
                      diagnostics: diagnostics, customerIndex: customerIndex, invoiceIndex: invoiceIndex)
     }
 

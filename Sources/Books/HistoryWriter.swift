@@ -33,6 +33,12 @@ public enum HistoryWriter {
         "\(d.date) \(d.outcome.rawValue) \(d.reminderID) \(d.timestamp)" + (d.detail.map { " " + quoted($0) } ?? "") + "\n"
     }
 
+    /// The text of one `printed` or `posted` record.
+    public static func text(of l: LetterRecord) -> String {
+        "\(l.date) \(l.event.rawValue) \(l.reminderID)" + (l.tracking.map { " " + $0 } ?? "") + "\n"
+            + (l.note.map { "  note     \(quoted($0))\n" } ?? "")
+    }
+
     /// `existing` with `records` appended, one blank line between records.
     public static func append(_ records: [String], to existing: [UInt8]) -> [UInt8] {
         var out = existing

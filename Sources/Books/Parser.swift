@@ -14,13 +14,14 @@ public struct ParsedFile: Sendable {
     public var writeOffs: [WriteOff] = []
     public var reminders: [ReminderRecord] = []
     public var deliveries: [DeliveryRecord] = []
+    public var letters: [LetterRecord] = []
     public var diagnostics: [Diagnostic] = []
 }
 
 /// Reads the text of one books file into records, reporting every syntax problem.
 public struct BooksParser {
     public static let recordKinds = ["customer", "invoice", "credit", "payment", "hold", "release",
-                                     "writeoff", "reminder", "delivered", "failed"]
+                                     "writeoff", "reminder", "delivered", "failed", "printed", "posted"]
 
     /// The keys of each kind of record, in the order their names are listed in messages.
     enum CustomerKey: Int, RecordKey {
@@ -68,7 +69,7 @@ public struct BooksParser {
     }
 
     enum Current {
-        case none, customer, invoice, credit, payment, hold, writeOff, reminder, delivery, skipped
+        case none, customer, invoice, credit, payment, hold, writeOff, reminder, delivery, letter, skipped
     }
 
     /// The file's bytes, valid while `parse` runs.
@@ -421,6 +422,8 @@ public struct BooksParser {
             else if equals(kind, "reminder") { headerReminder(day) }
             else if equals(kind, "delivered") { headerDelivery(day, .delivered) }
             else if equals(kind, "failed") { headerDelivery(day, .failed) }
+            else if equals(kind, "printed") { headerLetter(day, .printed) }
+            else if equals(kind, "posted") { headerLetter(day, .posted) }
             else if equals(kind, "customer") {
                 error(kind, "a customer record has no date", fix: "write it as \"customer ID\" at the start of the line")
                 current = .skipped
@@ -574,6 +577,22 @@ public struct BooksParser {
         seenKeys = 0
     }
 
+    mutating func headerLetter(_ day: Day, _ event: LetterRecord.Event) {
+        current = .skipped
+        let usage = event == .printed ? "DATE printed REMINDER-ID" : "DATE posted REMINDER-ID TRACKING-NUMBER"
+        guard expectCount(event == .printed ? 3...3 : 4...4, usage: usage),
+              let id = identifier(tokens[2], what: "reminder id") else { return }
+        var tracking: String?
+        if event == .posted {
+            guard let number = identifier(tokens[3], what: "tracking number") else { return }
+            tracking = number
+        }
+        out.letters.append(LetterRecord(event: event, date: day, reminderID: id, tracking: tracking,
+                                        span: span(tokens[1]), reminderSpan: span(tokens[2])))
+        current = .letter
+        seenKeys = 0
+    }
+
     static func isTimestamp(_ s: String) -> Bool {
         let b = Array(s.utf8)
         guard b.count == 20, b[10] == UInt8(ascii: "T"), b[19] == UInt8(ascii: "Z"),
@@ -600,7 +619,7 @@ public struct BooksParser {
         case .customer: customerKey()
         case .credit: creditKey()
         case .reminder: reminderKey()
-        case .hold, .writeOff, .delivery: noteKey()
+        case .hold, .writeOff, .delivery, .letter: noteKey()
         }
     }
 
@@ -836,6 +855,7 @@ public struct BooksParser {
         case .hold: if out.holds.count > 0, out.holds[out.holds.count - 1].reason == nil { out.holds[out.holds.count - 1].reason = note }
         case .writeOff: if out.writeOffs.count > 0, out.writeOffs[out.writeOffs.count - 1].reason == nil { out.writeOffs[out.writeOffs.count - 1].reason = note }
         case .delivery: if out.deliveries.count > 0, out.deliveries[out.deliveries.count - 1].detail == nil { out.deliveries[out.deliveries.count - 1].detail = note }
+        case .letter: if out.letters.count > 0 { out.letters[out.letters.count - 1].note = note }
         default: break
         }
     }

@@ -313,3 +313,26 @@ public struct DeliveryRecord: Sendable, Equatable {
         self.reminderSpan = reminderSpan
     }
 }
+
+/// `printed` / `posted`: what became of a reminder's paper letter (a print batch, the registered letter's number).
+public struct LetterRecord: Sendable, Equatable {
+    public enum Event: String, Sendable { case printed, posted }
+    public var event: Event
+    public var date: Day
+    public var reminderID: String
+    /// The registered letter's number (`posted` only).
+    public var tracking: String?
+    public var note: String?
+    public var span: Span
+    public var reminderSpan: Span
+
+    public init(event: Event, date: Day, reminderID: String, tracking: String? = nil, note: String? = nil, span: Span, reminderSpan: Span) {
+        self.event = event
+        self.date = date
+        self.reminderID = reminderID
+        self.tracking = tracking
+        self.note = note
+        self.span = span
+        self.reminderSpan = reminderSpan
+    }
+}

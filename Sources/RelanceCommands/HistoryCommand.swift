@@ -1,5 +1,6 @@
 import Books
 import Foundation
+import Printing
 
 /// `relance history [CUSTOMER|INVOICE]`: every reminder, with what became of its e-mail.
 public enum HistoryCommand {
@@ -35,6 +36,9 @@ public enum HistoryCommand {
             guard let last = deliveries[id]?.last else { return "" }
             return "\(last.outcome.rawValue) \(last.timestamp)"
         }
+        // A letter's delivery: printed, then posted (with the registered letter's number).
+        let letters = LetterState.all(books)
+        func delivery(_ id: String) -> String { [outcome(id), letters[id]?.text ?? ""].filter { !$0.isEmpty }.joined(separator: ", ") }
         switch options.format {
         case .json:
             var w = JSONWriter()
@@ -68,7 +72,15 @@ public enum HistoryCommand {
                     w.key("detail"); if let x = d.detail { w.string(x) } else { w.raw("null") }
                     w.raw("}")
                 }
-                w.raw("]}")
+                w.raw("]")
+                w.key("letter")
+                if let l = letters[r.id] {
+                    w.raw("{"); w.key("printed", first: true); if let d = l.printed { w.day(d) } else { w.raw("null") }
+                    w.key("posted"); if let d = l.posted { w.day(d) } else { w.raw("null") }
+                    w.key("tracking"); if let t = l.tracking { w.string(t) } else { w.raw("null") }
+                    w.raw("}")
+                } else { w.raw("null") }
+                w.raw("}")
             }
             w.raw(records.isEmpty ? "]\n" : "\n]\n")
             context.out.write(bytes: w.bytes)
@@ -77,7 +89,7 @@ public enum HistoryCommand {
             for r in records {
                 context.out.write(CSV.line([r.id, "\(r.date)", r.customerID, r.level.map(String.init) ?? "", r.channel?.rawValue ?? "",
                                             r.invoices.map { "\($0.number) \($0.outstanding)" }.joined(separator: "; "),
-                                            r.files.joined(separator: "; "), r.note ?? "", outcome(r.id)]))
+                                            r.files.joined(separator: "; "), r.note ?? "", delivery(r.id)]))
             }
         case .table:
             if records.isEmpty {
@@ -88,7 +100,7 @@ public enum HistoryCommand {
                               alignments: [.left, .left, .left, .right, .left, .left, .left, .left])
             for r in records {
                 t.add(["\(r.date)", r.id, r.customerID, r.level.map(String.init) ?? "", r.channel?.rawValue ?? "",
-                       r.invoices.map { "\($0.number) \($0.outstanding)" }.joined(separator: ", "), outcome(r.id), r.note ?? ""])
+                       r.invoices.map { "\($0.number) \($0.outstanding)" }.joined(separator: ", "), delivery(r.id), r.note ?? ""])
             }
             t.render(to: context.out)
         }

@@ -1,5 +1,6 @@
 import Books
 import Dispatch
+import Printing
 import Receivables
 
 /// `relance status`: one line per open invoice (and customer credit) as of a date, with totals per currency.
@@ -125,9 +126,9 @@ public enum StatusCommand {
         w.raw("}")
     }
 
-    static func lastReminderText(_ l: StatusLine) -> String {
+    static func lastReminderText(_ l: StatusLine, letters: [String: LetterState] = [:]) -> String {
         guard let last = l.lastReminder else { return "" }
-        return "\(last.date)" + (last.level.map { " L\($0)" } ?? "") + " \(last.id)"
+        return "\(last.date)" + (last.level.map { " L\($0)" } ?? "") + " \(last.id)" + (letters[last.id].map { ", letter \($0.text)" } ?? "")
     }
 
     static func csv(_ r: StatusReport, _ out: OutputSink) {
@@ -149,6 +150,7 @@ public enum StatusCommand {
         }
         var t = TextTable(headers: ["Invoice", "Customer", "Date", "Due", "Amount", "Outstanding", "Cur", "Late", "State", "Last reminder"],
                           alignments: [.left, .left, .left, .left, .right, .right, .left, .right, .left, .left])
+        let letters = LetterState.all(r.books, asOf: r.asOf)
         for l in lines {
             let color: ANSIColor? = switch l.state {
             case .late: .red
@@ -158,7 +160,7 @@ public enum StatusCommand {
             case .notDue: nil
             }
             t.add([l.number, l.customer, "\(l.date)", l.due.map { "\($0)" } ?? "", l.amount.plain, l.outstanding.plain,
-                   l.amount.currency.code, l.daysLate > 0 ? String(l.daysLate) : "", l.state.rawValue, lastReminderText(l)], color: color)
+                   l.amount.currency.code, l.daysLate > 0 ? String(l.daysLate) : "", l.state.rawValue, lastReminderText(l, letters: letters)], color: color)
         }
         for total in r.totals {
             t.footer.append(["Total", "\(total.count) item\(total.count == 1 ? "" : "s")", "", "", total.amount.plain, total.outstanding.plain,

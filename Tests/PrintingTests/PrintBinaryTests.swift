@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// The built `relance` executable, next to the test bundle (`swift test` builds every product).
+private let relanceBinary: String = {
+    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("relance").path,
+                      packageRoot.appendingPathComponent(".build/debug/relance").path]
+    if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return found }
+    _ = try? runTool("swift", ["build", "--product", "relance"], in: packageRoot.path)
+    return candidates[1]
+}()
+
+private func relance(_ arguments: [String], in books: GitBooksFolder, environment: [String: String] = [:]) throws -> ToolResult {
+    try runTool(relanceBinary, arguments, in: books.root, environment: ["LANG": "C.UTF-8"].merging(environment) { $1 })
+}
+
+@Suite("relance print and posted: the built binary in a real git repository")
+struct PrintBinaryTests {
+    @Test func runPrintPostedHistoryStatus() throws {
+        let books = try SampleBooks.repository()
+        let made = try relance(["run", "--as-of", "2026-11-01"], in: books)
+        #expect(made.status == 0, "\(made.stderr)")
+        let commits = try books.commitCount
+
+        let printed = try relance(["print", "--as-of", "2026-11-02", "--out", "out/letters.pdf", "--zip", "out/letters.zip"], in: books)
+        #expect(printed.status == 0, "\(printed.stderr)")
+        #expect(printed.stdout.contains("Printed 2 letters"), "\(printed.stdout)")
+        let pdf = books.root + "/out/letters.pdf"
+        let info = try runTool("pdfinfo", [pdf], in: books.root)
+        #expect(info.status == 0, "\(info.stderr)")
+        let pages = [try pageCount(books.root + "/reminders/2026/R2026-0001.pdf"), try pageCount(books.root + "/documents/F2026-001.pdf"),
+                     try pageCount(books.root + "/documents/F2026-002.pdf"), try pageCount(books.root + "/reminders/2026/R2026-0002.pdf")]
+        #expect(try pageCount(pdf) == pages.reduce(0, +))
+        // Each invoice copy right after its letter: the first page after R2026-0001's letter is F2026-001's copy,
+        // the page after that copy is F2026-002's, and R2026-0002's letter comes after the last page of F2026-002.
+        #expect(try pageText(pdf, 1).contains("R2026-0001"))
+        #expect(try pageText(pdf, pages[0] + 1).contains("COPY-F2026-001"))
+        #expect(try pageText(pdf, pages[0] + pages[1] + 1).contains("COPY-F2026-002"))
+        #expect(try pageText(pdf, pages[0] + pages[1] + pages[2]).contains("COPY-F2026-002"))
+        #expect(try pageText(pdf, pages[0] + pages[1] + pages[2] + 1).contains("R2026-0002"))
+        let list = try runTool("unzip", ["-l", "out/letters.zip"], in: books.root)
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("4 files"), "\(list.stdout)")
+        #expect(list.stdout.contains("2026-11-02 12:00   R2026-0001-0-letter.pdf"), "\(list.stdout)")
+
+        #expect(try books.commitCount == commits + 1)
+        #expect(try books.gitOut(["log", "-1", "--format=%(trailers:key=Printed,valueonly)"]) == "R2026-0001\nR2026-0002")
+        #expect(try books.gitOut(["status", "--porcelain", "--", "history"]) == "")
+
+        let second = try relance(["print", "--as-of", "2026-11-02", "--out", "out/again.pdf"], in: books)
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("No letter to print"))
+        #expect(!FileManager.default.fileExists(atPath: books.root + "/out/again.pdf"))
+        #expect(try books.commitCount == commits + 1)
+
+        let posted = try relance(["posted", "R2026-0001", "--tracking", "1A00123456789", "--date", "2026-11-03"], in: books)
+        #expect(posted.status == 0, "\(posted.stderr)")
+        #expect(try books.commitCount == commits + 2)
+        #expect(try books.gitOut(["show", "HEAD:history/2026.books"]).contains("2026-11-03 posted R2026-0001 1A00123456789"))
+        let history = try relance(["history", "acme"], in: books)
+        #expect(history.stdout.contains("posted 2026-11-03 1A00123456789"), "\(history.stdout)")
+        let history2 = try relance(["history", "brightside"], in: books)
+        #expect(history2.stdout.contains("printed 2026-11-02"), "\(history2.stdout)")
+        let status = try relance(["status", "--as-of", "2026-11-04"], in: books)
+        #expect(status.stdout.contains("letter posted 2026-11-03"), "\(status.stdout)")
+        let check = try relance(["check"], in: books)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+
+        let unknown = try relance(["posted", "R2026-0042", "--tracking", "1A1"], in: books)
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("no reminder \"R2026-0042\""))
+        let email = try relance(["posted", "R2026-0003", "--tracking", "1A1"], in: books)
+        #expect(email.status == 65)
+        #expect(email.stderr.contains("has no letter"))
+        #expect(try books.commitCount == commits + 2)
+    }
+
+    /// The process killed after writing the history, before the commit: the next print rolls the history back and
+    /// prints the same letters, committed once; killed after the commit: the next print finds nothing left to print.
+    @Test(arguments: ["history-journal", "history-file", "history-commit"])
+    func aPrintKilledHalfWayLosesNothing(_ step: String) throws {
+        let books = try SampleBooks.repository()
+        #expect(try relance(["run", "--as-of", "2026-11-01"], in: books).status == 0)
+        let commits = try books.commitCount
+        let history = books.folder.read("history/2026.books")
+        let killed = try relance(["print", "--as-of", "2026-11-02", "--out", "a.pdf"], in: books, environment: ["RELANCE_FAIL_AFTER": step])
+        #expect(killed.status == 99, "\(killed.stderr)")
+        let committed = step == "history-commit"
+        #expect(try books.commitCount == commits + (committed ? 1 : 0))
+        let next = try relance(["print", "--as-of", "2026-11-02", "--out", "b.pdf"], in: books)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(try books.commitCount == commits + 1)
+        if committed {
+            #expect(next.stdout.contains("No letter to print"), "\(next.stdout)")
+        } else {
+            #expect(next.stdout.contains("Printed 2 letters"), "\(next.stdout)")
+            #expect(FileManager.default.fileExists(atPath: books.root + "/b.pdf"))
+        }
+        // The printed records are in the history once each, and committed.
+        let text = try books.gitOut(["show", "HEAD:history/2026.books"])
+        #expect(text.components(separatedBy: "printed R2026-0001").count == 2, "\(text)")
+        #expect(String(decoding: history ?? [], as: UTF8.self) + "\n2026-11-02 printed R2026-0001\n\n2026-11-02 printed R2026-0002" == text)
+        #expect(try books.gitOut(["status", "--porcelain", "--", "history"]) == "")
+    }
+}
