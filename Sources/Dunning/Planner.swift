@@ -33,6 +33,8 @@ public struct PlannedInvoice: Sendable, Equatable {
     public var interest: Money?
     /// The fixed indemnity for this invoice (B2B, EUR, when the level shows fees).
     public var fee: Money?
+    /// How `interest` was computed: the parts paid late, then what is still owed (empty without interest).
+    public var interestParts: [LateInterest.Part] = []
 }
 
 /// A reminder to send: one customer (and department, and currency), one or more invoices.
@@ -42,12 +44,16 @@ public struct PlannedReminder: Sendable, Equatable {
     public var customer: Int32
     public var department: String?
     public var currency: Currency
-    /// The document's level: the highest of its invoices.
+    /// The document's level: the highest of its invoices (those demanded, when some are given for information).
     public var level: DunningLevel
     public var channel: Channel
+    /// The invoices demanded (totals, deadline, fees, interest), each at its own level.
     public var invoices: [PlannedInvoice]
     /// Warnings in plain words (e.g. no e-mail address: sent as a letter).
     public var warnings: [String]
+    /// Invoices not yet due, given for information only (each at its courtesy level): outside every total,
+    /// fee, interest and deadline. Only in an ordinary reminder that demands at least one invoice.
+    public var upcoming: [PlannedInvoice] = []
 
     public var total: Money { Money(minor: invoices.reduce(0) { $0 + $1.outstanding.minor }, currency: currency) }
     public var fee: Money? { sum(invoices.compactMap(\.fee)) }
@@ -183,35 +189,75 @@ public struct Planner {
                           invoice: policy.grouping == .invoice ? inv.number : "")
             groups[key, default: []].append(l)
         }
+        // Late interest runs on the sums paid late too: which payment settled how much of which invoice, and when.
+        var settled: [Int32: [Settlement]] = [:]
+        if !groups.isEmpty && !policy.rates.isEmpty && policy.levels.contains(where: \.showInterest) {
+            for s in Allocation.settlements(books, asOf: asOf) { settled[s.invoice, default: []].append(s) }
+        }
         var reminders: [PlannedReminder] = []
         for key in groups.keys.sorted() {
             let group = groups[key]!
-            let first = books.invoices[Int(group[0].invoice)]
-            let customer = books.customers[Int(first.customer)]
-            let currency = first.amount.currency
-            let total = group.reduce(0) { $0 + $1.outstanding.minor }
-            if isBelowMinimum(total, currency) { continue }
-            let levelNumber = group.map { $0.proposedLevel! }.max()!
-            let level = policy.level(levelNumber)!
-            let (channel, warning) = channel(for: level, customer: customer)
-            var warnings: [String] = warning.map { [$0] } ?? []
-            if channel != .email && customer.address.isEmpty {
-                warnings.append("\(customer.id) has no postal address: the letter has none in its window")
+            // Only what is due is demanded (an invoice due today is due); what is not yet due is at a courtesy level.
+            let due = group.filter { asOf >= books.invoices[Int($0.invoice)].due }
+            let upcoming = group.filter { asOf < books.invoices[Int($0.invoice)].due }
+            // A formal notice demands only the invoices that reached a formal level; the others due get an
+            // ordinary reminder of their own, which alone may carry the invoices not yet due, for information.
+            let formal = due.filter { policy.level($0.proposedLevel!)!.formal }
+            let ordinary = due.filter { !policy.level($0.proposedLevel!)!.formal }
+            let sendsOrdinary = !ordinary.isEmpty && !isBelowMinimum(ordinary)
+            let sendsFormal = !formal.isEmpty && !isBelowMinimum(formal)
+            if sendsOrdinary {
+                reminders.append(reminder(demanding: ordinary, forInformation: upcoming, settled: settled))
+            } else if !sendsFormal && !upcoming.isEmpty && !isBelowMinimum(upcoming) {
+                // A courtesy reminder: nothing is due yet; it recalls the coming due dates and amounts.
+                reminders.append(reminder(demanding: upcoming, forInformation: [], settled: settled))
             }
-            let business = customer.kind == .business
-            let invoices = group.map { l -> PlannedInvoice in
-                let inv = books.invoices[Int(l.invoice)]
-                let late = l.daysLate > 0
-                return PlannedInvoice(
-                    invoice: l.invoice, level: l.proposedLevel!, outstanding: l.outstanding, daysLate: l.daysLate,
-                    interest: business && late && level.showInterest && !policy.rates.isEmpty
-                        ? LateInterest.amount(principal: l.outstanding, due: inv.due, asOf: asOf, policy: policy) : nil,
-                    fee: business && late && level.showFee && currency == policy.indemnity.currency ? policy.indemnity : nil)
+            if sendsFormal {
+                reminders.append(reminder(demanding: formal, forInformation: [], settled: settled))
             }
-            reminders.append(PlannedReminder(id: "", customer: first.customer, department: first.department, currency: currency,
-                                             level: level, channel: channel, invoices: invoices, warnings: warnings))
         }
         return number(reminders)
+    }
+
+    func isBelowMinimum(_ lines: [PlanLine]) -> Bool {
+        isBelowMinimum(lines.reduce(0) { $0 + $1.outstanding.minor }, lines[0].outstanding.currency)
+    }
+
+    /// One document demanding `demanded` (all of one customer, department and currency), at the highest of their levels.
+    func reminder(demanding demanded: [PlanLine], forInformation info: [PlanLine], settled: [Int32: [Settlement]]) -> PlannedReminder {
+        let first = books.invoices[Int(demanded[0].invoice)]
+        let customer = books.customers[Int(first.customer)]
+        let currency = first.amount.currency
+        let level = policy.level(demanded.map { $0.proposedLevel! }.max()!)!
+        let (channel, warning) = channel(for: level, customer: customer)
+        var warnings: [String] = warning.map { [$0] } ?? []
+        if channel != .email && customer.address.isEmpty {
+            warnings.append("\(customer.id) has no postal address: the letter has none in its window")
+        }
+        let business = customer.kind == .business
+        let invoices = demanded.map { l -> PlannedInvoice in
+            let late = l.daysLate > 0
+            var item = PlannedInvoice(invoice: l.invoice, level: l.proposedLevel!, outstanding: l.outstanding, daysLate: l.daysLate,
+                                      interest: nil,
+                                      fee: business && late && level.showFee && currency == policy.indemnity.currency ? policy.indemnity : nil)
+            if business && late && level.showInterest && !policy.rates.isEmpty {
+                let computed = interest(invoice: Int(l.invoice), outstanding: l.outstanding.minor, settlements: settled[l.invoice] ?? [])
+                item.interest = computed.amount
+                item.interestParts = computed.parts
+            }
+            return item
+        }
+        let upcoming = info.map {
+            PlannedInvoice(invoice: $0.invoice, level: $0.proposedLevel!, outstanding: $0.outstanding, daysLate: 0, interest: nil, fee: nil)
+        }
+        return PlannedReminder(id: "", customer: first.customer, department: first.department, currency: currency,
+                               level: level, channel: channel, invoices: invoices, warnings: warnings, upcoming: upcoming)
+    }
+
+    /// The late interest of invoice `i` as of the date: on the sums of `settlements` paid after the due date until
+    /// their payment, and on `outstanding` until the date (see `LateInterest.computation`).
+    public func interest(invoice i: Int, outstanding: Int64, settlements: [Settlement]) -> LateInterest.Computation {
+        LateInterest.computation(invoice: i, in: books, settlements: settlements, outstanding: outstanding, asOf: asOf, policy: policy)
     }
 
     /// Whether `total` (minor units of `currency`) is below the policy's minimum amount. The minimum is a

@@ -73,6 +73,13 @@ enum FrenchTemplates {
 
         Total dû : {{total}}
         {{/multiple}}
+        {{#hasUpcoming}}
+
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        - Facture {{number}} du {{date}}, à échéance le {{due}} : {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
 
         Il s'agit sans doute d'un simple oubli : nous vous remercions de bien vouloir procéder au règlement dans les meilleurs délais.
         {{#invoicesAttached}}
@@ -102,6 +109,13 @@ enum FrenchTemplates {
 
         Il s'agit sans doute d'un simple oubli : nous vous remercions de bien vouloir procéder au règlement de la somme de {{total}} dans les meilleurs délais.
         ---
+        {{#hasUpcoming}}
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        – Facture {{number}} du {{dateShort}}, à échéance le {{dueShort}} : {{outstanding}}
+        {{/upcoming}}
+
+        {{/hasUpcoming}}
         {{#company.iban}}
         Règlement par virement : IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, en rappelant {{#single}}le numéro de la facture{{/single}}{{#multiple}}les numéros des factures{{/multiple}}.
         {{/company.iban}}
@@ -117,13 +131,20 @@ enum FrenchTemplates {
 
         Madame, Monsieur,
 
-        Malgré notre précédente relance{{#lastReminder}} du {{date}}{{/lastReminder}}, nous constatons que {{#single}}la facture suivante reste impayée{{/single}}{{#multiple}}les factures suivantes restent impayées{{/multiple}} à ce jour :
+        {{#lastReminder}}Malgré notre précédente relance du {{date}}, nous constatons que{{/lastReminder}}{{^lastReminder}}Nous constatons que{{/lastReminder}} {{#single}}la facture suivante reste impayée{{/single}}{{#multiple}}les factures suivantes restent impayées{{/multiple}} à ce jour :
 
         {{#invoices}}
-        - Facture {{number}} du {{date}}, échue le {{due}} ({{daysLateText}} de retard) : {{outstanding}}{{#partlyPaid}} restant dû sur {{amount}}{{/partlyPaid}}{{#ref}} – votre référence {{ref}}{{/ref}}
+        - Facture {{number}} du {{date}}, échue le {{due}} ({{daysLateText}} de retard) : {{outstanding}}{{#partlyPaid}} restant dû sur {{amount}}{{/partlyPaid}}{{#ref}} – votre référence {{ref}}{{/ref}}{{^lastReminder}}{{#wasReminded}} – relancée le {{lastReminded}}{{/wasReminded}}{{/lastReminder}}
         {{/invoices}}
 
         Total dû : {{total}}
+        {{#hasUpcoming}}
+
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        - Facture {{number}} du {{date}}, à échéance le {{due}} : {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
 
         Nous vous remercions de bien vouloir procéder au règlement {{#deadline}}au plus tard le {{deadline}}{{/deadline}}{{^deadline}}sous huitaine{{/deadline}}. En cas de difficulté ou de désaccord sur {{#single}}cette facture{{/single}}{{#multiple}}ces factures{{/multiple}}, merci de nous en faire part sans tarder.
         {{#invoicesAttached}}
@@ -149,10 +170,17 @@ enum FrenchTemplates {
 
         Madame, Monsieur,
 
-        Malgré notre précédente relance{{#lastReminder}} du {{date}}{{/lastReminder}}, nous constatons que {{#single}}la facture ci-dessous reste impayée{{/single}}{{#multiple}}les factures ci-dessous restent impayées{{/multiple}} à ce jour.
+        {{#lastReminder}}Malgré notre précédente relance du {{date}}, nous constatons que{{/lastReminder}}{{^lastReminder}}Nous constatons que{{/lastReminder}} {{#single}}la facture ci-dessous reste impayée{{/single}}{{#multiple}}les factures ci-dessous restent impayées{{/multiple}} à ce jour.
 
         Nous vous remercions de bien vouloir nous régler la somme de {{total}} {{#deadline}}au plus tard le {{deadline}}{{/deadline}}{{^deadline}}sous huitaine{{/deadline}}. En cas de difficulté ou de désaccord, merci de nous en faire part sans tarder.
         ---
+        {{#hasUpcoming}}
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        – Facture {{number}} du {{dateShort}}, à échéance le {{dueShort}} : {{outstanding}}
+        {{/upcoming}}
+
+        {{/hasUpcoming}}
         {{#company.iban}}
         Règlement par virement : IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, en rappelant {{#single}}le numéro de la facture{{/single}}{{#multiple}}les numéros des factures{{/multiple}}.
         {{/company.iban}}
@@ -168,10 +196,10 @@ enum FrenchTemplates {
 
         Madame, Monsieur,
 
-        Malgré nos relances, {{#single}}la facture suivante reste impayée{{/single}}{{#multiple}}les factures suivantes restent impayées{{/multiple}} au {{reminder.date}} :
+        {{#allReminded}}Malgré nos relances, {{#single}}la facture suivante reste impayée{{/single}}{{#multiple}}les factures suivantes restent impayées{{/multiple}}{{/allReminded}}{{^allReminded}}{{#single}}La facture suivante reste impayée{{/single}}{{#multiple}}Les factures suivantes restent impayées{{/multiple}}{{/allReminded}} au {{reminder.date}} :
 
         {{#invoices}}
-        - Facture {{number}} du {{date}}, échue le {{due}} ({{daysLateText}} de retard) : {{outstanding}}{{#partlyPaid}} restant dû sur {{amount}}{{/partlyPaid}}{{#ref}} – votre référence {{ref}}{{/ref}}
+        - Facture {{number}} du {{date}}, échue le {{due}} ({{daysLateText}} de retard) : {{outstanding}}{{#partlyPaid}} restant dû sur {{amount}}{{/partlyPaid}}{{#ref}} – votre référence {{ref}}{{/ref}}{{^lastReminder}}{{#wasReminded}} – relancée le {{lastReminded}}{{/wasReminded}}{{/lastReminder}}
         {{/invoices}}
 
         Total dû : {{total}}
@@ -184,9 +212,21 @@ enum FrenchTemplates {
         {{#hasExtras}}
         Total à régler : {{grandTotal}}
         {{/hasExtras}}
+        {{#hasUpcoming}}
+
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        - Facture {{number}} du {{date}}, à échéance le {{due}} : {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
         {{#hasInterest}}
 
-        Les pénalités de retard sont calculées au taux de refinancement de la Banque centrale européenne majoré de {{margin}} ({{rate}} pour le semestre en cours), sur le nombre de jours de retard.
+        Les pénalités de retard sont calculées au taux de refinancement de la Banque centrale européenne majoré de {{margin}} ({{rate}} pour le semestre en cours), sur le nombre de jours de retard :
+        {{#invoices}}
+        {{#hasInterest}}
+        - {{number}} : {{interestDetail}}, soit {{interest}}
+        {{/hasInterest}}
+        {{/invoices}}
         {{/hasInterest}}
         {{#hasFee}}
 
@@ -215,10 +255,22 @@ enum FrenchTemplates {
 
         Madame, Monsieur,
 
-        Malgré nos relances, {{#single}}la facture ci-dessous reste impayée{{/single}}{{#multiple}}les factures ci-dessous restent impayées{{/multiple}} à ce jour.
+        {{#allReminded}}Malgré nos relances, {{#single}}la facture ci-dessous reste impayée{{/single}}{{#multiple}}les factures ci-dessous restent impayées{{/multiple}}{{/allReminded}}{{^allReminded}}{{#single}}La facture ci-dessous reste impayée{{/single}}{{#multiple}}Les factures ci-dessous restent impayées{{/multiple}}{{/allReminded}} à ce jour.
         ---
+        {{#hasUpcoming}}
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        – Facture {{number}} du {{dateShort}}, à échéance le {{dueShort}} : {{outstanding}}
+        {{/upcoming}}
+
+        {{/hasUpcoming}}
         {{#hasInterest}}
-        Les pénalités de retard sont calculées au taux de refinancement de la Banque centrale européenne majoré de {{margin}} ({{rate}} pour le semestre en cours), sur le nombre de jours de retard.
+        Les pénalités de retard sont calculées au taux de refinancement de la Banque centrale européenne majoré de {{margin}} ({{rate}} pour le semestre en cours), sur le nombre de jours de retard :
+        {{#invoices}}
+        {{#hasInterest}}
+        – {{number}} : {{interestDetail}}, soit {{interest}}
+        {{/hasInterest}}
+        {{/invoices}}
         {{/hasInterest}}
 
         {{#hasFee}}
