@@ -16,7 +16,7 @@ public struct DunningLevel: Sendable, Equatable {
     public var attachLetter: Bool
     /// Show the fixed recovery indemnity (B2B only).
     public var showFee: Bool
-    /// Show late-payment interest (B2B only).
+    /// Show late payment interest (pénalités de retard, B2B only).
     public var showInterest: Bool
     /// Days given to pay in the document (a formal notice's final deadline).
     public var deadlineDays: Int?
