@@ -97,7 +97,25 @@ public struct Planner {
             if let only, !only.contains(Int32(i)) { continue }
             lines.append(line(for: i, outstanding: left, holds: holds, history: history))
         }
-        let reminders = group(lines, history: history)
+        var leftOut: Set<Int32> = []
+        let reminders = group(lines, history: history, leftOut: &leftOut)
+        // Not yet due and the customer's only document today is a formal notice: nothing is sent for it today.
+        for k in lines.indices where leftOut.contains(lines[k].invoice) {
+            let inv = books.invoices[Int(lines[k].invoice)]
+            lines[k].reason = "not due until \(inv.due): left out of today's formal notice, which demands only invoices at its level"
+            lines[k].proposedLevel = nil
+            lines[k].channel = nil
+            let reached = lines[k].reachedLevel
+            var n = reached + 1
+            while let level = policy.level(n), level.isCourtesy { n += 1 }
+            if let next = policy.level(n) {
+                lines[k].nextLevel = next.number
+                lines[k].nextDate = max(inv.due.adding(days: next.offset), asOf.adding(days: policy.minimumGapDays))
+            } else {
+                lines[k].nextLevel = nil
+                lines[k].nextDate = nil
+            }
+        }
         return DunningPlan(asOf: asOf, lines: lines, reminders: reminders)
     }
 
@@ -172,7 +190,9 @@ public struct Planner {
         return (wanted, nil)
     }
 
-    func group(_ lines: [PlanLine], history: ReminderHistory) -> [PlannedReminder] {
+    /// The documents of the day; `leftOut` gets the invoices not yet due that no document may carry (the
+    /// customer's only document is a formal notice).
+    func group(_ lines: [PlanLine], history: ReminderHistory, leftOut: inout Set<Int32>) -> [PlannedReminder] {
         struct Key: Hashable, Comparable {
             var customer: String
             var department: String
@@ -189,11 +209,9 @@ public struct Planner {
                           invoice: policy.grouping == .invoice ? inv.number : "")
             groups[key, default: []].append(l)
         }
-        // Late interest runs on the sums paid late too: which payment settled how much of which invoice, and when.
-        var settled: [Int32: [Settlement]] = [:]
-        if !groups.isEmpty && !policy.rates.isEmpty && policy.levels.contains(where: \.showInterest) {
-            for s in Allocation.settlements(books, asOf: asOf) { settled[s.invoice, default: []].append(s) }
-        }
+        // Late interest runs on the sums paid late too: which payment settled how much of which invoice, and when
+        // (replayed once, when a document first shows interest).
+        var settled: [Int32: [Settlement]]? = nil
         var reminders: [PlannedReminder] = []
         for key in groups.keys.sorted() {
             let group = groups[key]!
@@ -207,13 +225,14 @@ public struct Planner {
             let sendsOrdinary = !ordinary.isEmpty && !isBelowMinimum(ordinary)
             let sendsFormal = !formal.isEmpty && !isBelowMinimum(formal)
             if sendsOrdinary {
-                reminders.append(reminder(demanding: ordinary, forInformation: upcoming, settled: settled))
+                reminders.append(reminder(demanding: ordinary, forInformation: upcoming, settled: &settled))
             } else if !sendsFormal && !upcoming.isEmpty && !isBelowMinimum(upcoming) {
                 // A courtesy reminder: nothing is due yet; it recalls the coming due dates and amounts.
-                reminders.append(reminder(demanding: upcoming, forInformation: [], settled: settled))
+                reminders.append(reminder(demanding: upcoming, forInformation: [], settled: &settled))
             }
             if sendsFormal {
-                reminders.append(reminder(demanding: formal, forInformation: [], settled: settled))
+                reminders.append(reminder(demanding: formal, forInformation: [], settled: &settled))
+                if !sendsOrdinary { leftOut.formUnion(upcoming.map(\.invoice)) }
             }
         }
         return number(reminders)
@@ -224,7 +243,7 @@ public struct Planner {
     }
 
     /// One document demanding `demanded` (all of one customer, department and currency), at the highest of their levels.
-    func reminder(demanding demanded: [PlanLine], forInformation info: [PlanLine], settled: [Int32: [Settlement]]) -> PlannedReminder {
+    func reminder(demanding demanded: [PlanLine], forInformation info: [PlanLine], settled: inout [Int32: [Settlement]]?) -> PlannedReminder {
         let first = books.invoices[Int(demanded[0].invoice)]
         let customer = books.customers[Int(first.customer)]
         let currency = first.amount.currency
@@ -241,7 +260,12 @@ public struct Planner {
                                       interest: nil,
                                       fee: business && late && level.showFee && currency == policy.indemnity.currency ? policy.indemnity : nil)
             if business && late && level.showInterest && !policy.rates.isEmpty {
-                let computed = interest(invoice: Int(l.invoice), outstanding: l.outstanding.minor, settlements: settled[l.invoice] ?? [])
+                if settled == nil {
+                    var byInvoice: [Int32: [Settlement]] = [:]
+                    for s in Allocation.settlements(books, asOf: asOf) { byInvoice[s.invoice, default: []].append(s) }
+                    settled = byInvoice
+                }
+                let computed = interest(invoice: Int(l.invoice), outstanding: l.outstanding.minor, settlements: settled?[l.invoice] ?? [])
                 item.interest = computed.amount
                 item.interestParts = computed.parts
             }

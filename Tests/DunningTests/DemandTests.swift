@@ -166,4 +166,38 @@ struct DemandTests {
         // no longer a courtesy matter: its first reminder comes at +7 = 12-24.
         #expect(sim.sent == [Sent("2026-12-15", "F1", 5), Sent("2026-12-24", "F2", 2)])
     }
+
+    @Test("the plan says why an invoice not yet due is left out of a formal notice, and when it comes next")
+    func planLineOfALeftOutInvoice() {
+        let b = loadBooks([customers + formalCase])
+        let d = day("2026-12-15")
+        let plan = Planner(books: b, config: frenchConfig(), asOf: d).plan(outstanding: Allocation.compute(b, asOf: d))
+        let f2 = plan.lines.first { b.invoices[Int($0.invoice)].number == "F2" }
+        #expect(f2?.proposedLevel == nil)
+        #expect(f2?.reason == "not due until 2026-12-17: left out of today's formal notice, which demands only invoices at its level")
+        // Level 2 at +7 = 12-24, after the gap (12-22).
+        #expect(f2?.nextLevel == 2 && f2?.nextDate == day("2026-12-24"))
+    }
+
+    @Test("a reminder by hand cannot demand an invoice not yet due")
+    func manualBeforeTheDueDate() throws {
+        let b = loadBooks([customers + """
+            2026-11-20 invoice F2 acme 500.00 EUR
+              due 2026-12-17
+            2026-12-01 reminder R2026-0001 acme
+              level 1
+              invoice F2 500.00 EUR
+
+            """])
+        let d = day("2026-12-10")
+        let planner = Planner(books: b, config: frenchConfig(), asOf: d)
+        #expect(throws: ManualReminderRefusal.self) {
+            try ManualReminder.make(planner: planner, invoice: 0, outstanding: Allocation.compute(b, asOf: d), level: nil, channel: nil)
+        }
+        // Once due, it is the first reminder.
+        let due = day("2026-12-17")
+        let later = Planner(books: b, config: frenchConfig(), asOf: due)
+        let r = try ManualReminder.make(planner: later, invoice: 0, outstanding: Allocation.compute(b, asOf: due), level: nil, channel: nil)
+        #expect(r.level.number == 2 && r.total == eur(50_000))
+    }
 }
