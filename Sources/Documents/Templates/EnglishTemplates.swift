@@ -73,19 +73,19 @@ enum EnglishTemplates {
 
         Total due: {{total}}
         {{/multiple}}
-        {{#hasUpcoming}}
-
-        For information, not yet due:
-        {{#upcoming}}
-        - Invoice {{number}} of {{date}}, due on {{due}}: {{outstanding}}
-        {{/upcoming}}
-        {{/hasUpcoming}}
 
         This is probably an oversight: we would be grateful if you could arrange payment at your earliest convenience.
         {{#invoicesAttached}}
 
         Please find attached a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}.
         {{/invoicesAttached}}
+
+        {{#hasUpcoming}}
+        For information, not yet due:
+        {{#upcoming}}
+        - Invoice {{number}} of {{date}}, due on {{due}}: {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
 
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
@@ -138,19 +138,19 @@ enum EnglishTemplates {
         {{/invoices}}
 
         Total due: {{total}}
-        {{#hasUpcoming}}
-
-        For information, not yet due:
-        {{#upcoming}}
-        - Invoice {{number}} of {{date}}, due on {{due}}: {{outstanding}}
-        {{/upcoming}}
-        {{/hasUpcoming}}
 
         Please arrange payment {{#deadline}}by {{deadline}}{{/deadline}}{{^deadline}}within eight days{{/deadline}}. If there is any problem or disagreement about {{#single}}this invoice{{/single}}{{#multiple}}these invoices{{/multiple}}, please let us know without delay.
         {{#invoicesAttached}}
 
         Please find attached a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}.
         {{/invoicesAttached}}
+
+        {{#hasUpcoming}}
+        For information, not yet due:
+        {{#upcoming}}
+        - Invoice {{number}} of {{date}}, due on {{due}}: {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
 
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
@@ -212,13 +212,6 @@ enum EnglishTemplates {
         {{#hasExtras}}
         Total to pay: {{grandTotal}}
         {{/hasExtras}}
-        {{#hasUpcoming}}
-
-        For information, not yet due:
-        {{#upcoming}}
-        - Invoice {{number}} of {{date}}, due on {{due}}: {{outstanding}}
-        {{/upcoming}}
-        {{/hasUpcoming}}
         {{#hasInterest}}
 
         Late payment interest is charged at the European Central Bank refinancing rate plus {{margin}} ({{rate}} for the current half-year), for each day of delay:
@@ -239,6 +232,13 @@ enum EnglishTemplates {
         Please find attached a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}.
         {{/invoicesAttached}}
 
+        {{#hasUpcoming}}
+        For information, not yet due:
+        {{#upcoming}}
+        - Invoice {{number}} of {{date}}, due on {{due}}: {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
+
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
         {{/company.iban}}
@@ -257,13 +257,6 @@ enum EnglishTemplates {
 
         {{#allReminded}}Despite our reminders, the{{/allReminded}}{{^allReminded}}The{{/allReminded}} invoice{{#single}} listed below is{{/single}}{{#multiple}}s listed below are{{/multiple}} still unpaid.
         ---
-        {{#hasUpcoming}}
-        For information, not yet due:
-        {{#upcoming}}
-        – Invoice {{number}} of {{dateShort}}, due on {{dueShort}}: {{outstanding}}
-        {{/upcoming}}
-
-        {{/hasUpcoming}}
         {{#hasInterest}}
         Late payment interest is charged at the European Central Bank refinancing rate plus {{margin}} ({{rate}} for the current half-year), for each day of delay:
         {{#invoices}}
@@ -279,6 +272,13 @@ enum EnglishTemplates {
 
         Please pay the sum of {{grandTotal}} {{#deadline}}by {{deadline}}{{/deadline}}{{^deadline}}within eight days{{/deadline}}.
 
+        {{#hasUpcoming}}
+        For information, not yet due:
+        {{#upcoming}}
+        – Invoice {{number}} of {{dateShort}}, due on {{dueShort}}: {{outstanding}}
+        {{/upcoming}}
+
+        {{/hasUpcoming}}
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
         {{/company.iban}}

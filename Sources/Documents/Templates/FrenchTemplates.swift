@@ -73,19 +73,19 @@ enum FrenchTemplates {
 
         Total dû : {{total}}
         {{/multiple}}
-        {{#hasUpcoming}}
-
-        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
-        {{#upcoming}}
-        - Facture {{number}} du {{date}}, à échéance le {{due}} : {{outstanding}}
-        {{/upcoming}}
-        {{/hasUpcoming}}
 
         Il s'agit sans doute d'un simple oubli : nous vous remercions de bien vouloir procéder au règlement dans les meilleurs délais.
         {{#invoicesAttached}}
 
         Vous trouverez en pièce jointe une copie de {{#single}}la facture{{/single}}{{#multiple}}chaque facture{{/multiple}}.
         {{/invoicesAttached}}
+
+        {{#hasUpcoming}}
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        - Facture {{number}} du {{date}}, à échéance le {{due}} : {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
 
         {{#company.iban}}
         Règlement par virement : IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, en rappelant {{#single}}le numéro de la facture{{/single}}{{#multiple}}les numéros des factures{{/multiple}}.
@@ -138,19 +138,19 @@ enum FrenchTemplates {
         {{/invoices}}
 
         Total dû : {{total}}
-        {{#hasUpcoming}}
-
-        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
-        {{#upcoming}}
-        - Facture {{number}} du {{date}}, à échéance le {{due}} : {{outstanding}}
-        {{/upcoming}}
-        {{/hasUpcoming}}
 
         Nous vous remercions de bien vouloir procéder au règlement {{#deadline}}au plus tard le {{deadline}}{{/deadline}}{{^deadline}}sous huitaine{{/deadline}}. En cas de difficulté ou de désaccord sur {{#single}}cette facture{{/single}}{{#multiple}}ces factures{{/multiple}}, merci de nous en faire part sans tarder.
         {{#invoicesAttached}}
 
         Vous trouverez en pièce jointe une copie de {{#single}}la facture{{/single}}{{#multiple}}chaque facture{{/multiple}}.
         {{/invoicesAttached}}
+
+        {{#hasUpcoming}}
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        - Facture {{number}} du {{date}}, à échéance le {{due}} : {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
 
         {{#company.iban}}
         Règlement par virement : IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, en rappelant {{#single}}le numéro de la facture{{/single}}{{#multiple}}les numéros des factures{{/multiple}}.
@@ -212,13 +212,6 @@ enum FrenchTemplates {
         {{#hasExtras}}
         Total à régler : {{grandTotal}}
         {{/hasExtras}}
-        {{#hasUpcoming}}
-
-        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
-        {{#upcoming}}
-        - Facture {{number}} du {{date}}, à échéance le {{due}} : {{outstanding}}
-        {{/upcoming}}
-        {{/hasUpcoming}}
         {{#hasInterest}}
 
         Les pénalités de retard sont calculées au taux de refinancement de la Banque centrale européenne majoré de {{margin}} ({{rate}} pour le semestre en cours), sur le nombre de jours de retard :
@@ -239,6 +232,13 @@ enum FrenchTemplates {
         Vous trouverez en pièce jointe une copie de {{#single}}la facture{{/single}}{{#multiple}}chaque facture{{/multiple}}.
         {{/invoicesAttached}}
 
+        {{#hasUpcoming}}
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        - Facture {{number}} du {{date}}, à échéance le {{due}} : {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
+
         {{#company.iban}}
         Règlement par virement : IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, en rappelant {{#single}}le numéro de la facture{{/single}}{{#multiple}}les numéros des factures{{/multiple}}.
         {{/company.iban}}
@@ -257,13 +257,6 @@ enum FrenchTemplates {
 
         {{#allReminded}}Malgré nos relances, {{#single}}la facture ci-dessous reste impayée{{/single}}{{#multiple}}les factures ci-dessous restent impayées{{/multiple}}{{/allReminded}}{{^allReminded}}{{#single}}La facture ci-dessous reste impayée{{/single}}{{#multiple}}Les factures ci-dessous restent impayées{{/multiple}}{{/allReminded}} à ce jour.
         ---
-        {{#hasUpcoming}}
-        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
-        {{#upcoming}}
-        – Facture {{number}} du {{dateShort}}, à échéance le {{dueShort}} : {{outstanding}}
-        {{/upcoming}}
-
-        {{/hasUpcoming}}
         {{#hasInterest}}
         Les pénalités de retard sont calculées au taux de refinancement de la Banque centrale européenne majoré de {{margin}} ({{rate}} pour le semestre en cours), sur le nombre de jours de retard :
         {{#invoices}}
@@ -279,6 +272,13 @@ enum FrenchTemplates {
 
         Nous vous demandons de nous régler la somme de {{grandTotal}} {{#deadline}}au plus tard le {{deadline}}{{/deadline}}{{^deadline}}sous huitaine{{/deadline}}.
 
+        {{#hasUpcoming}}
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        – Facture {{number}} du {{dateShort}}, à échéance le {{dueShort}} : {{outstanding}}
+        {{/upcoming}}
+
+        {{/hasUpcoming}}
         {{#company.iban}}
         Règlement par virement : IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, en rappelant {{#single}}le numéro de la facture{{/single}}{{#multiple}}les numéros des factures{{/multiple}}.
         {{/company.iban}}
