@@ -305,6 +305,11 @@ public struct ConfigParser {
                        "level \(k + 1) (offset \(levels[k].offset)) does not come after level \(k) (offset \(levels[k - 1].offset))",
                        fix: "list the levels in order of their offsets, each later than the one before")
             }
+            for k in levels.indices where levels[k].formal && levels[k].isCourtesy {
+                report(.error, levelTables[k].name, index: k, key: "formal",
+                       "level \(k + 1) is a courtesy reminder (offset \(levels[k].offset), before the due date) and cannot be a formal notice",
+                       fix: "a formal notice demands invoices that are due: give it an offset of 0 or more, or write formal = false")
+            }
             p.levels = levels
         }
         if let g = string(t, "grouping") {

@@ -141,6 +141,8 @@ struct DemandTests {
         #expect(DunningPolicy.french.levels.map(\.formal) == [false, false, false, false, true])
         let named = config(dunning: "[[dunning.level]]\nname = \"MED\"\noffset = 30\ntemplate = \"formal-notice\"\n")
         #expect(named.dunning.levels.map(\.formal) == [true])
+        let (_, courtesyFormal) = ConfigParser.parse("[company]\nname = \"A\"\n[[dunning.level]]\nname = \"R\"\noffset = -3\nformal = true\n")
+        #expect(courtesyFormal.map(\.message) == ["level 1 is a courtesy reminder (offset -3, before the due date) and cannot be a formal notice"])
         let notFormal = config(dunning: "[[dunning.level]]\nname = \"MED\"\noffset = 30\ntemplate = \"formal-notice\"\nformal = false\n")
         #expect(notFormal.dunning.levels.map(\.formal) == [false])
 
