@@ -29,7 +29,7 @@ public struct PlannedInvoice: Sendable, Equatable {
     public var level: Int
     public var outstanding: Money
     public var daysLate: Int
-    /// Late interest as of the date (B2B, when the reminder's level shows interest).
+    /// Late payment interest as of the date (B2B, when the reminder's level shows interest): parts paid late and the part owed.
     public var interest: Money?
     /// The fixed indemnity for this invoice (B2B, EUR, when the level shows fees).
     public var fee: Money?
