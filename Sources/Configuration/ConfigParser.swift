@@ -23,7 +23,7 @@ public struct ConfigParser {
     static let companyKeys = ["name", "address", "city", "email", "phone", "siret", "vat", "iban", "bic", "language",
                               "timezone", "currency", "terms", "legal", "signature", "mail_domain"]
     static let dunningKeys = ["grouping", "minimum", "gap", "interest_margin", "indemnity", "id_prefix", "level", "rate"]
-    static let levelKeys = ["name", "offset", "channel", "template", "attach_invoices", "attach_letter", "fee", "interest", "deadline"]
+    static let levelKeys = ["name", "offset", "channel", "template", "attach_invoices", "attach_letter", "fee", "interest", "deadline", "formal"]
     static let rateKeys = ["from", "rate"]
     static let departmentKeys = ["name", "address", "email", "phone", "signature", "templates"]
     static let gitKeys = ["author_name", "author_email"]
@@ -297,12 +297,18 @@ public struct ConfigParser {
                 levels.append(DunningLevel(number: levels.count + 1, name: name, offset: offset, channel: channel, template: template,
                                            attachInvoices: bool(lt, "attach_invoices") ?? false, attachLetter: bool(lt, "attach_letter") ?? false,
                                            showFee: bool(lt, "fee") ?? false, showInterest: bool(lt, "interest") ?? false,
-                                           deadlineDays: int(lt, "deadline", range: 1...365)))
+                                           deadlineDays: int(lt, "deadline", range: 1...365),
+                                           formal: bool(lt, "formal") ?? (template == "formal-notice")))
             }
             for k in levels.indices.dropFirst() where levels[k].offset <= levels[k - 1].offset {
                 report(.error, levelTables[k].name, index: k, key: "offset",
                        "level \(k + 1) (offset \(levels[k].offset)) does not come after level \(k) (offset \(levels[k - 1].offset))",
                        fix: "list the levels in order of their offsets, each later than the one before")
+            }
+            for k in levels.indices where levels[k].formal && levels[k].isCourtesy {
+                report(.error, levelTables[k].name, index: k, key: "formal",
+                       "level \(k + 1) is a courtesy reminder (offset \(levels[k].offset), before the due date) and cannot be a formal notice",
+                       fix: "a formal notice demands invoices that are due: give it an offset of 0 or more, or write formal = false")
             }
             p.levels = levels
         }

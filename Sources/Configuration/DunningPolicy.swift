@@ -16,15 +16,17 @@ public struct DunningLevel: Sendable, Equatable {
     public var attachLetter: Bool
     /// Show the fixed recovery indemnity (B2B only).
     public var showFee: Bool
-    /// Show late-payment interest (B2B only).
+    /// Show late payment interest (pénalités de retard, B2B only).
     public var showInterest: Bool
     /// Days given to pay in the document (a formal notice's final deadline).
     public var deadlineDays: Int?
+    /// A formal notice (mise en demeure): it demands only the invoices that have reached a formal level themselves.
+    public var formal: Bool = false
 
     public var isCourtesy: Bool { offset < 0 }
 
     public init(number: Int, name: String, offset: Int, channel: Channel, template: String, attachInvoices: Bool = false,
-                attachLetter: Bool = false, showFee: Bool = false, showInterest: Bool = false, deadlineDays: Int? = nil) {
+                attachLetter: Bool = false, showFee: Bool = false, showInterest: Bool = false, deadlineDays: Int? = nil, formal: Bool = false) {
         self.number = number
         self.name = name
         self.offset = offset
@@ -35,6 +37,7 @@ public struct DunningLevel: Sendable, Equatable {
         self.showFee = showFee
         self.showInterest = showInterest
         self.deadlineDays = deadlineDays
+        self.formal = formal
     }
 }
 
@@ -79,7 +82,7 @@ public struct DunningPolicy: Sendable, Equatable {
             DunningLevel(number: 4, name: "Relevé des factures impayées", offset: 35, channel: .email, template: "statement",
                          attachInvoices: true, showFee: true, showInterest: true),
             DunningLevel(number: 5, name: "Mise en demeure", offset: 45, channel: .letter, template: "formal-notice",
-                         attachInvoices: true, attachLetter: true, showFee: true, showInterest: true, deadlineDays: 8),
+                         attachInvoices: true, attachLetter: true, showFee: true, showInterest: true, deadlineDays: 8, formal: true),
         ])
         p.rates = DunningPolicy.ecbRates
         return p

@@ -1,9 +1,11 @@
 import Books
 import Configuration
+import Receivables
 
-/// French B2B late-payment interest: simple interest on the outstanding principal, from the day
-/// after the due date, at the reference rate in force on 1 January / 1 July of each half-year
-/// plus the margin, days / 365.
+/// French B2B late payment interest (« pénalités de retard », Code de commerce L441-10): simple interest
+/// on each sum from the day after the due date to the day it is paid (or to the as-of date for what is
+/// still owed), at the reference rate in force on 1 January / 1 July of each half-year plus the margin,
+/// days / 365, rounded once per invoice.
 public enum LateInterest {
     /// One half-year slice of the computation (for documents and tests).
     public struct Slice: Sendable, Equatable {
@@ -42,5 +44,53 @@ public enum LateInterest {
         let denominator: Int128 = 10_000 * 365
         let rounded = (numerator * 2 + denominator) / (denominator * 2)
         return Money(minor: Int64(rounded), currency: principal.currency)
+    }
+
+    /// One sum of an invoice that accrues interest: a part paid late, or what is still owed.
+    public struct Part: Sendable, Equatable {
+        public var principal: Money
+        /// The day it was paid; nil for what is still owed on the as-of date.
+        public var paidOn: Day?
+        /// From the day after the due date through the payment day (or the as-of date).
+        public var slices: [Slice]
+        public var days: Int { slices.reduce(0) { $0 + $1.days } }
+    }
+
+    /// An invoice's interest: its parts and their exact sum rounded half up to the minor unit once.
+    public struct Computation: Sendable, Equatable {
+        public var parts: [Part]
+        public var amount: Money
+    }
+
+    /// The interest of invoice `i` as of `asOf`: every payment in `settlements` that settled part of it after its
+    /// due date accrues (payment date − due date) days; `outstanding` (minor units still owed) accrues
+    /// (as-of − due date) days; credit notes and write-offs accrue nothing. Settlements of other invoices are ignored.
+    public static func computation(invoice i: Int, in books: Books, settlements: [Settlement], outstanding: Int64, asOf: Day,
+                                   policy: DunningPolicy) -> Computation {
+        let inv = books.invoices[i]
+        let currency = inv.amount.currency
+        var parts: [Part] = []
+        for s in settlements where s.invoice == Int32(i) && s.date > inv.due && s.date <= asOf {
+            guard case .payment = s.kind else { continue }
+            // Two apply lines of one payment on one invoice are one sum paid on that day.
+            if let last = parts.last, last.paidOn == s.date {
+                parts[parts.count - 1].principal.minor += s.amount
+                continue
+            }
+            parts.append(Part(principal: Money(minor: s.amount, currency: currency), paidOn: s.date,
+                              slices: slices(due: inv.due, asOf: s.date, policy: policy)))
+        }
+        if outstanding > 0 && asOf > inv.due {
+            parts.append(Part(principal: Money(minor: outstanding, currency: currency), paidOn: nil,
+                              slices: slices(due: inv.due, asOf: asOf, policy: policy)))
+        }
+        guard !policy.rates.isEmpty else { return Computation(parts: [], amount: Money(minor: 0, currency: currency)) }
+        var numerator: Int128 = 0
+        for part in parts {
+            for s in part.slices { numerator += Int128(part.principal.minor) * Int128(s.basisPoints) * Int128(s.days) }
+        }
+        let denominator: Int128 = 10_000 * 365
+        let rounded = (numerator * 2 + denominator) / (denominator * 2)
+        return Computation(parts: parts, amount: Money(minor: Int64(clamping: rounded), currency: currency))
     }
 }

@@ -35,6 +35,10 @@ public enum ManualReminder {
                 ? "\(inv.number) already had level \(level); levels are never sent twice — the next is \(next.number)"
                 : "\(inv.number) is at level \(reached); levels are never skipped — the next is \(next.number)")
         }
+        // Only a courtesy reminder may speak of an invoice not yet due: nothing else can be demanded before the due date.
+        if !next.isCourtesy && planner.asOf < inv.due {
+            throw ManualReminderRefusal(description: "\(inv.number) is not due until \(inv.due): a reminder can only demand an invoice that is due")
+        }
         // The channel asked for replaces the customer's and the level's, with the same fallback to letter.
         var asked = customer
         if let channel { asked.channel = channel }
@@ -42,10 +46,15 @@ public enum ManualReminder {
         let daysLate = max(0, inv.due.days(until: planner.asOf))
         let business = customer.kind == .business && daysLate > 0
         let money = Money(minor: left, currency: inv.amount.currency)
-        let item = PlannedInvoice(
-            invoice: Int32(i), level: next.number, outstanding: money, daysLate: daysLate,
-            interest: business && next.showInterest && !policy.rates.isEmpty ? LateInterest.amount(principal: money, due: inv.due, asOf: planner.asOf, policy: policy) : nil,
+        var item = PlannedInvoice(
+            invoice: Int32(i), level: next.number, outstanding: money, daysLate: daysLate, interest: nil,
             fee: business && next.showFee && money.currency == policy.indemnity.currency ? policy.indemnity : nil)
+        if business && next.showInterest && !policy.rates.isEmpty {
+            let computed = planner.interest(invoice: i, outstanding: left,
+                                            settlements: Allocation.settlements(books, asOf: planner.asOf).filter { $0.invoice == Int32(i) })
+            item.interest = computed.amount
+            item.interestParts = computed.parts
+        }
         let reminder = PlannedReminder(id: "", customer: inv.customer, department: inv.department, currency: money.currency, level: next,
                                        channel: plannedChannel.0,
                                        invoices: [item], warnings: plannedChannel.1.map { [$0] } ?? [])

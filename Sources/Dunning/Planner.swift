@@ -29,10 +29,12 @@ public struct PlannedInvoice: Sendable, Equatable {
     public var level: Int
     public var outstanding: Money
     public var daysLate: Int
-    /// Late interest as of the date (B2B, when the reminder's level shows interest).
+    /// Late payment interest as of the date (B2B, when the reminder's level shows interest): parts paid late and the part owed.
     public var interest: Money?
     /// The fixed indemnity for this invoice (B2B, EUR, when the level shows fees).
     public var fee: Money?
+    /// How `interest` was computed: the parts paid late, then what is still owed (empty without interest).
+    public var interestParts: [LateInterest.Part] = []
 }
 
 /// A reminder to send: one customer (and department, and currency), one or more invoices.
@@ -42,12 +44,16 @@ public struct PlannedReminder: Sendable, Equatable {
     public var customer: Int32
     public var department: String?
     public var currency: Currency
-    /// The document's level: the highest of its invoices.
+    /// The document's level: the highest of its invoices (those demanded, when some are given for information).
     public var level: DunningLevel
     public var channel: Channel
+    /// The invoices demanded (totals, deadline, fees, interest), each at its own level.
     public var invoices: [PlannedInvoice]
     /// Warnings in plain words (e.g. no e-mail address: sent as a letter).
     public var warnings: [String]
+    /// Invoices not yet due, given for information only (each at its courtesy level): outside every total,
+    /// fee, interest and deadline. Only in an ordinary reminder that demands at least one invoice.
+    public var upcoming: [PlannedInvoice] = []
 
     public var total: Money { Money(minor: invoices.reduce(0) { $0 + $1.outstanding.minor }, currency: currency) }
     public var fee: Money? { sum(invoices.compactMap(\.fee)) }
@@ -91,7 +97,25 @@ public struct Planner {
             if let only, !only.contains(Int32(i)) { continue }
             lines.append(line(for: i, outstanding: left, holds: holds, history: history))
         }
-        let reminders = group(lines, history: history)
+        var leftOut: Set<Int32> = []
+        let reminders = group(lines, history: history, leftOut: &leftOut)
+        // Not yet due and the customer's only document today is a formal notice: nothing is sent for it today.
+        for k in lines.indices where leftOut.contains(lines[k].invoice) {
+            let inv = books.invoices[Int(lines[k].invoice)]
+            lines[k].reason = "not due until \(inv.due): left out of today's formal notice, which demands only invoices at its level"
+            lines[k].proposedLevel = nil
+            lines[k].channel = nil
+            let reached = lines[k].reachedLevel
+            var n = reached + 1
+            while let level = policy.level(n), level.isCourtesy { n += 1 }
+            if let next = policy.level(n) {
+                lines[k].nextLevel = next.number
+                lines[k].nextDate = max(inv.due.adding(days: next.offset), asOf.adding(days: policy.minimumGapDays))
+            } else {
+                lines[k].nextLevel = nil
+                lines[k].nextDate = nil
+            }
+        }
         return DunningPlan(asOf: asOf, lines: lines, reminders: reminders)
     }
 
@@ -166,7 +190,9 @@ public struct Planner {
         return (wanted, nil)
     }
 
-    func group(_ lines: [PlanLine], history: ReminderHistory) -> [PlannedReminder] {
+    /// The documents of the day; `leftOut` gets the invoices not yet due that no document may carry (the
+    /// customer's only document is a formal notice).
+    func group(_ lines: [PlanLine], history: ReminderHistory, leftOut: inout Set<Int32>) -> [PlannedReminder] {
         struct Key: Hashable, Comparable {
             var customer: String
             var department: String
@@ -183,35 +209,79 @@ public struct Planner {
                           invoice: policy.grouping == .invoice ? inv.number : "")
             groups[key, default: []].append(l)
         }
+        // Late interest runs on the sums paid late too: which payment settled how much of which invoice, and when
+        // (replayed once, when a document first shows interest).
+        var settled: [Int32: [Settlement]]? = nil
         var reminders: [PlannedReminder] = []
         for key in groups.keys.sorted() {
             let group = groups[key]!
-            let first = books.invoices[Int(group[0].invoice)]
-            let customer = books.customers[Int(first.customer)]
-            let currency = first.amount.currency
-            let total = group.reduce(0) { $0 + $1.outstanding.minor }
-            if isBelowMinimum(total, currency) { continue }
-            let levelNumber = group.map { $0.proposedLevel! }.max()!
-            let level = policy.level(levelNumber)!
-            let (channel, warning) = channel(for: level, customer: customer)
-            var warnings: [String] = warning.map { [$0] } ?? []
-            if channel != .email && customer.address.isEmpty {
-                warnings.append("\(customer.id) has no postal address: the letter has none in its window")
+            // Only what is due is demanded (an invoice due today is due); what is not yet due is at a courtesy level.
+            let due = group.filter { asOf >= books.invoices[Int($0.invoice)].due }
+            let upcoming = group.filter { asOf < books.invoices[Int($0.invoice)].due }
+            // A formal notice demands only the invoices that reached a formal level; the others due get an
+            // ordinary reminder of their own, which alone may carry the invoices not yet due, for information.
+            let formal = due.filter { policy.level($0.proposedLevel!)!.formal }
+            let ordinary = due.filter { !policy.level($0.proposedLevel!)!.formal }
+            let sendsOrdinary = !ordinary.isEmpty && !isBelowMinimum(ordinary)
+            let sendsFormal = !formal.isEmpty && !isBelowMinimum(formal)
+            if sendsOrdinary {
+                reminders.append(reminder(demanding: ordinary, forInformation: upcoming, settled: &settled))
+            } else if !sendsFormal && !upcoming.isEmpty && !isBelowMinimum(upcoming) {
+                // A courtesy reminder: nothing is due yet; it recalls the coming due dates and amounts.
+                reminders.append(reminder(demanding: upcoming, forInformation: [], settled: &settled))
             }
-            let business = customer.kind == .business
-            let invoices = group.map { l -> PlannedInvoice in
-                let inv = books.invoices[Int(l.invoice)]
-                let late = l.daysLate > 0
-                return PlannedInvoice(
-                    invoice: l.invoice, level: l.proposedLevel!, outstanding: l.outstanding, daysLate: l.daysLate,
-                    interest: business && late && level.showInterest && !policy.rates.isEmpty
-                        ? LateInterest.amount(principal: l.outstanding, due: inv.due, asOf: asOf, policy: policy) : nil,
-                    fee: business && late && level.showFee && currency == policy.indemnity.currency ? policy.indemnity : nil)
+            if sendsFormal {
+                reminders.append(reminder(demanding: formal, forInformation: [], settled: &settled))
+                if !sendsOrdinary { leftOut.formUnion(upcoming.map(\.invoice)) }
             }
-            reminders.append(PlannedReminder(id: "", customer: first.customer, department: first.department, currency: currency,
-                                             level: level, channel: channel, invoices: invoices, warnings: warnings))
         }
         return number(reminders)
+    }
+
+    func isBelowMinimum(_ lines: [PlanLine]) -> Bool {
+        isBelowMinimum(lines.reduce(0) { $0 + $1.outstanding.minor }, lines[0].outstanding.currency)
+    }
+
+    /// One document demanding `demanded` (all of one customer, department and currency), at the highest of their levels.
+    func reminder(demanding demanded: [PlanLine], forInformation info: [PlanLine], settled: inout [Int32: [Settlement]]?) -> PlannedReminder {
+        let first = books.invoices[Int(demanded[0].invoice)]
+        let customer = books.customers[Int(first.customer)]
+        let currency = first.amount.currency
+        let level = policy.level(demanded.map { $0.proposedLevel! }.max()!)!
+        let (channel, warning) = channel(for: level, customer: customer)
+        var warnings: [String] = warning.map { [$0] } ?? []
+        if channel != .email && customer.address.isEmpty {
+            warnings.append("\(customer.id) has no postal address: the letter has none in its window")
+        }
+        let business = customer.kind == .business
+        let invoices = demanded.map { l -> PlannedInvoice in
+            let late = l.daysLate > 0
+            var item = PlannedInvoice(invoice: l.invoice, level: l.proposedLevel!, outstanding: l.outstanding, daysLate: l.daysLate,
+                                      interest: nil,
+                                      fee: business && late && level.showFee && currency == policy.indemnity.currency ? policy.indemnity : nil)
+            if business && late && level.showInterest && !policy.rates.isEmpty {
+                if settled == nil {
+                    var byInvoice: [Int32: [Settlement]] = [:]
+                    for s in Allocation.settlements(books, asOf: asOf) { byInvoice[s.invoice, default: []].append(s) }
+                    settled = byInvoice
+                }
+                let computed = interest(invoice: Int(l.invoice), outstanding: l.outstanding.minor, settlements: settled?[l.invoice] ?? [])
+                item.interest = computed.amount
+                item.interestParts = computed.parts
+            }
+            return item
+        }
+        let upcoming = info.map {
+            PlannedInvoice(invoice: $0.invoice, level: $0.proposedLevel!, outstanding: $0.outstanding, daysLate: 0, interest: nil, fee: nil)
+        }
+        return PlannedReminder(id: "", customer: first.customer, department: first.department, currency: currency,
+                               level: level, channel: channel, invoices: invoices, warnings: warnings, upcoming: upcoming)
+    }
+
+    /// The late interest of invoice `i` as of the date: on the sums of `settlements` paid after the due date until
+    /// their payment, and on `outstanding` until the date (see `LateInterest.computation`).
+    public func interest(invoice i: Int, outstanding: Int64, settlements: [Settlement]) -> LateInterest.Computation {
+        LateInterest.computation(invoice: i, in: books, settlements: settlements, outstanding: outstanding, asOf: asOf, policy: policy)
     }
 
     /// Whether `total` (minor units of `currency`) is below the policy's minimum amount. The minimum is a

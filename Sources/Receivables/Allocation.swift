@@ -102,6 +102,44 @@ public enum Allocation {
     }
 }
 
+/// What settled part of an invoice, how much and on which day (for late interest on sums paid late).
+public struct Settlement: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// Index into `Books.payments`.
+        case payment(Int32)
+        /// Index into `Books.credits`.
+        case creditNote(Int32)
+        /// Index into `Books.writeOffs`.
+        case writeOff(Int32)
+    }
+    /// Index into `Books.invoices`.
+    public var invoice: Int32
+    public var kind: Kind
+    public var date: Day
+    /// Minor units of the invoice's currency (positive).
+    public var amount: Int64
+}
+
+extension Allocation {
+    /// Every settlement of the events dated on or before `asOf`, in the order they happen: the same replay as
+    /// `compute`, on one thread, recording which payment, credit note or write-off settled how much of which invoice.
+    public static func settlements(_ books: Books, asOf: Day) -> [Settlement] {
+        let ledger = Ledger(books, byCustomer: false)
+        var state = EngineState(count: books.invoices.count)
+        var out: [Settlement] = []
+        state.withPointers { results in
+            var engine = Engine(books: books, ledger: ledger, asOf: asOf, results: results)
+            engine.settlements = []
+            for g in 0..<ledger.groupCount {
+                engine.startGroup()
+                engine.run(group: g)
+            }
+            out = engine.settlements ?? []
+        }
+        return out
+    }
+}
+
 /// The fields the replay reads, as compact columns grouped by customer (or one group of everything),
 /// each group in canonical order. Invoices and payments are addressed by their position here.
 struct Ledger: @unchecked Sendable {
@@ -321,6 +359,10 @@ struct Engine {
     let asOf: Int32
     let results: Results
     var diagnostics: [Diagnostic] = []
+    /// When not nil, every settlement is recorded here (`Allocation.settlements`).
+    var settlements: [Settlement]?
+    /// The payment or credit note whose apply lines are being replayed.
+    var applying: Settlement.Kind = .payment(-1)
 
     /// Per customer and currency: open invoices by due date, and credits waiting for invoices.
     struct Account {
@@ -384,6 +426,7 @@ struct Engine {
             }
             while b < bEnd && cn[Int(ledger.credit[b])].date.ordinal == day {
                 let k = Int(ledger.credit[b])
+                applying = .creditNote(Int32(k))
                 var rest = cn[k].amount.minor
                 for line in cn[k].applications {
                     apply(to: Int(ledger.position[Int(line.invoice)]), amount: line.amount, from: &rest, currency: cn[k].amount.currency,
@@ -394,6 +437,7 @@ struct Engine {
             }
             while c < cEnd && ledger.payments[c].date == day {
                 let k = Int(ledger.payment[c])
+                applying = .payment(Int32(k))
                 let applies = Int(ledger.paymentApplies[c])..<Int(ledger.paymentApplies[c + 1])
                 let entry = ledger.payments[c]
                 var rest = entry.amount
@@ -429,6 +473,7 @@ struct Engine {
             let take = min(accounts[acc].credits[k].remaining.minor, left(p))
             results.allocated[p] += take
             results.lastSettlement[p] = ledger.invoices[p].date
+            if settlements != nil { record(p, take, ledger.invoices[p].date, accounts[acc].credits[k].source) }
             accounts[acc].credits[k].remaining.minor -= take
             if accounts[acc].credits[k].remaining.minor == 0 { accounts[acc].firstCredit += 1 }
         }
@@ -457,6 +502,7 @@ struct Engine {
         if wanted == 0 { return }
         results.allocated[p] += wanted
         results.lastSettlement[p] = date
+        settlements?.append(Settlement(invoice: ledger.invoice[p], kind: applying, date: Day(ordinal: date), amount: wanted))
         rest -= wanted
     }
 
@@ -474,6 +520,7 @@ struct Engine {
                 let take = min(l, rest)
                 results.allocated[p] += take
                 results.lastSettlement[p] = date
+                if settlements != nil { record(p, take, date, source) }
                 rest -= take
             }
             if left(p) == 0 && k == accounts[acc].firstOpen { accounts[acc].firstOpen += 1 }
@@ -507,6 +554,17 @@ struct Engine {
         }
         results.writtenOff[p] += l
         results.lastSettlement[p] = w.date.ordinal
+        settlements?.append(Settlement(invoice: w.invoice, kind: .writeOff(Int32(d)), date: w.date, amount: l))
+    }
+
+    /// Records a settlement by a payment or credit note (see `Allocation.settlements`).
+    mutating func record(_ p: Int, _ amount: Int64, _ date: Int32, _ source: CreditSource) {
+        let kind: Settlement.Kind
+        switch source {
+        case .payment(let k): kind = .payment(k)
+        case .creditNote(let k): kind = .creditNote(k)
+        }
+        settlements?.append(Settlement(invoice: ledger.invoice[p], kind: kind, date: Day(ordinal: date), amount: amount))
     }
 
     /// Credits not yet consumed, account by account.

@@ -135,6 +135,13 @@ public enum PlanCommand {
                     w.string(books.invoices[Int(pi.invoice)].number)
                 }
                 w.raw("]")
+                // Not yet due: listed for information only, outside the total.
+                w.key("forInformation"); w.raw("[")
+                for (j, pi) in r.upcoming.enumerated() {
+                    if j > 0 { w.raw(",") }
+                    w.string(books.invoices[Int(pi.invoice)].number)
+                }
+                w.raw("]")
                 w.key("warnings"); w.raw("[")
                 for (j, warning) in r.warnings.enumerated() { if j > 0 { w.raw(",") }; w.string(warning) }
                 w.raw("]}")
@@ -177,7 +184,8 @@ public enum PlanCommand {
                     var extra = ""
                     if let f = r.fee { extra += ", indemnity \(f)" }
                     if let i = r.interest { extra += ", interest \(i)" }
-                    context.out.line("  \(r.id)  \(c.id)  level \(r.level.number) \(r.level.name)  \(r.channel.rawValue)  \(r.total)\(extra)  [\(numbers)]")
+                    let info = r.upcoming.isEmpty ? "" : "  for information, not yet due: [" + r.upcoming.map { books.invoices[Int($0.invoice)].number }.joined(separator: ", ") + "]"
+                    context.out.line("  \(r.id)  \(c.id)  level \(r.level.number) \(r.level.name)  \(r.channel.rawValue)  \(r.total)\(extra)  [\(numbers)]\(info)")
                     for w in r.warnings { context.out.line("      warning: \(w)") }
                 }
             }

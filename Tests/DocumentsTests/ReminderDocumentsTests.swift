@@ -285,7 +285,7 @@ private func parse(_ eml: [UInt8]) throws -> ParsedMail {
             "du 16/06/2026 au 30/06/2026, 15 jours à 12,15 %", "du 01/07/2026 au 01/08/2026, 32 jours à 12,15 %",
             "IBAN FR76 3000 6000 0112 3456 7890 189", "BIC AGRIFRPPXXX",
             "Société Dupont & Fils", "45 avenue Jean Jaurès", "Facture Date Échéance Retard Montant Reste dû",
-            "Total dû", "Indemnité forfaitaire pour frais de recouvrement", "Intérêts de retard", "Total à payer",
+            "Total dû", "Indemnité forfaitaire pour frais de recouvrement", "Pénalités de retard", "Total à payer",
             "Élodie Martin", "RCS Lyon 123 456 789", "SIRET 123 456 789 00012",
         ] {
             #expect(text.contains(expected), "missing \(expected.debugDescription) in:\n\(text)")

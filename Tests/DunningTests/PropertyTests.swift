@@ -46,8 +46,10 @@ struct RandomCase {
             for _ in 0..<Int.random(in: 1...4, using: &rng) { offsets.append(o); o += Int.random(in: 1...20, using: &rng) }
             var levels: [DunningLevel] = []
             for (k, off) in offsets.enumerated() {
+                // Some levels after the due date are formal notices (the last one more often).
+                let formal = off >= 0 && (k == offsets.count - 1 ? chance(2) : chance(6))
                 levels.append(DunningLevel(number: k + 1, name: "L\(k + 1)", offset: off, channel: chance(4) ? .letter : .email,
-                                           template: "first", showFee: chance(2), showInterest: chance(2)))
+                                           template: "first", showFee: chance(2), showInterest: chance(2), formal: formal))
             }
             policy = DunningPolicy(levels: levels)
             policy.rates = DunningPolicy.ecbRates
@@ -150,8 +152,8 @@ struct PlannerPropertyTests {
             #expect(rest.first.map { $0.date > d } ?? true, "a document on a day the cron did not run, seed \(seed)")
 
             // A reference model of the rules, fed with the history so far: what is due today.
-            var groups: [String: [String]] = [:]
-            var totals: [String: Int64] = [:]
+            // Per group, the invoices due for a level: (item, outstanding, due yet, formal level).
+            var groups: [String: [(item: String, left: Int64, due: Bool, formal: Bool)]] = [:]
             for (number, facts) in c.invoices where facts.date <= d && left(number) > 0 {
                 if c.customers[facts.customer]!.off || c.held(number, on: d) { continue }
                 var n = (lastLevel[number] ?? 0) + 1
@@ -159,20 +161,31 @@ struct PlannerPropertyTests {
                 if n > levels.count || facts.due.adding(days: levels[n - 1].offset) > d { continue }
                 if let last = lastDoc[facts.customer], last.days(until: d) < c.policy.minimumGapDays { continue }
                 let key = facts.customer + " " + facts.currency + " " + (c.policy.grouping == .invoice ? number : "")
-                groups[key, default: []].append("\(number) L\(n)")
-                totals[key, default: 0] += left(number)
+                groups[key, default: []].append(("\(number) L\(n)", left(number), d >= facts.due, levels[n - 1].formal))
             }
+            // Only what is due is demanded; a formal notice only the invoices at a formal level, the others due an
+            // ordinary reminder that alone carries those not yet due; with nothing due, a courtesy reminder; with
+            // only a formal notice, those not yet due are left out. Each document on its own against the minimum.
             var expected: [String] = []
-            for (key, items) in groups where totals[key]! >= minimum { expected += items }
+            for (_, items) in groups {
+                func sent(_ part: [(item: String, left: Int64, due: Bool, formal: Bool)]) -> Bool {
+                    !part.isEmpty && part.reduce(0) { $0 + $1.left } >= minimum
+                }
+                let formal = items.filter { $0.due && $0.formal }, ordinary = items.filter { $0.due && !$0.formal }
+                let upcoming = items.filter { !$0.due }
+                if sent(ordinary) { expected += (ordinary + upcoming).map(\.item) }
+                else if !sent(formal) && sent(upcoming) { expected += upcoming.map(\.item) }
+                if sent(formal) { expected += formal.map(\.item) }
+            }
             var actual: [String] = []
-            for doc in today { for item in doc.invoices { actual.append("\(item.number) L\(item.level)") } }
+            for doc in today { for item in doc.invoices + doc.upcoming { actual.append("\(item.number) L\(item.level)") } }
             #expect(actual.count == Set(actual).count, "an invoice twice on \(d), seed \(seed)")
             #expect(Set(actual) == Set(expected), "on \(d), seed \(seed)")
 
             for doc in today { checkDocument(doc, c, seed: seed, lastDoc: lastDoc, lastLevel: lastLevel, left: left) }
             for doc in today {
                 lastDoc[doc.customer] = d
-                for item in doc.invoices { lastLevel[item.number] = item.level }
+                for item in doc.invoices + doc.upcoming { lastLevel[item.number] = item.level }
             }
         }
         #expect(rest.isEmpty)
@@ -191,6 +204,16 @@ struct PlannerPropertyTests {
         if customer.consumer { #expect(doc.fee == nil && doc.interest == nil, "consumer: \(context)") }
         if let last = lastDoc[doc.customer] {
             #expect(last.days(until: d) >= c.policy.minimumGapDays, "gap: \(context)")
+        }
+        // What a document demands: all due, or (a courtesy reminder) none; a formal notice only formal levels and
+        // nothing for information; what is given for information is not yet due, in an ordinary reminder.
+        let due = doc.invoices.map { d >= c.invoices[$0.number]!.due }
+        #expect(due.allSatisfy { $0 } || due.allSatisfy { !$0 }, "due and not yet due demanded together: \(context)")
+        if due.contains(false) { #expect(doc.upcoming.isEmpty, "courtesy with information: \(context)") }
+        #expect(doc.invoices.allSatisfy { levels[$0.level - 1].formal == doc.formal }, "formal and ordinary together: \(context)")
+        if doc.formal { #expect(doc.upcoming.isEmpty, "a formal notice with invoices not yet due: \(context)") }
+        for item in doc.upcoming {
+            #expect(d < c.invoices[item.number]!.due && levels[item.level - 1].isCourtesy, "information: \(item.number) \(context)")
         }
         var total: Int64 = 0
         for item in doc.invoices { total += item.outstanding.minor }
@@ -218,12 +241,17 @@ struct PlannerPropertyTests {
 struct RandomCoverageTests {
     @Test("the random cases send, skip courtesy, group, hold and catch up")
     func coverage() {
-        var documents = 0, courtesy = 0, courtesySkipped = 0, grouped = 0, lastLevels = 0, heldOpen = 0
+        var documents = 0, courtesy = 0, courtesySkipped = 0, grouped = 0, lastLevels = 0, heldOpen = 0, informed = 0, formal = 0, split = 0
         for seed in 0..<40 {
             let c = RandomCase(seed: UInt64(seed) &* 7919 &+ 17)
             var sim = Simulation(c.text, config: RelanceConfig(company: Company(name: "Atelier"), dunning: c.policy))
             sim.run(from: "\(c.start)", days: c.days) { c.runDays.contains($0) }
             documents += sim.documents.count
+            informed += sim.documents.filter { !$0.upcoming.isEmpty }.count
+            formal += sim.documents.filter(\.formal).count
+            // A formal notice and an ordinary reminder to one customer on one day.
+            split += Set(sim.documents.filter(\.formal).map { "\($0.date) \($0.customer)" })
+                .intersection(sim.documents.filter { !$0.formal }.map { "\($0.date) \($0.customer)" }).count
             grouped += sim.documents.filter { $0.invoices.count > 1 }.count
             var first: [String: Int] = [:]
             for doc in sim.documents {
@@ -234,7 +262,8 @@ struct RandomCoverageTests {
             for (_, level) in first where level > 1 && c.policy.levels[0].isCourtesy { courtesySkipped += 1 }
             heldOpen += c.holds.count
         }
-        #expect(documents > 200 && courtesy > 10 && courtesySkipped > 10 && grouped > 10 && lastLevels > 10 && heldOpen > 10,
-                "documents \(documents), courtesy \(courtesy), courtesy skipped \(courtesySkipped), grouped \(grouped), last levels \(lastLevels), holds \(heldOpen)")
+        #expect(documents > 200 && courtesy > 10 && courtesySkipped > 10 && grouped > 10 && lastLevels > 10 && heldOpen > 10
+                    && informed > 3 && formal > 10 && split > 3,
+                "documents \(documents), courtesy \(courtesy), courtesy skipped \(courtesySkipped), grouped \(grouped), last levels \(lastLevels), holds \(heldOpen), with information \(informed), formal \(formal), formal and ordinary the same day \(split)")
     }
 }

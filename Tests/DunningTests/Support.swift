@@ -48,11 +48,15 @@ struct SentDocument: CustomStringConvertible {
     var channel: Channel
     /// (invoice number, its own level, outstanding) in the document's order.
     var invoices: [(number: String, level: Int, outstanding: Money)]
+    /// Invoices not yet due given for information, (number, courtesy level, outstanding).
+    var upcoming: [(number: String, level: Int, outstanding: Money)] = []
+    var formal = false
     var warnings: [String]
     var fee: Money?
     var interest: Money?
     var description: String {
         "\(date) \(id) \(customer) L\(level) \(channel) \(invoices.map { "\($0.number):\($0.level)" })"
+            + (upcoming.isEmpty ? "" : " info \(upcoming.map { "\($0.number):\($0.level)" })")
     }
 }
 
@@ -69,9 +73,9 @@ struct Simulation {
         self.config = config
     }
 
-    /// Every (date, invoice, level) sent, in order (within a day, in document order).
+    /// Every (date, invoice, level) sent, in order (within a day, in document order; those for information last).
     var sent: [Sent] {
-        documents.flatMap { d in d.invoices.map { Sent("\(d.date)", $0.number, $0.level) } }
+        documents.flatMap { d in (d.invoices + d.upcoming).map { Sent("\(d.date)", $0.number, $0.level) } }
     }
 
     /// Runs the cron on every day of `days` days from `start` for which `runs` is true.
@@ -92,7 +96,8 @@ struct Simulation {
             var record = ReminderRecord(id: r.id, date: d, customerID: b.customers[Int(r.customer)].id, span: noSpan, customerSpan: noSpan)
             record.level = r.level.number
             record.channel = r.channel
-            record.invoices = r.invoices.map {
+            // The invoices given for information are recorded too, at their courtesy level (as `run` does).
+            record.invoices = (r.invoices + r.upcoming).map {
                 RemindedInvoice(number: b.invoices[Int($0.invoice)].number, outstanding: $0.outstanding, level: $0.level, span: noSpan)
             }
             record.fee = r.fee
@@ -101,6 +106,8 @@ struct Simulation {
             documents.append(SentDocument(
                 date: d, id: r.id, customer: record.customerID, currency: r.currency.code, level: r.level.number, channel: r.channel,
                 invoices: r.invoices.map { (b.invoices[Int($0.invoice)].number, $0.level, $0.outstanding) },
+                upcoming: r.upcoming.map { (b.invoices[Int($0.invoice)].number, $0.level, $0.outstanding) },
+                formal: r.level.formal,
                 warnings: r.warnings, fee: r.fee, interest: r.interest))
         }
         history = String(decoding: HistoryWriter.append(records, to: Array(history.utf8)), as: UTF8.self)

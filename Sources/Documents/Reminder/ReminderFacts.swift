@@ -32,7 +32,10 @@ struct ReminderFacts {
     let language: Language
     let customer: Customer
     let identity: SenderIdentity
+    /// The invoices demanded.
     let lines: [ReminderLine]
+    /// The invoices not yet due, given for information only.
+    let upcomingLines: [ReminderLine]
     let previous: [ReminderRecord]
 
     var reminder: PlannedReminder { input.reminder }
@@ -45,7 +48,7 @@ struct ReminderFacts {
         Money(minor: reminder.total.minor + (fee?.currency == reminder.currency ? fee!.minor : 0)
                 + (interest?.minor ?? 0), currency: reminder.currency)
     }
-    var isFormalNotice: Bool { level.template == "formal-notice" }
+    var isFormalNotice: Bool { level.formal }
     var deadline: Day? { level.deadlineDays.map { input.asOf.adding(days: $0) } }
     var attachesLetter: Bool { level.attachLetter && reminder.channel != .letter }
     var attachesInvoices: Bool { level.attachInvoices && !invoiceAttachments.isEmpty }
@@ -59,12 +62,14 @@ struct ReminderFacts {
         customer = books.customers[Int(input.reminder.customer)]
         language = Language(rawValue: customer.language ?? "") ?? Language(rawValue: input.config.company.language) ?? .fr
         identity = SenderIdentity(company: input.config.company, department: input.reminder.department.flatMap { input.config.departments[$0] })
-        lines = try input.reminder.invoices.map { planned in
+        func line(_ planned: PlannedInvoice) throws -> ReminderLine {
             guard planned.invoice >= 0, Int(planned.invoice) < books.invoices.count else {
                 throw ReminderDocumentError.notInBooks("invoice #\(planned.invoice)")
             }
             return ReminderLine(invoice: books.invoices[Int(planned.invoice)], planned: planned)
         }
+        lines = try input.reminder.invoices.map(line)
+        upcomingLines = try input.reminder.upcoming.map(line)
         previous = input.previousReminders.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
     }
 
@@ -95,19 +100,51 @@ struct ReminderFacts {
         return language == .fr ? number + " points" : number + " percentage points"
     }
 
-    /// How an invoice's interest was computed, half-year by half-year.
-    func interestDetail(_ line: ReminderLine) -> (text: String, slices: [[String: Any]]) {
-        let slices = LateInterest.slices(due: line.invoice.due, asOf: input.asOf, policy: policy)
-        let items: [[String: Any]] = slices.map { s in
-            ["from": language.formatDate(s.from), "through": language.formatDate(s.through), "days": s.days,
-             "daysText": language.formatDays(s.days), "rate": language.formatPercent(hundredths: s.basisPoints)]
+    /// How an invoice's interest was computed: each part (paid late, then still owed), half-year by half-year.
+    /// With only the part still owed, just its half-years ("du 16/06/2026 au 30/06/2026, 15 jours à 12,15 % ; …").
+    func interestDetail(_ line: ReminderLine) -> (text: String, slices: [[String: Any]], parts: [[String: Any]]) {
+        let l = language, fr = l == .fr
+        func sliceText(_ s: LateInterest.Slice) -> String {
+            let from = l.formatShortDate(s.from), through = l.formatShortDate(s.through)
+            let days = l.formatDays(s.days), rate = l.formatPercent(hundredths: s.basisPoints)
+            return fr ? "du \(from) au \(through), \(days) à \(rate)" : "\(from) to \(through), \(days) at \(rate)"
         }
-        let parts = slices.map { s -> String in
-            let from = language.formatShortDate(s.from), through = language.formatShortDate(s.through)
-            let days = language.formatDays(s.days), rate = language.formatPercent(hundredths: s.basisPoints)
-            return language == .fr ? "du \(from) au \(through), \(days) à \(rate)" : "\(from) to \(through), \(days) at \(rate)"
+        func sliceItem(_ s: LateInterest.Slice) -> [String: Any] {
+            ["from": l.formatDate(s.from), "through": l.formatDate(s.through), "days": s.days,
+             "daysText": l.formatDays(s.days), "rate": l.formatPercent(hundredths: s.basisPoints)]
         }
-        return (parts.joined(separator: language == .fr ? " ; " : "; "), items)
+        let parts = line.planned.interestParts
+        let owed = parts.last { $0.paidOn == nil }
+        let text: String
+        if parts.count == 1, let owed {
+            text = owed.slices.map(sliceText).joined(separator: fr ? " ; " : "; ")
+        } else {
+            text = parts.map { p -> String in
+                let amount = l.formatAmount(p.principal)
+                let what = p.paidOn.map { fr ? "\(amount) payés le \(l.formatShortDate($0))" : "\(amount) paid on \(l.formatShortDate($0))" }
+                    ?? (fr ? "\(amount) restant dus" : "\(amount) still owed")
+                return what + (fr ? " : " : ": ") + p.slices.map(sliceText).joined(separator: fr ? " et " : " and ")
+            }.joined(separator: fr ? " ; " : "; ")
+        }
+        let partItems: [[String: Any]] = parts.map { p in
+            var item: [String: Any] = ["amount": l.formatAmount(p.principal), "paidLate": p.paidOn != nil, "days": p.days,
+                                       "daysText": l.formatDays(p.days), "slices": p.slices.map(sliceItem)]
+            item["paidOn"] = p.paidOn.map(l.formatDate)
+            return item
+        }
+        return (text, owed.map { $0.slices.map(sliceItem) } ?? [], partItems)
+    }
+
+    /// The last earlier reminder of an invoice, if any (phone calls included).
+    func lastReminder(of invoice: Invoice) -> ReminderRecord? {
+        previous.last { r in r.invoices.contains { $0.number == invoice.number } }
+    }
+
+    /// The earlier reminder every invoice demanded had last, when they all share one (nil otherwise).
+    var commonLastReminder: ReminderRecord? {
+        let last = lines.map { lastReminder(of: $0.invoice) }
+        guard let first = last.first, let record = first, last.allSatisfy({ $0?.id == record.id }) else { return nil }
+        return record
     }
 
     /// How an earlier reminder is named in a letter, in the document's language.
@@ -140,7 +177,11 @@ struct ReminderFacts {
         let invoices: [[String: Any]] = lines.map { line in
             let p = line.planned, inv = line.invoice
             let detail = interestDetail(line)
+            let last = lastReminder(of: inv)
             var item: [String: Any] = [
+                // Always set, so that inside {{#invoices}} they never fall back to the reminder's own values.
+                "wasReminded": last != nil, "lastReminded": last.map { l.formatDate($0.date) } ?? "",
+                "lastRemindedLabel": last.map(label(of:)) ?? "", "interestParts": p.interest != nil ? detail.parts : [],
                 "number": inv.number, "date": l.formatDate(inv.date), "due": l.formatDate(inv.due),
                 "amount": l.formatAmount(inv.amount), "outstanding": l.formatAmount(p.outstanding),
                 "partlyPaid": p.outstanding != inv.amount, "daysLate": p.daysLate, "daysLateText": daysLateText(p.daysLate),
@@ -153,6 +194,18 @@ struct ReminderFacts {
             item["ref"] = inv.ref
             return item
         }
+        let upcoming: [[String: Any]] = upcomingLines.map { line in
+            let p = line.planned, inv = line.invoice
+            var item: [String: Any] = [
+                "number": inv.number, "date": l.formatDate(inv.date), "due": l.formatDate(inv.due),
+                "dateShort": l.formatShortDate(inv.date), "dueShort": l.formatShortDate(inv.due),
+                "amount": l.formatAmount(inv.amount), "outstanding": l.formatAmount(p.outstanding),
+                "partlyPaid": p.outstanding != inv.amount, "level": p.level,
+            ]
+            item["ref"] = inv.ref
+            return item
+        }
+        let common = commonLastReminder
         let previousItems: [[String: Any]] = previous.map { r in
             var item: [String: Any] = ["id": r.id, "date": l.formatDate(r.date), "label": label(of: r)]
             item["level"] = r.level
@@ -176,6 +229,8 @@ struct ReminderFacts {
             "hasFee": fee != nil, "hasInterest": interest != nil, "hasExtras": fee != nil || interest != nil,
             "indemnity": l.formatAmount(policy.indemnity),
             "margin": marginText,
+            "upcoming": upcoming, "hasUpcoming": !upcoming.isEmpty, "upcomingMultiple": upcoming.count > 1,
+            "allReminded": lines.allSatisfy { lastReminder(of: $0.invoice) != nil },
             "previousReminders": previousItems,
             "hasPreviousReminders": !previousItems.isEmpty,
             "signature": identity.signature,
@@ -189,7 +244,12 @@ struct ReminderFacts {
         c["interest"] = interest.map(l.formatAmount)
         c["rate"] = currentRate.map { l.formatPercent(hundredths: $0) }
         c["deadline"] = deadline.map(l.formatDate)
-        c["lastReminder"] = previousItems.last
+        // Only when it is true of every invoice demanded; otherwise each invoice says its own (`lastReminded`).
+        c["lastReminder"] = common.map { r -> [String: Any] in
+            var item: [String: Any] = ["id": r.id, "date": l.formatDate(r.date), "label": label(of: r)]
+            item["level"] = r.level
+            return item
+        }
         return c
     }
 }

@@ -54,7 +54,7 @@ struct ReminderLetter {
             totals.append([fr ? "Indemnité forfaitaire pour frais de recouvrement" : "Fixed compensation for recovery costs", l.formatAmount(fee)])
         }
         if let interest = facts.interest {
-            totals.append([fr ? "Intérêts de retard" : "Late-payment interest", l.formatAmount(interest)])
+            totals.append([fr ? "Pénalités de retard" : "Late payment interest", l.formatAmount(interest)])
         }
         if facts.fee != nil || facts.interest != nil {
             totals.append([fr ? "Total à payer" : "Total to pay", l.formatAmount(facts.grandTotal)])

@@ -80,6 +80,13 @@ enum EnglishTemplates {
         Please find attached a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}.
         {{/invoicesAttached}}
 
+        {{#hasUpcoming}}
+        For information, not yet due:
+        {{#upcoming}}
+        - Invoice {{number}} of {{date}}, due on {{due}}: {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
+
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
         {{/company.iban}}
@@ -102,6 +109,13 @@ enum EnglishTemplates {
 
         This is probably an oversight: we would be grateful if you could pay the sum of {{total}} at your earliest convenience.
         ---
+        {{#hasUpcoming}}
+        For information, not yet due:
+        {{#upcoming}}
+        – Invoice {{number}} of {{dateShort}}, due on {{dueShort}}: {{outstanding}}
+        {{/upcoming}}
+
+        {{/hasUpcoming}}
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
         {{/company.iban}}
@@ -117,10 +131,10 @@ enum EnglishTemplates {
 
         Dear Sir or Madam,
 
-        Despite our previous reminder{{#lastReminder}} of {{date}}{{/lastReminder}}, the following invoice{{#single}} is{{/single}}{{#multiple}}s are{{/multiple}} still unpaid:
+        {{#lastReminder}}Despite our previous reminder of {{date}}, the{{/lastReminder}}{{^lastReminder}}The{{/lastReminder}} following invoice{{#single}} is{{/single}}{{#multiple}}s are{{/multiple}} still unpaid:
 
         {{#invoices}}
-        - Invoice {{number}} of {{date}}, due {{due}} ({{daysLateText}} overdue): {{outstanding}}{{#partlyPaid}} outstanding of {{amount}}{{/partlyPaid}}{{#ref}} – your reference {{ref}}{{/ref}}
+        - Invoice {{number}} of {{date}}, due {{due}} ({{daysLateText}} overdue): {{outstanding}}{{#partlyPaid}} outstanding of {{amount}}{{/partlyPaid}}{{#ref}} – your reference {{ref}}{{/ref}}{{^lastReminder}}{{#wasReminded}} – reminded on {{lastReminded}}{{/wasReminded}}{{/lastReminder}}
         {{/invoices}}
 
         Total due: {{total}}
@@ -130,6 +144,13 @@ enum EnglishTemplates {
 
         Please find attached a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}.
         {{/invoicesAttached}}
+
+        {{#hasUpcoming}}
+        For information, not yet due:
+        {{#upcoming}}
+        - Invoice {{number}} of {{date}}, due on {{due}}: {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
 
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
@@ -149,10 +170,17 @@ enum EnglishTemplates {
 
         Dear Sir or Madam,
 
-        Despite our previous reminder{{#lastReminder}} of {{date}}{{/lastReminder}}, the invoice{{#single}} listed below is{{/single}}{{#multiple}}s listed below are{{/multiple}} still unpaid.
+        {{#lastReminder}}Despite our previous reminder of {{date}}, the{{/lastReminder}}{{^lastReminder}}The{{/lastReminder}} invoice{{#single}} listed below is{{/single}}{{#multiple}}s listed below are{{/multiple}} still unpaid.
 
         Please pay the sum of {{total}} {{#deadline}}by {{deadline}}{{/deadline}}{{^deadline}}within eight days{{/deadline}}. If there is any problem or disagreement, please let us know without delay.
         ---
+        {{#hasUpcoming}}
+        For information, not yet due:
+        {{#upcoming}}
+        – Invoice {{number}} of {{dateShort}}, due on {{dueShort}}: {{outstanding}}
+        {{/upcoming}}
+
+        {{/hasUpcoming}}
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
         {{/company.iban}}
@@ -168,10 +196,10 @@ enum EnglishTemplates {
 
         Dear Sir or Madam,
 
-        Despite our reminders, the following invoice{{#single}} is{{/single}}{{#multiple}}s are{{/multiple}} still unpaid as of {{reminder.date}}:
+        {{#allReminded}}Despite our reminders, the{{/allReminded}}{{^allReminded}}The{{/allReminded}} following invoice{{#single}} is{{/single}}{{#multiple}}s are{{/multiple}} still unpaid as of {{reminder.date}}:
 
         {{#invoices}}
-        - Invoice {{number}} of {{date}}, due {{due}} ({{daysLateText}} overdue): {{outstanding}}{{#partlyPaid}} outstanding of {{amount}}{{/partlyPaid}}{{#ref}} – your reference {{ref}}{{/ref}}
+        - Invoice {{number}} of {{date}}, due {{due}} ({{daysLateText}} overdue): {{outstanding}}{{#partlyPaid}} outstanding of {{amount}}{{/partlyPaid}}{{#ref}} – your reference {{ref}}{{/ref}}{{^lastReminder}}{{#wasReminded}} – reminded on {{lastReminded}}{{/wasReminded}}{{/lastReminder}}
         {{/invoices}}
 
         Total due: {{total}}
@@ -179,14 +207,19 @@ enum EnglishTemplates {
         Fixed compensation for recovery costs ({{indemnity}} per invoice): {{fee}}
         {{/hasFee}}
         {{#hasInterest}}
-        Late-payment interest as of {{reminder.date}}: {{interest}}
+        Late payment interest as of {{reminder.date}}: {{interest}}
         {{/hasInterest}}
         {{#hasExtras}}
         Total to pay: {{grandTotal}}
         {{/hasExtras}}
         {{#hasInterest}}
 
-        Late-payment interest is charged at the European Central Bank refinancing rate plus {{margin}} ({{rate}} for the current half-year), for each day of delay.
+        Late payment interest is charged at the European Central Bank refinancing rate plus {{margin}} ({{rate}} for the current half-year), for each day of delay:
+        {{#invoices}}
+        {{#hasInterest}}
+        - {{number}}: {{interestDetail}}, i.e. {{interest}}
+        {{/hasInterest}}
+        {{/invoices}}
         {{/hasInterest}}
         {{#hasFee}}
 
@@ -198,6 +231,13 @@ enum EnglishTemplates {
 
         Please find attached a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}.
         {{/invoicesAttached}}
+
+        {{#hasUpcoming}}
+        For information, not yet due:
+        {{#upcoming}}
+        - Invoice {{number}} of {{date}}, due on {{due}}: {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
 
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
@@ -215,10 +255,15 @@ enum EnglishTemplates {
 
         Dear Sir or Madam,
 
-        Despite our reminders, the invoice{{#single}} listed below is{{/single}}{{#multiple}}s listed below are{{/multiple}} still unpaid.
+        {{#allReminded}}Despite our reminders, the{{/allReminded}}{{^allReminded}}The{{/allReminded}} invoice{{#single}} listed below is{{/single}}{{#multiple}}s listed below are{{/multiple}} still unpaid.
         ---
         {{#hasInterest}}
-        Late-payment interest is charged at the European Central Bank refinancing rate plus {{margin}} ({{rate}} for the current half-year), for each day of delay.
+        Late payment interest is charged at the European Central Bank refinancing rate plus {{margin}} ({{rate}} for the current half-year), for each day of delay:
+        {{#invoices}}
+        {{#hasInterest}}
+        – {{number}}: {{interestDetail}}, i.e. {{interest}}
+        {{/hasInterest}}
+        {{/invoices}}
         {{/hasInterest}}
 
         {{#hasFee}}
@@ -227,6 +272,13 @@ enum EnglishTemplates {
 
         Please pay the sum of {{grandTotal}} {{#deadline}}by {{deadline}}{{/deadline}}{{^deadline}}within eight days{{/deadline}}.
 
+        {{#hasUpcoming}}
+        For information, not yet due:
+        {{#upcoming}}
+        – Invoice {{number}} of {{dateShort}}, due on {{dueShort}}: {{outstanding}}
+        {{/upcoming}}
+
+        {{/hasUpcoming}}
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
         {{/company.iban}}
@@ -258,7 +310,7 @@ enum EnglishTemplates {
         Fixed compensation for recovery costs ({{indemnity}} per invoice): {{fee}}
         {{/hasFee}}
         {{#hasInterest}}
-        Late-payment interest as of {{reminder.date}}: {{interest}}
+        Late payment interest as of {{reminder.date}}: {{interest}}
         {{/hasInterest}}
         {{#hasExtras}}
         Total to pay: {{grandTotal}}
@@ -267,7 +319,7 @@ enum EnglishTemplates {
         This message is a formal notice to pay: we require payment of {{grandTotal}} by {{deadline}} at the latest.
         {{#hasInterest}}
 
-        Under article L441-10 of the French Commercial Code, late-payment interest is due by law at the European Central Bank refinancing rate plus {{margin}} ({{rate}} for the current half-year), the rate being set for each calendar half-year and applied to the days of delay over 365:
+        Under article L441-10 of the French Commercial Code, late payment interest is due by law at the European Central Bank refinancing rate plus {{margin}} ({{rate}} for the current half-year), the rate being set for each calendar half-year and applied to the days of delay over 365:
         {{#invoices}}
         {{#hasInterest}}
         - {{number}}: {{interestDetail}}, i.e. {{interest}}
@@ -317,7 +369,7 @@ enum EnglishTemplates {
         The invoice{{#single}} listed below is{{/single}}{{#multiple}}s listed below are{{/multiple}} still unpaid. This letter is a formal notice to pay: we require payment of {{grandTotal}} by {{deadline}} at the latest{{#company.iban}}, by bank transfer to IBAN {{company.iban}}{{#company.bic}} (BIC {{company.bic}}){{/company.bic}}{{/company.iban}}.
         ---
         {{#hasInterest}}
-        Under article L441-10 of the French Commercial Code, late-payment interest is due by law at the ECB refinancing rate plus {{margin}} ({{rate}} for the current half-year), set for each calendar half-year and applied to the days of delay over 365:
+        Under article L441-10 of the French Commercial Code, late payment interest is due by law at the ECB refinancing rate plus {{margin}} ({{rate}} for the current half-year), set for each calendar half-year and applied to the days of delay over 365:
         {{#invoices}}
         {{#hasInterest}}
         – {{number}}: {{interestDetail}}, i.e. {{interest}}

@@ -80,6 +80,13 @@ enum FrenchTemplates {
         Vous trouverez en pièce jointe une copie de {{#single}}la facture{{/single}}{{#multiple}}chaque facture{{/multiple}}.
         {{/invoicesAttached}}
 
+        {{#hasUpcoming}}
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        - Facture {{number}} du {{date}}, à échéance le {{due}} : {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
+
         {{#company.iban}}
         Règlement par virement : IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, en rappelant {{#single}}le numéro de la facture{{/single}}{{#multiple}}les numéros des factures{{/multiple}}.
         {{/company.iban}}
@@ -102,6 +109,13 @@ enum FrenchTemplates {
 
         Il s'agit sans doute d'un simple oubli : nous vous remercions de bien vouloir procéder au règlement de la somme de {{total}} dans les meilleurs délais.
         ---
+        {{#hasUpcoming}}
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        – Facture {{number}} du {{dateShort}}, à échéance le {{dueShort}} : {{outstanding}}
+        {{/upcoming}}
+
+        {{/hasUpcoming}}
         {{#company.iban}}
         Règlement par virement : IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, en rappelant {{#single}}le numéro de la facture{{/single}}{{#multiple}}les numéros des factures{{/multiple}}.
         {{/company.iban}}
@@ -117,10 +131,10 @@ enum FrenchTemplates {
 
         Madame, Monsieur,
 
-        Malgré notre précédente relance{{#lastReminder}} du {{date}}{{/lastReminder}}, nous constatons que {{#single}}la facture suivante reste impayée{{/single}}{{#multiple}}les factures suivantes restent impayées{{/multiple}} à ce jour :
+        {{#lastReminder}}Malgré notre précédente relance du {{date}}, nous constatons que{{/lastReminder}}{{^lastReminder}}Nous constatons que{{/lastReminder}} {{#single}}la facture suivante reste impayée{{/single}}{{#multiple}}les factures suivantes restent impayées{{/multiple}} à ce jour :
 
         {{#invoices}}
-        - Facture {{number}} du {{date}}, échue le {{due}} ({{daysLateText}} de retard) : {{outstanding}}{{#partlyPaid}} restant dû sur {{amount}}{{/partlyPaid}}{{#ref}} – votre référence {{ref}}{{/ref}}
+        - Facture {{number}} du {{date}}, échue le {{due}} ({{daysLateText}} de retard) : {{outstanding}}{{#partlyPaid}} restant dû sur {{amount}}{{/partlyPaid}}{{#ref}} – votre référence {{ref}}{{/ref}}{{^lastReminder}}{{#wasReminded}} – relancée le {{lastReminded}}{{/wasReminded}}{{/lastReminder}}
         {{/invoices}}
 
         Total dû : {{total}}
@@ -130,6 +144,13 @@ enum FrenchTemplates {
 
         Vous trouverez en pièce jointe une copie de {{#single}}la facture{{/single}}{{#multiple}}chaque facture{{/multiple}}.
         {{/invoicesAttached}}
+
+        {{#hasUpcoming}}
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        - Facture {{number}} du {{date}}, à échéance le {{due}} : {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
 
         {{#company.iban}}
         Règlement par virement : IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, en rappelant {{#single}}le numéro de la facture{{/single}}{{#multiple}}les numéros des factures{{/multiple}}.
@@ -149,10 +170,17 @@ enum FrenchTemplates {
 
         Madame, Monsieur,
 
-        Malgré notre précédente relance{{#lastReminder}} du {{date}}{{/lastReminder}}, nous constatons que {{#single}}la facture ci-dessous reste impayée{{/single}}{{#multiple}}les factures ci-dessous restent impayées{{/multiple}} à ce jour.
+        {{#lastReminder}}Malgré notre précédente relance du {{date}}, nous constatons que{{/lastReminder}}{{^lastReminder}}Nous constatons que{{/lastReminder}} {{#single}}la facture ci-dessous reste impayée{{/single}}{{#multiple}}les factures ci-dessous restent impayées{{/multiple}} à ce jour.
 
         Nous vous remercions de bien vouloir nous régler la somme de {{total}} {{#deadline}}au plus tard le {{deadline}}{{/deadline}}{{^deadline}}sous huitaine{{/deadline}}. En cas de difficulté ou de désaccord, merci de nous en faire part sans tarder.
         ---
+        {{#hasUpcoming}}
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        – Facture {{number}} du {{dateShort}}, à échéance le {{dueShort}} : {{outstanding}}
+        {{/upcoming}}
+
+        {{/hasUpcoming}}
         {{#company.iban}}
         Règlement par virement : IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, en rappelant {{#single}}le numéro de la facture{{/single}}{{#multiple}}les numéros des factures{{/multiple}}.
         {{/company.iban}}
@@ -168,10 +196,10 @@ enum FrenchTemplates {
 
         Madame, Monsieur,
 
-        Malgré nos relances, {{#single}}la facture suivante reste impayée{{/single}}{{#multiple}}les factures suivantes restent impayées{{/multiple}} au {{reminder.date}} :
+        {{#allReminded}}Malgré nos relances, {{#single}}la facture suivante reste impayée{{/single}}{{#multiple}}les factures suivantes restent impayées{{/multiple}}{{/allReminded}}{{^allReminded}}{{#single}}La facture suivante reste impayée{{/single}}{{#multiple}}Les factures suivantes restent impayées{{/multiple}}{{/allReminded}} au {{reminder.date}} :
 
         {{#invoices}}
-        - Facture {{number}} du {{date}}, échue le {{due}} ({{daysLateText}} de retard) : {{outstanding}}{{#partlyPaid}} restant dû sur {{amount}}{{/partlyPaid}}{{#ref}} – votre référence {{ref}}{{/ref}}
+        - Facture {{number}} du {{date}}, échue le {{due}} ({{daysLateText}} de retard) : {{outstanding}}{{#partlyPaid}} restant dû sur {{amount}}{{/partlyPaid}}{{#ref}} – votre référence {{ref}}{{/ref}}{{^lastReminder}}{{#wasReminded}} – relancée le {{lastReminded}}{{/wasReminded}}{{/lastReminder}}
         {{/invoices}}
 
         Total dû : {{total}}
@@ -186,7 +214,12 @@ enum FrenchTemplates {
         {{/hasExtras}}
         {{#hasInterest}}
 
-        Les pénalités de retard sont calculées au taux de refinancement de la Banque centrale européenne majoré de {{margin}} ({{rate}} pour le semestre en cours), sur le nombre de jours de retard.
+        Les pénalités de retard sont calculées au taux de refinancement de la Banque centrale européenne majoré de {{margin}} ({{rate}} pour le semestre en cours), sur le nombre de jours de retard :
+        {{#invoices}}
+        {{#hasInterest}}
+        - {{number}} : {{interestDetail}}, soit {{interest}}
+        {{/hasInterest}}
+        {{/invoices}}
         {{/hasInterest}}
         {{#hasFee}}
 
@@ -198,6 +231,13 @@ enum FrenchTemplates {
 
         Vous trouverez en pièce jointe une copie de {{#single}}la facture{{/single}}{{#multiple}}chaque facture{{/multiple}}.
         {{/invoicesAttached}}
+
+        {{#hasUpcoming}}
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        - Facture {{number}} du {{date}}, à échéance le {{due}} : {{outstanding}}
+        {{/upcoming}}
+        {{/hasUpcoming}}
 
         {{#company.iban}}
         Règlement par virement : IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, en rappelant {{#single}}le numéro de la facture{{/single}}{{#multiple}}les numéros des factures{{/multiple}}.
@@ -215,10 +255,15 @@ enum FrenchTemplates {
 
         Madame, Monsieur,
 
-        Malgré nos relances, {{#single}}la facture ci-dessous reste impayée{{/single}}{{#multiple}}les factures ci-dessous restent impayées{{/multiple}} à ce jour.
+        {{#allReminded}}Malgré nos relances, {{#single}}la facture ci-dessous reste impayée{{/single}}{{#multiple}}les factures ci-dessous restent impayées{{/multiple}}{{/allReminded}}{{^allReminded}}{{#single}}La facture ci-dessous reste impayée{{/single}}{{#multiple}}Les factures ci-dessous restent impayées{{/multiple}}{{/allReminded}} à ce jour.
         ---
         {{#hasInterest}}
-        Les pénalités de retard sont calculées au taux de refinancement de la Banque centrale européenne majoré de {{margin}} ({{rate}} pour le semestre en cours), sur le nombre de jours de retard.
+        Les pénalités de retard sont calculées au taux de refinancement de la Banque centrale européenne majoré de {{margin}} ({{rate}} pour le semestre en cours), sur le nombre de jours de retard :
+        {{#invoices}}
+        {{#hasInterest}}
+        – {{number}} : {{interestDetail}}, soit {{interest}}
+        {{/hasInterest}}
+        {{/invoices}}
         {{/hasInterest}}
 
         {{#hasFee}}
@@ -227,6 +272,13 @@ enum FrenchTemplates {
 
         Nous vous demandons de nous régler la somme de {{grandTotal}} {{#deadline}}au plus tard le {{deadline}}{{/deadline}}{{^deadline}}sous huitaine{{/deadline}}.
 
+        {{#hasUpcoming}}
+        Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
+        {{#upcoming}}
+        – Facture {{number}} du {{dateShort}}, à échéance le {{dueShort}} : {{outstanding}}
+        {{/upcoming}}
+
+        {{/hasUpcoming}}
         {{#company.iban}}
         Règlement par virement : IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, en rappelant {{#single}}le numéro de la facture{{/single}}{{#multiple}}les numéros des factures{{/multiple}}.
         {{/company.iban}}

@@ -89,7 +89,8 @@ struct BatchBuilder {
                                         customerSpan: Span(file: 0, line: 0, column: 0, length: 0))
             record.level = r.level.number
             record.channel = r.channel
-            record.invoices = r.invoices.map {
+            // The invoices given for information are recorded too, at their courtesy level.
+            record.invoices = (r.invoices + r.upcoming).map {
                 RemindedInvoice(number: books.invoices[Int($0.invoice)].number, outstanding: $0.outstanding, level: $0.level,
                                 span: Span(file: 0, line: 0, column: 0, length: 0))
             }
@@ -98,7 +99,9 @@ struct BatchBuilder {
             record.interest = r.interest
             record.note = notes[r.id]
             records.append(record)
-            let numbers = record.invoices.map { "\($0.number) \($0.outstanding)" }.joined(separator: ", ")
+            let numbers = record.invoices.prefix(r.invoices.count).map { "\($0.number) \($0.outstanding)" }.joined(separator: ", ")
+                + (r.upcoming.isEmpty ? "" : "; for information, not yet due: "
+                    + record.invoices.dropFirst(r.invoices.count).map { "\($0.number) \($0.outstanding)" }.joined(separator: ", "))
             summary.append("\(r.id) \(customer.id) level \(r.level.number) (\(r.level.name)) by \(r.channel.rawValue): \(numbers)")
         }
         let historyPath = "history/\(year).books"
