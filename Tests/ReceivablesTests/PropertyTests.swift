@@ -175,3 +175,26 @@ struct PropertyTests {
         }
     }
 }
+
+@Suite("Reports: every split gives the one-part result")
+struct ReportSplitTests {
+    @Test(arguments: 0..<60)
+    func statusAndAgingInOneTwoAndThreeParts(seed: Int) {
+        var rng = SeededGenerator(state: UInt64(seed) &* 104_729 &+ 5)
+        let random = RandomBooks(&rng)
+        let b = load(random.files(&rng))
+        let asOf = Day("2026-01-01")!.adding(days: Int.random(in: -5...170, using: &rng))
+        let o = Allocation.compute(b, asOf: asOf, strategy: .sequential)
+        let filters = [StatusFilter(), StatusFilter(customer: "bob"), StatusFilter(lateOnly: true, minAmount: AmountThreshold("300.5"))]
+        for filter in filters {
+            let status = StatusReport.make(b, o, filter: filter, parts: 1)
+            let aging = AgingReport.make(b, o, filter: filter, parts: 1)
+            for parts in [2, 3] {
+                let s = StatusReport.make(b, o, filter: filter, parts: parts)
+                #expect(s.lines == status.lines && s.totals == status.totals, "\(parts) parts")
+                let a = AgingReport.make(b, o, filter: filter, parts: parts)
+                #expect(a.rows == aging.rows && a.totals == aging.totals && a.dso == aging.dso, "\(parts) parts")
+            }
+        }
+    }
+}
