@@ -32,6 +32,7 @@ public enum CheckCommand {
         // What a run would trip on later: templates, and letters without an address.
         diagnostics += templateProblems(loaded)
         diagnostics += lettersWithoutAddress(loaded, all)
+        diagnostics += senderAddressProblems(loaded)
         var lateCount = 0
         var asOf: Day?
         if options.strict, !diagnostics.contains(where: { $0.severity == .error }) {
@@ -177,5 +178,46 @@ public enum CheckCommand {
                 fix: "add its postal address (one \"address\" line each), or remind it by e-mail only (channel email)"))
         }
         return out
+    }
+
+    /// The sender addresses of relance.toml (`[company]` and each `[departments.ID]` `email`) must be addresses an
+    /// e-mail can carry, or every e-mail of a run fails.
+    static func senderAddressProblems(_ loaded: LoadedBooks) -> [Diagnostic] {
+        let text = FileStore.read(loaded.root + "/" + BooksLocation.configName).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        var tables: [(String, String?)] = [("company", loaded.config.company.email)]
+        for (id, department) in loaded.config.departments.sorted(by: { $0.key < $1.key }) { tables.append(("departments.\(id)", department.email)) }
+        var out: [Diagnostic] = []
+        for (table, email) in tables {
+            guard let email, !MailAddress.isValidAddress(email) else { continue }
+            let ascii = email.unicodeScalars.allSatisfy(\.isASCII)
+            out.append(keyDiagnostic(text, table: table, key: "email", .error,
+                "\"\(email)\" is not an address an e-mail can be sent from",
+                fix: ascii ? "write one plain address, like compta@example.fr"
+                           : "write it in plain ASCII (an internationalised domain in its xn-- form)"))
+        }
+        return out
+    }
+
+    /// A diagnostic at the value of `key` in `[table]` of relance.toml (or at the table's header, or line 1).
+    static func keyDiagnostic(_ text: String, table: String, key: String, _ severity: Diagnostic.Severity, _ message: String, fix: String) -> Diagnostic {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var inside = false, header: Int?
+        for (n, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("[") {
+                inside = line.hasPrefix("[\(table)]")
+                if inside { header = n }
+                continue
+            }
+            guard inside, line.hasPrefix(key), line.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("="),
+                  let eq = raw.firstIndex(of: "=") else { continue }
+            let value = raw[raw.index(after: eq)...].firstIndex { $0 != " " && $0 != "\t" } ?? eq
+            let column = raw.distance(from: raw.startIndex, to: value) + 1
+            return Diagnostic(severity, SourceLocation(file: BooksLocation.configName, line: n + 1, column: column), message, fix: fix,
+                              sourceLine: raw, length: raw.count - column + 1)
+        }
+        let line = (header ?? 0) + 1
+        return Diagnostic(severity, SourceLocation(file: BooksLocation.configName, line: line, column: 1), message, fix: fix,
+                          sourceLine: line <= lines.count ? lines[line - 1] : nil)
     }
 }

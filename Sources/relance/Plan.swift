@@ -95,7 +95,7 @@ struct Remind: ParsableCommand {
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Every reminder sent, for all customers, one customer or one invoice.",
-        discussion: "The same is in git: git log --grep 'Invoice: F2026-014'.")
+        discussion: "The same is in git: git log --grep 'Invoice: F2026-014'. With --as-of, the history as it stood that day (nothing made after it).")
 
     @OptionGroup var books: BooksArguments
 

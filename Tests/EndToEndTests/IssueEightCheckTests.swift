@@ -92,6 +92,14 @@ struct CheckFindsWhatRunTripsOnTests {
         #expect(!r.err.contains("invalidAddress"))
     }
 
+    @Test func aSenderAddressRunCannotSendFrom() throws {
+        var files = config(templates: ["first"])
+        files["relance.toml"] = files["relance.toml"]!.replacingOccurrences(of: "atelier@dupont.example", with: "atelier@dupont-é.example")
+        let r = try check(files)
+        #expect(r.status == 65, "\(r.err)")
+        #expect(r.err.contains("relance.toml:3:9: error: \"atelier@dupont-é.example\" is not an address an e-mail can be sent from"), "\(r.err)")
+    }
+
     @Test func aLetterWithoutAPostalAddressIsAWarning() throws {
         var files = config(templates: ["first"])
         files["customers.books"]! += "\ncustomer eve\n  name Eve\n  email eve@eve.example\n  channel letter\n"
