@@ -124,7 +124,9 @@ struct CustomerGroups {
                 if x != y { parent[Int(max(x, y))] = min(x, y) }
             }
         }
-        for p in books.payments where !p.applications.isEmpty { link(p.customer, p.applications) }
+        books.payments.withUnsafeBufferPointer { payments in
+            for k in payments.indices where !payments[k].applications.isEmpty { link(payments[k].customer, payments[k].applications) }
+        }
         for c in books.credits where !c.applications.isEmpty { link(c.customer, c.applications) }
         group = [Int32](repeating: 0, count: books.customers.count)
         var label = [Int32](repeating: -1, count: books.customers.count)
