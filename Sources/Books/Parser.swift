@@ -100,6 +100,8 @@ public struct BooksParser {
     var current: Current = .none
     var seenKeys: UInt32 = 0
     var invoiceHasHeaderAmount = false
+    /// The invoice's `amount` line was wrong (and reported).
+    var invoiceAmountLineFailed = false
     /// The last two dates read (a header's and a due date, say), as their 10 bytes, and their days.
     var lastDates: [(word: (UInt64, UInt16), day: Day?)] = [((0, 0), nil), ((0, 0), nil)]
     var nextDate = 0
@@ -342,6 +344,9 @@ public struct BooksParser {
         if s.hasPrefix("-") {
             error(t, "amounts are positive here: \(s)",
                   fix: "write the amount without a sign; a refund is a credit note (credit), a loss a writeoff")
+        } else if let plain = BooksParser.plainAmount(s),
+                  s.contains("'") || (s.contains(",") && (s.contains(".") || s.filter({ $0 == "," }).count > 1)) {
+            error(t, "\(s) is written \(plain)", fix: "write amounts without thousands separators, with a dot before the decimals: \(plain)")
         } else if s.contains(",") {
             error(t, "\"\(s)\" uses a comma", fix: "write the decimal point as a dot and no thousands separator, e.g. 1234.56")
         } else if let decimals = BooksParser.fractionDigits(b), decimals > currency.minorUnits {
@@ -352,6 +357,48 @@ public struct BooksParser {
             error(t, "expected an amount, found \"\(s)\"", fix: "write digits with an optional decimal point, e.g. 1200.00")
         }
         return nil
+    }
+
+    /// When the amount at token `k` is written in groups (`1 200,50`, `12 000`), reports it and returns true.
+    mutating func separatedAmount(at k: Int) -> Bool {
+        guard tokens.count > k + 1, !tokens[k].quoted else { return false }
+        var parts: [String] = []
+        var j = k
+        while j < tokens.count, !tokens[j].quoted, tokens[j].end > tokens[j].start, bytes[tokens[j].start] >= 48, bytes[tokens[j].start] <= 57 {
+            parts.append(text(tokens[j]))
+            j += 1
+        }
+        guard parts.count >= 2 else { return false }
+        let written = parts.joined(separator: " ")
+        guard let plain = BooksParser.plainAmount(written) else { return false }
+        error(at: tokens[k].start, length: tokens[j - 1].end - tokens[k].start, "\(written) is written \(plain)",
+              fix: "write amounts without thousands separators, with a dot before the decimals: \(plain)")
+        return true
+    }
+
+    /// `1 200,50`, `1.200,50`, `1,200.50`, `12 000` → `1200.50`, `1200.50`, `1200.50`, `12000`: an amount written with
+    /// thousands separators (space, no-break spaces, apostrophe, comma or dot) and a decimal comma or point; nil otherwise.
+    static func plainAmount(_ s: String) -> String? {
+        let spaces: Set<Character> = [" ", "\u{A0}", "\u{202F}", "'"]
+        let chars = Array(s)
+        guard let first = chars.first, first.isASCII, first.isNumber,
+              chars.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "," || $0 == "." || spaces.contains($0) }) else { return nil }
+        // The decimal mark: the last comma or point, unless it only separates thousands (`12,000`, `1.200.000`).
+        var decimal: Int?
+        if let m = chars.lastIndex(where: { $0 == "," || $0 == "." }) {
+            let before = chars[..<m]
+            let otherKind = before.contains { ($0 == "," || $0 == ".") && $0 != chars[m] }
+            let sameKind = before.contains(chars[m])
+            let grouped = before.contains(where: spaces.contains)
+            if otherKind || grouped || (!sameKind && chars.count - m - 1 != 3) { decimal = m }
+        }
+        let whole = decimal.map { Array(chars[..<$0]) } ?? chars
+        let fraction = decimal.map { Array(chars[($0 + 1)...]) } ?? []
+        if decimal != nil && (fraction.isEmpty || !fraction.allSatisfy(\.isNumber)) { return nil }
+        let groups = whole.split(omittingEmptySubsequences: false) { !$0.isNumber }
+        guard let head = groups.first, (1...3).contains(head.count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+        guard groups.count > 1 || decimal != nil else { return nil }
+        return String(groups.joined()) + (fraction.isEmpty ? "" : "." + String(fraction))
     }
 
     /// The number of digits after the point of a plain decimal (`12.345` → 3), nil when `b` is not one.
@@ -467,12 +514,14 @@ public struct BooksParser {
     mutating func headerInvoice(_ day: Day) {
         current = .skipped
         let usage = "DATE invoice NUMBER CUSTOMER [AMOUNT CURRENCY]"
+        if separatedAmount(at: 4) { return }
         guard expectCount(4...6, usage: usage) else { return }
         if tokens.count == 5 { errorAtEnd("an amount needs its currency", fix: "add the currency code after the amount, e.g. 1200.00 EUR"); return }
         guard let number = identifier(tokens[2], what: "invoice number"),
               let customerID = identifier(tokens[3], what: "customer id") else { return }
         var money = Money.zero(.EUR)
         invoiceHasHeaderAmount = tokens.count == 6
+        invoiceAmountLineFailed = false
         if invoiceHasHeaderAmount {
             guard let cur = currency(tokens[5]), let v = amount(tokens[4], cur) else { return }
             money = Money(minor: v, currency: cur)
@@ -485,6 +534,7 @@ public struct BooksParser {
 
     mutating func headerPayment(_ day: Day) {
         current = .skipped
+        if separatedAmount(at: 3) { return }
         guard expectCount(5...5, usage: "DATE payment CUSTOMER AMOUNT CURRENCY"),
               let customerID = identifier(tokens[2], what: "customer id"),
               let cur = currency(tokens[4]), let v = amount(tokens[3], cur) else { return }
@@ -497,6 +547,7 @@ public struct BooksParser {
 
     mutating func headerCredit(_ day: Day) {
         current = .skipped
+        if separatedAmount(at: 4) { return }
         guard expectCount(6...6, usage: "DATE credit NUMBER CUSTOMER AMOUNT CURRENCY"),
               let number = identifier(tokens[2], what: "credit note number"),
               let customerID = identifier(tokens[3], what: "customer id"),
@@ -664,6 +715,23 @@ public struct BooksParser {
                 error(tokens[1], "\"\(a)\" is not an e-mail address", fix: "write one address per line, like compta@acme.example")
                 return
             }
+            // An e-mail goes out with plain ASCII addresses: an internationalised domain in its ASCII (IDNA) form.
+            if let at = a.lastIndex(of: "@"), !a.unicodeScalars.allSatisfy(\.isASCII) {
+                let local = a[..<at], domain = a[a.index(after: at)...]
+                if local.unicodeScalars.allSatisfy(\.isASCII), let ascii = BooksParser.asciiDomain(domain) {
+                    error(tokens[1], "\(a) cannot be sent to as written: its domain is not ASCII",
+                          fix: "write the domain in its ASCII (IDNA) form: \(local)@\(ascii)")
+                } else {
+                    error(tokens[1], "the part of \(a) before the @ is not ASCII",
+                          fix: "relance sends e-mails to plain ASCII addresses only: ask the customer for an ASCII address")
+                }
+                return
+            }
+            guard BooksParser.isDotAtomAddress(a) else {
+                error(tokens[1], "\(a) is not an address an e-mail can be sent to",
+                      fix: "each side of the @ is made of words of letters, digits and !#$%&'*+-/=?^_`{|}~ separated by single dots")
+                return
+            }
             if k == .email { customer.emails.append(a) } else { customer.cc.append(a) }
         case .lang:
             guard single("lang fr|en") else { return }
@@ -717,6 +785,92 @@ public struct BooksParser {
         return s.withUTF8 { isEmail($0) }
     }
 
+    /// `café.example` → `xn--caf-dma.example` (each label that is not ASCII in Punycode, RFC 3492), nil when a
+    /// label cannot be written so (empty, or with spaces or symbols).
+    static func asciiDomain(_ domain: Substring) -> String? {
+        var labels: [String] = []
+        for label in domain.lowercased().split(separator: ".", omittingEmptySubsequences: false) {
+            let scalars = label.unicodeScalars.map(\.value)
+            guard !scalars.isEmpty, !scalars.contains(where: { $0 < 0x80 && !(isAlnumScalar($0) || $0 == 45) }) else { return nil }
+            if scalars.allSatisfy({ $0 < 0x80 }) { labels.append(String(label)); continue }
+            guard let code = punycode(scalars) else { return nil }
+            labels.append("xn--" + code)
+        }
+        return labels.joined(separator: ".")
+    }
+
+    /// `local@domain` where both sides are RFC 5322 dot-atoms of ASCII (what an e-mail header can carry as it is).
+    static func isDotAtomAddress(_ a: String) -> Bool {
+        let b = Array(a.utf8)
+        guard b.count <= 254, let at = b.lastIndex(of: UInt8(ascii: "@")) else { return false }
+        func dotAtom(_ s: ArraySlice<UInt8>) -> Bool {
+            guard let first = s.first, let last = s.last, first != 46, last != 46 else { return false }
+            var previousDot = false
+            for c in s {
+                if c == 46 {
+                    if previousDot { return false }
+                    previousDot = true
+                } else {
+                    guard isAlnumScalar(UInt32(c)) || Array("!#$%&'*+-/=?^_`{|}~".utf8).contains(c) else { return false }
+                    previousDot = false
+                }
+            }
+            return true
+        }
+        return dotAtom(b[..<at]) && dotAtom(b[(at + 1)...])
+    }
+
+    static func isAlnumScalar(_ c: UInt32) -> Bool { (48...57).contains(c) || (65...90).contains(c) || (97...122).contains(c) }
+
+    /// Punycode (RFC 3492 §6.3) of a label's scalars; nil on overflow.
+    static func punycode(_ input: [UInt32]) -> String? {
+        let base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700
+        func digit(_ d: Int) -> Character { Character(UnicodeScalar(UInt8(d < 26 ? 97 + d : 22 + d))) }
+        func adapt(_ delta: Int, _ points: Int, _ first: Bool) -> Int {
+            var delta = first ? delta / damp : delta / 2
+            delta += delta / points
+            var k = 0
+            while delta > ((base - tMin) * tMax) / 2 {
+                delta /= base - tMin
+                k += base
+            }
+            return k + (base - tMin + 1) * delta / (delta + skew)
+        }
+        var output = ""
+        for c in input where c < 0x80 { output.append(Character(UnicodeScalar(UInt8(c)))) }
+        let basic = output.count
+        var handled = basic
+        if basic > 0 { output.append("-") }
+        var n = 128, delta = 0, bias = 72
+        while handled < input.count {
+            guard let m = input.filter({ Int($0) >= n }).min().map(Int.init) else { return nil }
+            let (step, overflow) = (m - n).multipliedReportingOverflow(by: handled + 1)
+            if overflow || delta > Int.max - step { return nil }
+            delta += step
+            n = m
+            for c in input.map(Int.init) {
+                if c < n { delta += 1 }
+                if c == n {
+                    var q = delta, k = base
+                    while true {
+                        let t = k <= bias ? tMin : (k >= bias + tMax ? tMax : k - bias)
+                        if q < t { break }
+                        output.append(digit(t + (q - t) % (base - t)))
+                        q = (q - t) / (base - t)
+                        k += base
+                    }
+                    output.append(digit(q))
+                    bias = adapt(delta, handled + 1, handled == basic)
+                    delta = 0
+                    handled += 1
+                }
+            }
+            delta += 1
+            n += 1
+        }
+        return output
+    }
+
     static func isEmail(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         var at = -1
         var count = 0
@@ -743,6 +897,9 @@ public struct BooksParser {
         guard let k = key(InvoiceKey.self, record: "invoice") else { return }
         switch k {
         case .amount:
+            // A wrong amount line is reported once: the record's "has no amount" would only repeat it.
+            invoiceAmountLineFailed = true
+            if separatedAmount(at: 1) { return }
             guard expectCount(3...3, usage: "amount AMOUNT CURRENCY") else { return }
             if invoiceHasHeaderAmount {
                 error(tokens[0], "the amount is already on the header line", fix: "keep the amount in one place only")
@@ -751,6 +908,7 @@ public struct BooksParser {
             guard let cur = currency(tokens[2]), let v = amount(tokens[1], cur) else { return }
             invoice.amount = Money(minor: v, currency: cur)
             invoiceHasHeaderAmount = true
+            invoiceAmountLineFailed = false
         case .due:
             guard single("due DATE"), let d = date(tokens[1]) else { return }
             let date = out.invoices[out.invoices.count - 1].date
@@ -770,6 +928,7 @@ public struct BooksParser {
     }
 
     mutating func application(_ currency: Currency) -> Application? {
+        if separatedAmount(at: 2) { return nil }
         guard expectCount(2...4, usage: "apply INVOICE [AMOUNT]"),
               let number = identifier(tokens[1], what: "invoice number") else { return nil }
         var value: Int64?
@@ -874,8 +1033,8 @@ public struct BooksParser {
         case .invoice:
             if !invoiceHasHeaderAmount {
                 let inv = out.invoices.removeLast()
-                out.diagnostics.append(Diagnostic.at(inv.span, in: file, .error, "invoice \(inv.number) has no amount",
-                                                     fix: "write the amount and currency on the header line, or an indented \"amount 1200.00 EUR\" line"))
+                if !invoiceAmountLineFailed { out.diagnostics.append(Diagnostic.at(inv.span, in: file, .error, "invoice \(inv.number) has no amount",
+                                                     fix: "write the amount and currency on the header line, or an indented \"amount 1200.00 EUR\" line")) }
             }
         default: break
         }

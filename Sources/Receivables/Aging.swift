@@ -59,10 +59,13 @@ public struct AgingReport: Sendable {
     public var rows: [AgingRow]
     /// One row per currency (customer "TOTAL").
     public var totals: [AgingRow]
-    /// Days sales outstanding per currency: outstanding ÷ invoiced over the last 365 days × 365.
+    /// Days sales outstanding per currency: outstanding ÷ invoiced over the last 365 days × 365, of the customers
+    /// the filter keeps (all of them without a filter).
     public var dso: [Currency: Int]
 
-    public static func make(_ books: Books, _ outstanding: Outstanding, basis: Basis = .due, filter: StatusFilter = StatusFilter()) -> AgingReport {
+    /// `parts`: how many consecutive runs of invoices are summed at once (default: two for big books, else one).
+    public static func make(_ books: Books, _ outstanding: Outstanding, basis: Basis = .due, filter: StatusFilter = StatusFilter(),
+                            parts requestedParts: Int? = nil) -> AgingReport {
         let asOf = outstanding.asOf
         let customerCount = books.customers.count
         let onlyCustomer = filter.customer.flatMap { books.customerIndex[$0] }
@@ -100,13 +103,14 @@ public struct AgingReport: Sendable {
                         for i in range {
                             guard invoices[i].date <= asOf else { continue }
                             let cur = invoices[i].amount.currency
+                            let customer = invoices[i].customer
+                            // The DSO is the filtered customers' own: their sales and what they owe.
+                            guard wanted(customer, cur) else { continue }
                             if cur != lastCurrency { flush(); lastCurrency = cur }
                             if invoices[i].date > yearAgo { sales += invoices[i].amount.minor }
                             let left = invoices[i].amount.minor - allocated[i] - writtenOff[i]
                             guard left > 0 else { continue }
                             receivable += left
-                            let customer = invoices[i].customer
-                            guard wanted(customer, cur) else { continue }
                             let from = basis == .due ? invoices[i].due : invoices[i].date
                             let bucket = AgingBucket.of(daysPast: from.days(until: asOf)).rawValue
                             let c = Int(customer)
@@ -125,7 +129,7 @@ public struct AgingReport: Sendable {
         }
         // Two halves of the invoices on both cores for big books, added up after.
         let count = books.invoices.count
-        let parts = count > 50_000 ? 2 : 1
+        let parts = max(1, requestedParts ?? (count > 50_000 ? 2 : 1))
         var partial = [Sums?](repeating: nil, count: parts)
         partial.withUnsafeMutableBufferPointer { out in
             let buffer = out
@@ -169,8 +173,8 @@ public struct AgingReport: Sendable {
         }
         for credit in outstanding.credits {
             let cur = credit.remaining.currency
-            receivable[cur, default: 0] -= credit.remaining.minor
             guard wanted(credit.customer, cur) else { continue }
+            receivable[cur, default: 0] -= credit.remaining.minor
             add(Int(credit.customer), cur, noBuckets, credit: -credit.remaining.minor)
         }
         // Customers are sorted by id: their index order is the id order; then currencies by code.

@@ -42,23 +42,30 @@ public struct Outstanding: Sendable {
 
 /// Allocation of payments and credit notes to invoices ("lettrage"), as of a date.
 public enum Allocation {
-    /// How the events are replayed; every strategy gives the same result where it applies.
+    /// How the events are replayed; every strategy gives the same result (the property tests hold them to it).
     public enum Strategy: Sendable, Equatable {
-        /// Every event of the books in canonical order, on one thread.
+        /// Every event of the books in canonical order, on one thread: the reference.
         case sequential
-        /// Each customer alone (its own events in canonical order), customers spread over `threads`.
-        /// Only valid when no apply line crosses to another customer's invoice; otherwise `sequential` is used.
+        /// The customers in independent groups (a customer alone, or with every customer an apply line links it to),
+        /// each group's events in canonical order, the groups spread over `threads` parts.
         case byCustomer(threads: Int)
+    }
+
+    /// The strategy used when none is given: two parts for big books (over 50 000 invoices), else one.
+    public static func defaultStrategy(_ books: Books) -> Strategy {
+        .byCustomer(threads: books.invoices.count > 50_000 ? 2 : 1)
     }
 
     /// Runs every event dated on or before `asOf` in canonical order (see docs/format.md).
     public static func compute(_ books: Books, asOf: Day, strategy: Strategy? = nil) -> Outstanding {
-        let chosen = strategy ?? .byCustomer(threads: books.invoices.count > 50_000 ? 2 : 1)
-        var threads = 1
-        if case .byCustomer(let t) = chosen, !crossesCustomers(books) { threads = max(1, t) }
-        let ledger = Ledger(books, byCustomer: threads > 1 || chosen != .sequential)
-        let groups = ledger.groupCount
-        let parts = min(threads, groups)
+        let threads: Int
+        let groups: CustomerGroups?
+        switch strategy ?? defaultStrategy(books) {
+        case .sequential: (threads, groups) = (1, nil)
+        case .byCustomer(let t): (threads, groups) = (max(1, t), CustomerGroups(books))
+        }
+        let ledger = Ledger(books, groups: groups)
+        let parts = max(1, min(threads, ledger.groupCount))
         var state = EngineState(count: books.invoices.count)
         var outputs = [([CustomerCredit], [Diagnostic])](repeating: ([], []), count: parts)
         state.withPointers { results in
@@ -80,25 +87,58 @@ public enum Allocation {
         var diagnostics = outputs.flatMap(\.1)
         credits.sort { ($0.customer, $0.remaining.currency, $0.date) < ($1.customer, $1.remaining.currency, $1.date) }
         diagnostics.sort { ($0.location, $0.message) < ($1.location, $1.message) }
-        let (allocated, writtenOff, lastSettlement) = state.byInvoice(ledger)
+        let (allocated, writtenOff, lastSettlement) = state.byInvoice(ledger, parts: threads)
         return Outstanding(asOf: asOf, allocated: allocated, writtenOff: writtenOff,
                            lastSettlement: lastSettlement, credits: credits, diagnostics: diagnostics)
-    }
-
-    /// Whether a payment or credit note applies to an invoice of another customer.
-    static func crossesCustomers(_ books: Books) -> Bool {
-        for p in books.payments where !p.applications.isEmpty {
-            for a in p.applications where a.invoice >= 0 && books.invoices[Int(a.invoice)].customer != p.customer { return true }
-        }
-        for c in books.credits {
-            for a in c.applications where a.invoice >= 0 && books.invoices[Int(a.invoice)].customer != c.customer { return true }
-        }
-        return false
     }
 
     /// Every event, whatever its date (for `check`).
     public static func computeAll(_ books: Books) -> Outstanding {
         compute(books, asOf: Day(ordinal: Int32.max))
+    }
+}
+
+/// Customers that can be replayed apart: a customer alone, or together with every customer whose invoices its
+/// payments or credit notes apply to (and theirs, transitively). Within a group the events keep the canonical
+/// order of the books, so a group's replay is exactly the sequential replay restricted to its customers.
+struct CustomerGroups {
+    /// Customer index → group, numbered in the order of each group's first customer.
+    var group: [Int32]
+    var count: Int
+
+    init(_ books: Books) {
+        var parent = Array(Int32(0)..<Int32(books.customers.count))
+        func find(_ c: Int32) -> Int32 {
+            var c = c
+            while parent[Int(c)] != c {
+                parent[Int(c)] = parent[Int(parent[Int(c)])]
+                c = parent[Int(c)]
+            }
+            return c
+        }
+        func link(_ owner: Int32, _ applications: [Application]) {
+            for a in applications where a.invoice >= 0 {
+                let other = books.invoices[Int(a.invoice)].customer
+                guard other != owner else { continue }
+                let (x, y) = (find(owner), find(other))
+                if x != y { parent[Int(max(x, y))] = min(x, y) }
+            }
+        }
+        books.payments.withUnsafeBufferPointer { payments in
+            for k in payments.indices where !payments[k].applications.isEmpty { link(payments[k].customer, payments[k].applications) }
+        }
+        for c in books.credits where !c.applications.isEmpty { link(c.customer, c.applications) }
+        group = [Int32](repeating: 0, count: books.customers.count)
+        var label = [Int32](repeating: -1, count: books.customers.count)
+        count = 0
+        for c in books.customers.indices {
+            let root = Int(find(Int32(c)))
+            if label[root] < 0 {
+                label[root] = Int32(count)
+                count += 1
+            }
+            group[c] = label[root]
+        }
     }
 }
 
@@ -124,7 +164,7 @@ extension Allocation {
     /// Every settlement of the events dated on or before `asOf`, in the order they happen: the same replay as
     /// `compute`, on one thread, recording which payment, credit note or write-off settled how much of which invoice.
     public static func settlements(_ books: Books, asOf: Day) -> [Settlement] {
-        let ledger = Ledger(books, byCustomer: false)
+        let ledger = Ledger(books, groups: nil)
         var state = EngineState(count: books.invoices.count)
         var out: [Settlement] = []
         state.withPointers { results in
@@ -177,15 +217,17 @@ struct Ledger: @unchecked Sendable {
 
     init() {}
 
-    init(_ books: Books, byCustomer: Bool) {
-        let groups = byCustomer ? books.customers.count : 1
+    /// Columns grouped by `groups` (nil: one group of everything).
+    init(_ books: Books, groups customerGroups: CustomerGroups?) {
+        let groupOf = customerGroups?.group
+        let groups = max(1, customerGroups?.count ?? 1)
         // Invoice columns and payment columns on two threads, each into its own value; then put together.
         var invoiceSide = Ledger(), paymentSide = Ledger()
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                invoiceSide.invoiceColumns(books, groups: groups, byCustomer: byCustomer)
+                invoiceSide.invoiceColumns(books, groups: groups, groupOf: groupOf)
             } else {
-                paymentSide.paymentColumns(books, groups: groups, byCustomer: byCustomer)
+                paymentSide.paymentColumns(books, groups: groups, groupOf: groupOf)
             }
         }
         self = invoiceSide
@@ -194,18 +236,18 @@ struct Ledger: @unchecked Sendable {
         // Apply lines name invoice indices: turn them into positions.
         applyPosition = paymentSide.applyPosition
         for k in applyPosition.indices { applyPosition[k] = position[Int(applyPosition[k])] }
-        let creditGroup = byCustomer ? books.credits.map(\.customer) : [Int32](repeating: 0, count: books.credits.count)
-        let writeOffGroup = byCustomer ? books.writeOffs.map { invoices[Int(position[Int($0.invoice)])].customer }
-                                       : [Int32](repeating: 0, count: books.writeOffs.count)
+        let creditGroup = groupOf.map { g in books.credits.map { g[Int($0.customer)] } } ?? [Int32](repeating: 0, count: books.credits.count)
+        let writeOffGroup = groupOf.map { g in books.writeOffs.map { g[Int(books.invoices[Int($0.invoice)].customer)] } }
+                                       ?? [Int32](repeating: 0, count: books.writeOffs.count)
         (credit, creditStart) = Ledger.group(creditGroup, groups)
         (writeOff, writeOffStart) = Ledger.group(writeOffGroup, groups)
     }
 
     /// Invoice columns in group order: read the invoices in order, write each at its position.
-    mutating func invoiceColumns(_ books: Books, groups: Int, byCustomer: Bool) {
+    mutating func invoiceColumns(_ books: Books, groups: Int, groupOf: [Int32]?) {
         let n = books.invoices.count
         var invoiceGroup = [Int32](repeating: 0, count: n)
-        if byCustomer { books.invoices.withUnsafeBufferPointer { inv in for i in 0..<n { invoiceGroup[i] = inv[i].customer } } }
+        if let groupOf { books.invoices.withUnsafeBufferPointer { inv in for i in 0..<n { invoiceGroup[i] = groupOf[Int(inv[i].customer)] } } }
         (invoice, invoiceStart, position) = Ledger.positions(invoiceGroup, groups)
         // Every position is written once (positions are a permutation): one write of 24 bytes per invoice.
         invoices = [InvoiceEntry](unsafeUninitializedCapacity: n) { entries, count in
@@ -222,10 +264,10 @@ struct Ledger: @unchecked Sendable {
 
     /// Payment columns in group order, apply lines flattened (with invoice indices, not yet positions).
     /// The payments are read in order and written at their position.
-    mutating func paymentColumns(_ books: Books, groups: Int, byCustomer: Bool) {
+    mutating func paymentColumns(_ books: Books, groups: Int, groupOf: [Int32]?) {
         let m = books.payments.count
         var paymentGroup = [Int32](repeating: 0, count: m)
-        if byCustomer { books.payments.withUnsafeBufferPointer { pay in for k in 0..<m { paymentGroup[k] = pay[k].customer } } }
+        if let groupOf { books.payments.withUnsafeBufferPointer { pay in for k in 0..<m { paymentGroup[k] = groupOf[Int(pay[k].customer)] } } }
         let positionOf: [Int32]
         (payment, paymentStart, positionOf) = Ledger.positions(paymentGroup, groups)
         var applies = [Int32](repeating: 0, count: m + 1)
@@ -321,15 +363,15 @@ struct EngineState {
         }
     }
 
-    /// The results indexed like `Books.invoices`.
-    func byInvoice(_ ledger: Ledger) -> ([Int64], [Int64], [Day?]) {
+    /// The results indexed like `Books.invoices`, copied in `parts` parts.
+    func byInvoice(_ ledger: Ledger, parts: Int) -> ([Int64], [Int64], [Day?]) {
         let n = allocated.count
         var a = [Int64](repeating: 0, count: n), w = [Int64](repeating: 0, count: n), l = [Day?](repeating: nil, count: n)
         a.withUnsafeMutableBufferPointer { a in
             w.withUnsafeMutableBufferPointer { w in
                 l.withUnsafeMutableBufferPointer { l in
                     let (a, w, l) = (a, w, l)
-                    let parts = n > 50_000 ? 2 : 1
+                    let parts = max(1, min(parts, n))
                     DispatchQueue.concurrentPerform(iterations: parts) { part in
                         for i in (n * part / parts)..<(n * (part + 1) / parts) {
                             let p = Int(ledger.position[i])

@@ -36,16 +36,75 @@ public struct CurrencyTotal: Sendable, Equatable {
     public var count: Int
 }
 
+/// A minimum amount written by a user (`--min-amount 99.50`): exact, in no currency until compared.
+public struct AmountThreshold: Sendable, Equatable {
+    /// The digits without the point, trailing decimal zeros dropped: 99.50 → 995 with 1 decimal.
+    public var units: Int64
+    public var decimals: Int
+
+    /// Parses `1200`, `1200.5`, `99.50`: digits, then optionally a point and digits. Nil for anything else
+    /// (a sign, a comma, a space, a thousands separator, more than 18 digits).
+    public init?(_ text: String) {
+        var units: Int64 = 0, decimals = 0, digits = 0, point = false
+        for c in text.utf8 {
+            if c == UInt8(ascii: "."), !point, digits > 0 {
+                point = true
+                continue
+            }
+            guard c >= 48, c <= 57, digits < 18 else { return nil }
+            units = units * 10 + Int64(c - 48)
+            digits += 1
+            if point { decimals += 1 }
+        }
+        guard digits > 0, !(point && decimals == 0) else { return nil }
+        while decimals > 0 && units % 10 == 0 {
+            units /= 10
+            decimals -= 1
+        }
+        self.units = units
+        self.decimals = decimals
+    }
+
+    /// The amount as a decimal, e.g. `99.5`.
+    public var text: String {
+        guard decimals > 0 else { return String(units) }
+        var digits = String(units)
+        if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
+        return String(digits.dropLast(decimals)) + "." + String(digits.suffix(decimals))
+    }
+
+    /// Whether `minor` units of `currency` are at least this (compared exactly, at the finer of the two scales).
+    public func admits(_ minor: Int64, _ currency: Currency) -> Bool {
+        func scaled(_ v: Int64, by n: Int) -> Int64? {
+            var v = v
+            for _ in 0..<n {
+                let (r, overflow) = v.multipliedReportingOverflow(by: 10)
+                if overflow { return nil }
+                v = r
+            }
+            return v
+        }
+        let places = currency.minorUnits
+        if decimals >= places {
+            // A total too large to scale is larger than any threshold.
+            guard let amount = scaled(minor, by: decimals - places) else { return minor > 0 }
+            return amount >= units
+        }
+        guard let threshold = scaled(units, by: places - decimals) else { return false }
+        return minor >= threshold
+    }
+}
+
 /// Which lines `status` keeps.
 public struct StatusFilter: Sendable {
     public var customer: String?
     public var group: String?
     public var lateOnly = false
-    /// Outstanding at least this, in the line's currency (a decimal written by the user).
-    public var minAmount: String?
+    /// Outstanding at least this, in the line's currency.
+    public var minAmount: AmountThreshold?
     public var currency: Currency?
 
-    public init(customer: String? = nil, group: String? = nil, lateOnly: Bool = false, minAmount: String? = nil, currency: Currency? = nil) {
+    public init(customer: String? = nil, group: String? = nil, lateOnly: Bool = false, minAmount: AmountThreshold? = nil, currency: Currency? = nil) {
         self.customer = customer
         self.group = group
         self.lateOnly = lateOnly
@@ -108,14 +167,14 @@ public struct StatusReport: Sendable {
         }
     }
 
-    public static func make(_ books: Books, _ outstanding: Outstanding, filter: StatusFilter = StatusFilter()) -> StatusReport {
+    /// `parts`: how many consecutive runs of invoices are read at once (default: two for big books, else one).
+    public static func make(_ books: Books, _ outstanding: Outstanding, filter: StatusFilter = StatusFilter(), parts: Int? = nil) -> StatusReport {
         let asOf = outstanding.asOf
         let holds = Holds(books, asOf: asOf)
         let history = ReminderHistory(books, asOf: asOf)
         var report = StatusReport(asOf: asOf, books: books, outstanding: outstanding, holds: holds, history: history, parts: [[]], totals: [])
         let onlyCustomer = filter.customer.flatMap { books.customerIndex[$0] }
         if filter.customer != nil && onlyCustomer == nil { return report }
-        let minimumText = filter.minAmount.map { Array($0.utf8)[...] }
         let filtersCustomers = onlyCustomer != nil || filter.group != nil || filter.currency != nil
         func keep(customer: Int32, currency: Currency) -> Bool {
             if let only = onlyCustomer, only != customer { return false }
@@ -128,14 +187,6 @@ public struct StatusReport: Sendable {
         /// The items of invoices `range` (run on both cores for big books).
         func items(_ range: Range<Int>) -> [OpenItem] {
             var out: [OpenItem] = []
-            var minimums: [Currency: Int64] = [:]
-            func minimum(_ c: Currency) -> Int64 {
-                guard let text = minimumText else { return 0 }
-                if let m = minimums[c] { return m }
-                let m = Money.parseDecimal(text, minorUnits: c.minorUnits) ?? 0
-                minimums[c] = m
-                return m
-            }
             books.invoices.withUnsafeBufferPointer { invoices in
                 outstanding.allocated.withUnsafeBufferPointer { allocated in
                     outstanding.writtenOff.withUnsafeBufferPointer { writtenOff in
@@ -150,7 +201,7 @@ public struct StatusReport: Sendable {
                             let isHeld = held.isHeld(i, customer: invoices[i].customer)
                             let state: ItemState = isHeld ? .held : asOf < due ? .notDue : asOf == due ? .due : .late
                             if filter.lateOnly && daysLate == 0 { continue }
-                            if minimumText != nil && left < minimum(currency) { continue }
+                            if let minimum = filter.minAmount, !minimum.admits(left, currency) { continue }
                             out.append(OpenItem(index: Int32(i), state: state, daysLate: Int32(daysLate), outstanding: left))
                         }
                     }
@@ -159,7 +210,7 @@ public struct StatusReport: Sendable {
             return out
         }
         let count = books.invoices.count
-        let partCount = count > 50_000 ? 2 : 1
+        let partCount = max(1, parts ?? (count > 50_000 ? 2 : 1))
         var parts = [[OpenItem]](repeating: [], count: partCount)
         parts.withUnsafeMutableBufferPointer { out in
             let buffer = out

@@ -21,11 +21,15 @@ public enum AgingCommand {
         let loaded = try context.loadBooks(options.books)
         let asOf = try context.asOf(options.books, loaded.config)
         try context.checkCustomer(options.filter.customer, in: loaded.books)
+        try context.checkMinimum(options.filter.minAmount, in: loaded.books)
         let report = AgingReport.make(loaded.books, try context.outstanding(loaded, asOf: asOf), basis: options.basis, filter: options.filter)
         switch options.format {
         case .json: context.out.write(json(report))
-        case .csv: csv(report, context.out)
-        case .table: table(report, context.out)
+        case .csv, .csvFr: csv(report, context.out, options.format.csvDialect ?? .machine)
+        case .table:
+            let f = options.filter
+            let scope = f.customer ?? f.group.map { "group \($0)" }
+            table(report, context.out, scope: scope)
         }
         return .ok
     }
@@ -62,15 +66,16 @@ public enum AgingCommand {
         return w.string
     }
 
-    static func csv(_ r: AgingReport, _ out: OutputSink) {
-        out.write(CSV.line(["customer", "name", "currency"] + AgingBucket.allCases.map(\.key) + ["credit", "total"]))
+    static func csv(_ r: AgingReport, _ out: OutputSink, _ dialect: CSV.Dialect = .machine) {
+        out.write(dialect.start + CSV.line(["customer", "name", "currency"] + AgingBucket.allCases.map(\.key) + ["credit", "total"], dialect))
         for a in r.rows + r.totals {
-            out.write(CSV.line([a.customer, a.name, a.currency.code] + a.buckets.map { amount($0, a.currency) }
-                               + [amount(a.credit, a.currency), amount(a.total, a.currency)]))
+            out.write(CSV.line([a.customer, a.name, a.currency.code] + a.buckets.map { dialect.amount($0, a.currency) }
+                               + [dialect.amount(a.credit, a.currency), dialect.amount(a.total, a.currency)], dialect))
         }
     }
 
-    static func table(_ r: AgingReport, _ out: OutputSink) {
+    /// `scope`: the customer or group filtered on, named with the DSO (which is then theirs).
+    static func table(_ r: AgingReport, _ out: OutputSink, scope: String? = nil) {
         out.line("Aged balance as of \(r.asOf), by \(r.basis == .due ? "days past due" : "days since the invoice date")")
         if r.rows.isEmpty { out.line("Nothing owed."); return }
         var t = TextTable(headers: ["Customer", "Cur"] + AgingBucket.allCases.map(\.title) + ["credit", "total"],
@@ -83,7 +88,7 @@ public enum AgingCommand {
         t.footer = r.totals.map(cells)
         t.render(to: out)
         for (c, d) in r.dso.sorted(by: { $0.key.code < $1.key.code }) {
-            out.line("DSO (\(c.code)): \(d) days (outstanding ÷ invoiced over the last 365 days × 365)")
+            out.line("DSO\(scope.map { " of \($0)" } ?? "") (\(c.code)): \(d) days (outstanding ÷ invoiced over the last 365 days × 365)")
         }
     }
 }

@@ -5,6 +5,8 @@ import Receivables
 /// Output formats of the reports.
 public enum ReportFormat: String, Sendable, CaseIterable {
     case table, json, csv
+    /// CSV for a spreadsheet set to French: semicolons, decimal comma, UTF-8 BOM (see `CSV.Dialect`).
+    case csvFr = "csv-fr"
 }
 
 /// Options every books command shares.
@@ -49,6 +51,16 @@ extension CommandContext {
         if let id, books.customerIndex[id] == nil {
             throw CommandFailure(.usage, "--customer \(id): no such customer" + Suggestion.hint(for: id, among: books.customers.map(\.id)))
         }
+    }
+
+    /// Fails with a usage error when `--min-amount` has more decimals than any amount of the books can have
+    /// (1000.005 where every amount is in EUR): such a minimum is a typo, not a threshold.
+    func checkMinimum(_ minimum: AmountThreshold?, in books: Books) throws {
+        guard let minimum, let places = Set(books.invoices.map(\.amount.currency)).map(\.minorUnits).max(),
+              minimum.decimals > places else { return }
+        let codes = Set(books.invoices.map(\.amount.currency.code)).sorted().joined(separator: ", ")
+        throw CommandFailure(.usage, "--min-amount \(minimum.text): the books' amounts (\(codes)) have at most \(places) decimal\(places == 1 ? "" : "s"); "
+                             + "write at most \(places), e.g. --min-amount 1000\(places > 0 ? "." + String(repeating: "0", count: places) : "")")
     }
 
     /// Allocation as of the date; allocation errors (an apply larger than what is left) stop the command.

@@ -20,6 +20,13 @@ public enum HistoryCommand {
         let loaded = try context.loadBooks(options.books)
         let books = loaded.books
         var records = books.reminders
+        var deliveryRecords = books.deliveries
+        // With --as-of, the history as it stood that day: nothing made after it.
+        if options.books.asOf != nil {
+            let asOf = try context.asOf(options.books, loaded.config)
+            records = records.filter { $0.date <= asOf }
+            deliveryRecords = deliveryRecords.filter { $0.date <= asOf }
+        }
         if let s = options.subject {
             if let c = books.customerIndex[s] {
                 records = records.filter { $0.customer == c }
@@ -31,7 +38,7 @@ public enum HistoryCommand {
             }
         }
         var deliveries: [String: [DeliveryRecord]] = [:]
-        for d in books.deliveries { deliveries[d.reminderID, default: []].append(d) }
+        for d in deliveryRecords { deliveries[d.reminderID, default: []].append(d) }
         func outcome(_ id: String) -> String {
             guard let last = deliveries[id]?.last else { return "" }
             return "\(last.outcome.rawValue) \(last.timestamp)"
@@ -84,12 +91,13 @@ public enum HistoryCommand {
             }
             w.raw(records.isEmpty ? "]\n" : "\n]\n")
             context.out.write(bytes: w.bytes)
-        case .csv:
-            context.out.write(CSV.line(["id", "date", "customer", "level", "channel", "invoices", "files", "note", "delivery"]))
+        case .csv, .csvFr:
+            let dialect = options.format.csvDialect ?? .machine
+            context.out.write(dialect.start + CSV.line(["id", "date", "customer", "level", "channel", "invoices", "files", "note", "delivery"], dialect))
             for r in records {
                 context.out.write(CSV.line([r.id, "\(r.date)", r.customerID, r.level.map(String.init) ?? "", r.channel?.rawValue ?? "",
-                                            r.invoices.map { "\($0.number) \($0.outstanding)" }.joined(separator: "; "),
-                                            r.files.joined(separator: "; "), r.note ?? "", delivery(r.id)]))
+                                            r.invoices.map { "\($0.number) \(dialect.amount($0.outstanding)) \($0.outstanding.currency.code)" }.joined(separator: "; "),
+                                            r.files.joined(separator: "; "), r.note ?? "", delivery(r.id)], dialect))
             }
         case .table:
             if records.isEmpty {

@@ -9,9 +9,9 @@ public struct PlanFilter: Sendable {
     public var invoices: [String] = []
     public var group: String?
     public var level: Int?
-    public var minAmount: String?
+    public var minAmount: AmountThreshold?
 
-    public init(customers: [String] = [], invoices: [String] = [], group: String? = nil, level: Int? = nil, minAmount: String? = nil) {
+    public init(customers: [String] = [], invoices: [String] = [], group: String? = nil, level: Int? = nil, minAmount: AmountThreshold? = nil) {
         self.customers = customers
         self.invoices = invoices
         self.group = group
@@ -30,6 +30,7 @@ extension CommandContext {
         for n in filter.invoices where books.invoiceIndex[n] == nil {
             throw CommandFailure(.usage, "no invoice \"\(n)\"" + Suggestion.hint(for: n, among: books.invoiceIndex.keys.sorted()))
         }
+        try checkMinimum(filter.minAmount, in: books)
         if let level = filter.level, loaded.config.dunning.level(level) == nil {
             throw CommandFailure(.usage, "--level \(level): the policy has levels 1 to \(loaded.config.dunning.levels.count)")
         }
@@ -46,15 +47,18 @@ extension CommandContext {
             }
             only = set
         }
-        var plan = Planner(books: books, config: loaded.config, asOf: asOf).plan(outstanding: try outstanding(loaded, asOf: asOf), only: only)
+        let planner = Planner(books: books, config: loaded.config, asOf: asOf)
+        var plan = planner.plan(outstanding: try outstanding(loaded, asOf: asOf), only: only)
         if let level = filter.level {
             plan.lines = plan.lines.filter { $0.proposedLevel == level }
             plan.reminders = plan.reminders.filter { $0.level.number == level }
         }
-        if let text = filter.minAmount {
-            plan.lines = plan.lines.filter { $0.outstanding.minor >= (Money.parseDecimal(Array(text.utf8)[...], minorUnits: $0.outstanding.currency.minorUnits) ?? 0) }
-            plan.reminders = plan.reminders.filter { $0.total.minor >= (Money.parseDecimal(Array(text.utf8)[...], minorUnits: $0.currency.minorUnits) ?? 0) }
+        if let minimum = filter.minAmount {
+            plan.lines = plan.lines.filter { minimum.admits($0.outstanding.minor, $0.outstanding.currency) }
+            plan.reminders = plan.reminders.filter { minimum.admits($0.total.minor, $0.currency) }
         }
+        // The reminders kept are numbered again: ids follow one another, in the order written, whatever the filter.
+        plan.reminders = planner.number(plan.reminders)
         return plan
     }
 }
@@ -148,15 +152,16 @@ public enum PlanCommand {
             }
             w.raw(plan.reminders.isEmpty ? "]}\n" : "\n]}\n")
             context.out.write(bytes: w.bytes)
-        case .csv:
-            context.out.write(CSV.line(["invoice", "customer", "amount", "currency", "due", "outstanding", "days_late", "last_reminder_date",
-                                        "last_reminder_level", "last_reminder_note", "proposed_level", "channel", "next_date", "reason"]))
+        case .csv, .csvFr:
+            let dialect = options.format.csvDialect ?? .machine
+            context.out.write(dialect.start + CSV.line(["invoice", "customer", "amount", "currency", "due", "outstanding", "days_late", "last_reminder_date",
+                                                        "last_reminder_level", "last_reminder_note", "proposed_level", "channel", "next_date", "reason"], dialect))
             for l in lines {
                 let inv = books.invoices[Int(l.invoice)]
                 let (d, lv, note) = last(l)
-                context.out.write(CSV.line([inv.number, inv.customerID, inv.amount.plain, inv.amount.currency.code, "\(inv.due)", l.outstanding.plain,
-                                            String(l.daysLate), d, lv, note, l.proposedLevel.map(String.init) ?? "", l.channel?.rawValue ?? "",
-                                            l.nextDate.map { "\($0)" } ?? "", l.reason]))
+                context.out.write(CSV.line([inv.number, inv.customerID, dialect.amount(inv.amount), inv.amount.currency.code, "\(inv.due)",
+                                            dialect.amount(l.outstanding), String(l.daysLate), d, lv, note, l.proposedLevel.map(String.init) ?? "",
+                                            l.channel?.rawValue ?? "", l.nextDate.map { "\($0)" } ?? "", l.reason], dialect))
             }
         case .table:
             context.out.line("Reminders due as of \(asOf)")

@@ -23,7 +23,12 @@ public enum RunCommand {
         defer { repository.release() }
         var filter = options.filter
         for id in options.only {
-            if loaded.books.invoiceIndex[id] != nil { filter.invoices.append(id) } else { filter.customers.append(id) }
+            if loaded.books.invoiceIndex[id] != nil { filter.invoices.append(id) }
+            else if loaded.books.customerIndex[id] != nil { filter.customers.append(id) }
+            else {
+                throw CommandFailure(.usage, "--only \(id): no invoice or customer \"\(id)\""
+                                     + Suggestion.hint(for: id, among: loaded.books.invoiceIndex.keys + loaded.books.customers.map(\.id)))
+            }
         }
         let plan = try context.makePlan(loaded, asOf: asOf, filter: filter)
         guard !plan.reminders.isEmpty else {

@@ -21,6 +21,7 @@ public enum StatusCommand {
         let loaded = try context.loadBooks(options.books)
         let asOf = try context.asOf(options.books, loaded.config)
         try context.checkCustomer(options.filter.customer, in: loaded.books)
+        try context.checkMinimum(options.filter.minAmount, in: loaded.books)
         let o = try context.outstanding(loaded, asOf: asOf)
         let report = StatusReport.make(loaded.books, o, filter: options.filter)
         context.keepUntilExit(report)
@@ -28,7 +29,7 @@ public enum StatusCommand {
         case .json:
             let parts = json(report)
             for part in parts { context.out.write(bytes: part) }
-        case .csv: csv(report, context.out)
+        case .csv, .csvFr: csv(report, context.out, options.format.csvDialect ?? .machine)
         case .table: table(report, context.out)
         }
         return .ok
@@ -131,14 +132,14 @@ public enum StatusCommand {
         return "\(last.date)" + (last.level.map { " L\($0)" } ?? "") + " \(last.id)" + (letters[last.id].map { ", letter \($0.text)" } ?? "")
     }
 
-    static func csv(_ r: StatusReport, _ out: OutputSink) {
-        out.write(CSV.line(["number", "customer", "date", "due", "amount", "outstanding", "currency", "days_late", "state",
-                            "last_reminder_date", "last_reminder_level", "last_reminder_id"]))
+    static func csv(_ r: StatusReport, _ out: OutputSink, _ dialect: CSV.Dialect = .machine) {
+        out.write(dialect.start + CSV.line(["number", "customer", "date", "due", "amount", "outstanding", "currency", "days_late", "state",
+                                            "last_reminder_date", "last_reminder_level", "last_reminder_id"], dialect))
         for l in r.lines {
-            out.write(CSV.line([l.number, l.customer, "\(l.date)", l.due.map { "\($0)" } ?? "", l.amount.plain, l.outstanding.plain,
+            out.write(CSV.line([l.number, l.customer, "\(l.date)", l.due.map { "\($0)" } ?? "", dialect.amount(l.amount), dialect.amount(l.outstanding),
                                 l.amount.currency.code, String(l.daysLate), l.state.rawValue,
                                 l.lastReminder.map { "\($0.date)" } ?? "", l.lastReminder?.level.map(String.init) ?? "",
-                                l.lastReminder?.id ?? ""]))
+                                l.lastReminder?.id ?? ""], dialect))
         }
     }
 

@@ -18,8 +18,8 @@ struct PlanArguments: ParsableArguments {
     @Option(name: .customLong("min-amount"), help: ArgumentHelp("Only reminders of at least this amount.", valueName: "amount"))
     var minAmount: String?
 
-    func filter() -> PlanFilter {
-        PlanFilter(customers: customer, group: group, level: level, minAmount: minAmount)
+    func filter() throws -> PlanFilter {
+        PlanFilter(customers: customer, group: group, level: level, minAmount: try parseMinimum(minAmount))
     }
 }
 
@@ -36,11 +36,12 @@ struct Plan: ParsableCommand {
     @Flag(help: "List every open invoice, not only those with a reminder due.")
     var all = false
 
-    @Option(help: "table, json or csv.")
+    @Option(help: "table, json, csv (for programs: commas, decimal point) or csv-fr (for a spreadsheet in French: semicolons, decimal comma, UTF-8 BOM).")
     var format: ReportFormat = .table
 
     func run() throws {
-        try execute { try PlanCommand.run(.init(books: books.options, filter: selection.filter(), format: format, all: all), $0) }
+        let filter = try selection.filter()
+        try execute { try PlanCommand.run(.init(books: books.options, filter: filter, format: format, all: all), $0) }
     }
 }
 
@@ -59,7 +60,8 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let ids = only.flatMap { $0.split(separator: ",").map(String.init) }
-        try execute { try RunCommand.run(.init(books: books.options, filter: selection.filter(), only: ids), $0) }
+        let filter = try selection.filter()
+        try execute { try RunCommand.run(.init(books: books.options, filter: filter, only: ids), $0) }
     }
 }
 
@@ -93,14 +95,14 @@ struct Remind: ParsableCommand {
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Every reminder sent, for all customers, one customer or one invoice.",
-        discussion: "The same is in git: git log --grep 'Invoice: F2026-014'.")
+        discussion: "The same is in git: git log --grep 'Invoice: F2026-014'. With --as-of, the history as it stood that day (nothing made after it).")
 
     @OptionGroup var books: BooksArguments
 
     @Argument(help: "A customer id or an invoice number.")
     var subject: String?
 
-    @Option(help: "table, json or csv.")
+    @Option(help: "table, json, csv (for programs: commas, decimal point) or csv-fr (for a spreadsheet in French: semicolons, decimal comma, UTF-8 BOM).")
     var format: ReportFormat = .table
 
     func run() throws {

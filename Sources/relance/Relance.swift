@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Books
 import Receivables
 import RelanceCommands
@@ -21,8 +22,24 @@ struct Relance: ParsableCommand {
 
         Dates are calendar days; --as-of YYYY-MM-DD replays any day (default: today in the books' time zone). Exit codes: 0 ok, 1 findings, 64 bad usage, 65 bad data. The books format: docs/format.md.
         """,
+        version: "relance 0.8.0",
         subcommands: [Check.self, Status.self, Aging.self, Plan.self, Run.self, Remind.self, History.self, Show.self,
                       Print.self, Posted.self])
+
+    /// `relance help NAME` for a NAME that is no command is a usage error (64), not the main help with 0.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.count >= 2, arguments[0] == "help", !arguments[1].hasPrefix("-") {
+            let names = configuration.subcommands.map { $0._commandName } + ["help"]
+            if !names.contains(arguments[1]) {
+                FileHandle.standardError.write(Data(("relance: help \(arguments[1]): there is no command \"\(arguments[1])\""
+                    + Suggestion.hint(for: arguments[1], among: names) + "; the commands are " + names.dropLast().joined(separator: ", ")
+                    + ". `relance --help` teaches them.\n").utf8))
+                Self.exit(withError: ExitCode(ExitStatus.usage.rawValue))
+            }
+        }
+        main(nil)
+    }
 }
 
 /// Options shared by every command that reads the books.
@@ -58,14 +75,30 @@ struct FilterArguments: ParsableArguments {
             }
             currencyValue = c
         }
-        if let m = minAmount, Money.parseDecimal(Array(m.utf8)[...], minorUnits: 3) == nil {
-            throw ValidationError("--min-amount \(m): write a positive decimal such as 100 or 99.50")
-        }
-        return StatusFilter(customer: customer, group: group, lateOnly: lateOnly, minAmount: minAmount, currency: currencyValue)
+        return StatusFilter(customer: customer, group: group, lateOnly: lateOnly, minAmount: try parseMinimum(minAmount), currency: currencyValue)
     }
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+/// `--min-amount TEXT`, parsed once into an exact amount; anything else is a usage error (exit 64).
+func parseMinimum(_ text: String?) throws -> AmountThreshold? {
+    guard let text else { return nil }
+    if let minimum = AmountThreshold(text) { return minimum }
+    var hint = ""
+    let kept = text.filter { $0.isNumber || $0 == "." || $0 == "," }
+    if kept.count == text.filter({ !$0.isWhitespace && $0 != "\u{202F}" && $0 != "\u{A0}" }).count, kept.contains(where: \.isNumber) {
+        // "1,000", "1 000", "1.000,50": a thousands separator or a decimal comma.
+        let lastComma = kept.lastIndex(of: ","), lastDot = kept.lastIndex(of: ".")
+        let decimalComma = lastComma.map { c in lastDot.map { $0 < c } ?? (kept.distance(from: c, to: kept.endIndex) - 1 != 3) } ?? false
+        var plain = ""
+        for (i, ch) in zip(kept.indices, kept) where ch.isNumber || (i == (decimalComma ? lastComma : lastDot)) {
+            plain.append(ch == "," ? "." : ch)
+        }
+        if AmountThreshold(plain) != nil { hint = " (\(text) is written \(plain))" }
+    }
+    throw ValidationError("--min-amount \(text): write a plain amount, with a dot before the decimals and no thousands separator, such as 1000 or 99.50\(hint)")
+}
 
 /// Runs a library command with the live context and maps the outcome to an exit code.
 func execute(_ body: (CommandContext) throws -> ExitStatus) throws {

@@ -17,7 +17,7 @@ struct Status: ParsableCommand {
     @Flag(name: .customLong("late-only"), help: "Only invoices past their due date.")
     var lateOnly = false
 
-    @Option(help: "table, json or csv.")
+    @Option(help: "table, json, csv (for programs: commas, decimal point) or csv-fr (for a spreadsheet in French: semicolons, decimal comma, UTF-8 BOM).")
     var format: ReportFormat = .table
 
     func run() throws {

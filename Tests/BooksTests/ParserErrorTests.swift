@@ -85,6 +85,42 @@ let syntaxErrors: [ErrorCase] = [
     ErrorCase("negative amount", acme + """
         2026-01-05 payment acme ‸-50 EUR
         """, "amounts are positive", fix: "credit note"),
+    ErrorCase("thousands separated by a space, decimal comma", acme + """
+        2026-01-05 invoice F1 acme ‸1 200,50 EUR
+        """, "1 200,50 is written 1200.50", fix: "write amounts without thousands separators, with a dot before the decimals: 1200.50"),
+    ErrorCase("thousands separated by a space", acme + """
+        2026-01-05 payment acme ‸12 000 EUR
+        """, "12 000 is written 12000", fix: "without thousands separators"),
+    ErrorCase("thousands separated by a comma", acme + """
+        2026-01-05 invoice F1 acme ‸1,200.50 EUR
+        """, "1,200.50 is written 1200.50", fix: "without thousands separators"),
+    ErrorCase("thousands separated by a dot, decimal comma", acme + """
+        2026-01-05 invoice F1 acme ‸1.200,50 EUR
+        """, "1.200,50 is written 1200.50", fix: "with a dot"),
+    ErrorCase("thousands separated in an apply line", acme + """
+        2026-01-05 invoice F1 acme 2000 EUR
+        2026-01-06 payment acme 2000 EUR
+          apply F1 ‸1 200,50
+        """, "1 200,50 is written 1200.50", fix: "with a dot"),
+    ErrorCase("an e-mail address with two dots in a row", """
+        customer acme
+          name ACME
+          email ‸compta..x@acme.example
+        """, "is not an address an e-mail can be sent to", fix: "single dots"),
+    ErrorCase("thousands separated in an amount line", acme + """
+        2026-01-05 invoice F1 acme
+          amount ‸1 200,50 EUR
+        """, "1 200,50 is written 1200.50", fix: "with a dot"),
+    ErrorCase("an e-mail domain that is not ASCII", """
+        customer acme
+          name ACME
+          email ‸contact@café.example
+        """, "contact@café.example cannot be sent to as written", fix: "contact@xn--caf-dma.example"),
+    ErrorCase("an e-mail local part that is not ASCII", """
+        customer acme
+          name ACME
+          cc ‸josé@acme.example
+        """, "not ASCII", fix: "ASCII address"),
     ErrorCase("comma as decimal point", acme + """
         2026-01-05 invoice F1 acme ‸1200,50 EUR
         """, "uses a comma", fix: "dot"),

@@ -26,9 +26,13 @@ let bookSet: [String: String] = [
         customer acme
           name "ACME SARL"
           group grands-comptes
+          address "12 rue de la Paix"
+          address "75002 Paris"
         customer bob
           name "Bob & Fils"
           terms 15
+          address "3 quai Rambaud"
+          address "69002 Lyon"
         customer cleo
           name "Cléo Martin"
           kind consumer

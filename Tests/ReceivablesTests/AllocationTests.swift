@@ -253,3 +253,43 @@ struct AllocationErrorTests {
 extension Array where Element == UInt8 {
     var string: String { String(decoding: self, as: UTF8.self) }
 }
+
+/// A payment applied to another customer's invoice: the events still run in date order across customers.
+@Suite("Allocation across customers")
+struct AllocationAcrossCustomersTests {
+    // B pays its own invoice on 01-05; on 01-10 A applies 100 to it: nothing is left on it by then.
+    static let text = customers + """
+        2026-01-01 invoice FB bob 100 EUR
+        2026-01-05 payment bob 100 EUR
+          ref "B"
+        2026-01-10 payment acme 100 EUR
+          apply FB 100
+          ref "A"
+        """
+
+    @Test(arguments: [nil, Allocation.Strategy.sequential, .byCustomer(threads: 1), .byCustomer(threads: 2), .byCustomer(threads: 3)])
+    func aThirdPartyApplyAfterTheInvoiceIsPaidIsAnErrorWhateverTheStrategy(strategy: Allocation.Strategy?) {
+        let b = load([("p.books", Self.text)])
+        #expect(!b.hasErrors)
+        let o = Allocation.compute(b, asOf: day("2026-01-31"), strategy: strategy)
+        let errors = o.diagnostics.filter { $0.severity == .error }.map(\.message)
+        #expect(errors == ["applies 100.00 to FB, but only 0.00 is left on it"], "\(String(describing: strategy))")
+        #expect(o.left(b, "FB") == 0)
+        // The apply is refused: A's 100 stays A's credit; B's payment settled its own invoice.
+        #expect(o.credits.map { b.customers[Int($0.customer)].id } == ["acme"], "\(String(describing: strategy))")
+    }
+
+    @Test func aThirdPartyApplyBeforeTheOwnersPaymentLeavesTheOwnerACredit() {
+        let b = books(customers + """
+            2026-01-01 invoice FB bob 100 EUR
+            2026-01-03 payment acme 100 EUR
+              apply FB
+            2026-01-05 payment bob 100 EUR
+            """)
+        for strategy in [nil, Allocation.Strategy.sequential, .byCustomer(threads: 2)] {
+            let o = Allocation.compute(b, asOf: day("2026-01-31"), strategy: strategy)
+            #expect(o.left(b, "FB") == 0)
+            #expect(o.credits.map { b.customers[Int($0.customer)].id } == ["bob"])
+        }
+    }
+}

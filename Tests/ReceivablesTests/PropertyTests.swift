@@ -21,6 +21,8 @@ struct RandomBooks {
     var invoices: [(number: String, customer: String, currency: String, minor: Int64, date: Day)] = []
     var settlements: [Settlement] = []
     var writeOffs: [String: Day] = [:]
+    /// Whether some payment or credit note applies to another customer's invoice.
+    var thirdParty = false
 
     init(_ rng: inout SeededGenerator) {
         let ids = ["acme", "bob", "cleo"]
@@ -47,9 +49,13 @@ struct RandomBooks {
             let isCredit = Int.random(in: 0..<4, using: &rng) == 0
             var block = isCredit ? "\(date) credit AV\(k) \(customer) \(RandomBooks.text(minor, currency)) \(currency)\n"
                                  : "\(date) payment \(customer) \(RandomBooks.text(minor, currency)) \(currency)\n"
-            // Explicit applies without an amount never fail: at most what is left on both sides.
-            let candidates = invoices.filter { $0.customer == customer && $0.currency == currency && $0.date <= date }
-            for inv in candidates where Int.random(in: 0..<3, using: &rng) == 0 { block += "  apply \(inv.number)\n" }
+            // Explicit applies without an amount never fail: at most what is left on both sides. Some go to
+            // another customer's invoice (a third party pays), which links the two customers' replays.
+            let candidates = invoices.filter { $0.currency == currency && $0.date <= date }
+            for inv in candidates where Int.random(in: 0..<(inv.customer == customer ? 3 : 8), using: &rng) == 0 {
+                block += "  apply \(inv.number)\n"
+                if inv.customer != customer { thirdParty = true }
+            }
             if !isCredit { block += "  ref \"R\(k)\"\n" }
             blocks.append(block)
             settlements.append(Settlement(customer: customer, currency: currency, minor: minor, date: date))
@@ -99,6 +105,15 @@ struct PropertyTests {
         return Result(outstanding: left, writtenOff: off, credits: credits)
     }
 
+    /// The random books do exercise payments by a third party (else the split tests below would prove little).
+    @Test func manyRandomBooksHaveThirdPartyApplies() {
+        let count = (0..<240).filter { seed in
+            var rng = SeededGenerator(state: UInt64(seed) &* 7919 &+ 17)
+            return RandomBooks(&rng).thirdParty
+        }.count
+        #expect(count >= 40, "\(count) of 240")
+    }
+
     @Test(arguments: 0..<240)
     func invariantsAndFileIndependence(seed: Int) throws {
         var rng = SeededGenerator(state: UInt64(seed) &* 7919 &+ 17)
@@ -129,26 +144,57 @@ struct PropertyTests {
             credit[Key(customer: b.customers[Int(c.customer)].id, currency: c.remaining.currency.code), default: 0] += c.remaining.minor
         }
         for k in Set(invoiced.keys).union(paid.keys).union(credit.keys) {
-            let allocated = invoiced[k, default: 0] - left[k, default: 0] - off[k, default: 0]
-            #expect(allocated <= paid[k, default: 0], "\(k): allocated \(allocated) > paid \(paid[k, default: 0])")
-            #expect(allocated == paid[k, default: 0] - credit[k, default: 0], "\(k)")
             // Money is never both owed and waiting as a credit of one customer and currency.
             #expect(left[k, default: 0] == 0 || credit[k, default: 0] == 0, "\(k): owes \(left[k, default: 0]) with a credit")
+        }
+        // What was allocated comes from what was paid: per customer and currency, or per currency when a third party paid.
+        func byCurrency(_ d: [Key: Int64]) -> [Key: Int64] {
+            random.thirdParty ? d.reduce(into: [:]) { $0[Key(customer: "", currency: $1.key.currency), default: 0] += $1.value } : d
+        }
+        let (invoicedK, paidK, leftK, offK, creditK) = (byCurrency(invoiced), byCurrency(paid), byCurrency(left), byCurrency(off), byCurrency(credit))
+        for k in Set(invoicedK.keys).union(paidK.keys).union(creditK.keys) {
+            let allocated = invoicedK[k, default: 0] - leftK[k, default: 0] - offK[k, default: 0]
+            #expect(allocated <= paidK[k, default: 0], "\(k): allocated \(allocated) > paid \(paidK[k, default: 0])")
+            #expect(allocated == paidK[k, default: 0] - creditK[k, default: 0], "\(k)")
         }
 
         // Another split of the same records into files, in another order: the same result.
         let again = load(random.files(&rng))
         #expect(Self.result(again, Allocation.compute(again, asOf: asOf)) == Self.result(b, o))
 
-        // Every event in one sequence, or each customer alone on 1 to 3 threads: the same result, credits in the same order.
+        // Every event in one sequence (the reference), or the customers in independent groups split in 1, 2 and 3
+        // parts: the same result, credits in the same order.
         let sequential = Allocation.compute(b, asOf: asOf, strategy: .sequential)
         #expect(Self.result(b, sequential) == Self.result(b, o))
         for threads in [1, 2, 3] {
             let split = Allocation.compute(b, asOf: asOf, strategy: .byCustomer(threads: threads))
-            #expect(Self.result(b, split) == Self.result(b, sequential), "\(threads) threads")
+            #expect(Self.result(b, split) == Self.result(b, sequential), "\(threads) threads, third party: \(random.thirdParty)")
             #expect(split.credits == sequential.credits && split.allocated == sequential.allocated
                     && split.writtenOff == sequential.writtenOff && split.lastSettlement == sequential.lastSettlement
                     && split.diagnostics.map(\.message) == sequential.diagnostics.map(\.message))
+        }
+    }
+}
+
+@Suite("Reports: every split gives the one-part result")
+struct ReportSplitTests {
+    @Test(arguments: 0..<60)
+    func statusAndAgingInOneTwoAndThreeParts(seed: Int) {
+        var rng = SeededGenerator(state: UInt64(seed) &* 104_729 &+ 5)
+        let random = RandomBooks(&rng)
+        let b = load(random.files(&rng))
+        let asOf = Day("2026-01-01")!.adding(days: Int.random(in: -5...170, using: &rng))
+        let o = Allocation.compute(b, asOf: asOf, strategy: .sequential)
+        let filters = [StatusFilter(), StatusFilter(customer: "bob"), StatusFilter(lateOnly: true, minAmount: AmountThreshold("300.5"))]
+        for filter in filters {
+            let status = StatusReport.make(b, o, filter: filter, parts: 1)
+            let aging = AgingReport.make(b, o, filter: filter, parts: 1)
+            for parts in [2, 3] {
+                let s = StatusReport.make(b, o, filter: filter, parts: parts)
+                #expect(s.lines == status.lines && s.totals == status.totals, "\(parts) parts")
+                let a = AgingReport.make(b, o, filter: filter, parts: parts)
+                #expect(a.rows == aging.rows && a.totals == aging.totals && a.dso == aging.dso, "\(parts) parts")
+            }
         }
     }
 }

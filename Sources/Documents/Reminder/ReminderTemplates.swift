@@ -39,9 +39,9 @@ struct ReminderTemplates {
             return try CompiledTemplates.shared.template(for: source).render(context)
         } catch let error as MustacheTemplate.ParserError {
             throw ReminderDocumentError.invalidTemplate(
-                file: origin(part), message: "line \(error.context.lineNumber), column \(error.context.columnNumber): \(error.error)")
+                file: origin(part), message: "line \(error.context.lineNumber), column \(error.context.columnNumber): \(TemplateCheck.readable(error.error))")
         } catch {
-            throw ReminderDocumentError.invalidTemplate(file: origin(part), message: "\(error)")
+            throw ReminderDocumentError.invalidTemplate(file: origin(part), message: "it cannot be rendered")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Books
 import Foundation
 
 /// An aligned text table; colours are applied after alignment so widths stay right.
@@ -66,13 +67,47 @@ public struct TextTable {
 
 /// RFC 4180 CSV.
 public enum CSV {
-    public static func field(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+    /// How a CSV file is written.
+    public struct Dialect: Sendable, Equatable {
+        public var separator: Character
+        /// Amounts with a decimal comma (`1200,50`) instead of a point.
+        public var decimalComma: Bool
+        /// A UTF-8 byte order mark first, so that spreadsheets read the accents right.
+        public var byteOrderMark: Bool
+
+        /// For programs (RFC 4180): comma-separated, decimal point, CRLF line ends.
+        public static let machine = Dialect(separator: ",", decimalComma: false, byteOrderMark: false)
+        /// For a spreadsheet set to French (Excel, LibreOffice): semicolons, decimal comma, UTF-8 BOM, CRLF.
+        public static let frenchSpreadsheet = Dialect(separator: ";", decimalComma: true, byteOrderMark: true)
+
+        /// An amount in this dialect: `1200.50` or `1200,50` (no thousands separator, no currency).
+        public func amount(_ m: Money) -> String { decimalComma ? m.plain.replacingOccurrences(of: ".", with: ",") : m.plain }
+        public func amount(_ minor: Int64, _ currency: Currency) -> String { amount(Money(minor: minor, currency: currency)) }
+
+        /// What comes before the first line.
+        public var start: String { byteOrderMark ? "\u{FEFF}" : "" }
+    }
+
+    public static func field(_ s: String, _ dialect: Dialect = .machine) -> String {
+        if s.contains(where: { $0 == dialect.separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return s
     }
 
-    public static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\r\n" }
+    public static func line(_ fields: [String], _ dialect: Dialect = .machine) -> String {
+        fields.map { field($0, dialect) }.joined(separator: String(dialect.separator)) + "\r\n"
+    }
+}
+
+extension ReportFormat {
+    /// The CSV dialect of `csv` and `csv-fr` (nil for the others).
+    public var csvDialect: CSV.Dialect? {
+        switch self {
+        case .csv: .machine
+        case .csvFr: .frenchSpreadsheet
+        case .table, .json: nil
+        }
+    }
 }
 
