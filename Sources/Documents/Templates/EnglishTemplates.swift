@@ -12,7 +12,12 @@ enum EnglishTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Subject: Reminder: {{#single}}invoice {{invoiceNumbers}} falls due on {{#invoices}}{{due}}{{/invoices}}{{/single}}{{#multiple}}{{count}} invoices fall due soon{{/multiple}}
 
-        Hello,
+        {{salutation}}{{^salutation}}Hello,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#single}}
         {{#invoices}}
@@ -45,7 +50,12 @@ enum EnglishTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Subject: Payment reminder – invoice{{#multiple}}s{{/multiple}} {{invoiceNumbers}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         This is a friendly reminder that the invoice{{#multiple}}s{{/multiple}} listed below {{#single}}falls{{/single}}{{#multiple}}fall{{/multiple}} due soon.
         ---
@@ -55,14 +65,19 @@ enum EnglishTemplates {
 
         If payment is already on its way, please disregard this letter.
 
-        Yours faithfully,
+        {{#salutation}}Yours sincerely,{{/salutation}}{{^salutation}}Yours faithfully,{{/salutation}}
         """
 
     static let firstEmail = """
         {{% CONTENT_TYPE: TEXT }}
         Subject: Reminder: {{#single}}invoice {{invoiceNumbers}} is overdue{{/single}}{{#multiple}}{{count}} invoices are overdue{{/multiple}}
 
-        Hello,
+        {{salutation}}{{^salutation}}Hello,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         According to our records, the following invoice{{#multiple}}s have{{/multiple}}{{#single}} has{{/single}} not been paid yet:
 
@@ -79,6 +94,10 @@ enum EnglishTemplates {
 
         Please find attached a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}.
         {{/invoicesAttached}}
+        {{#someInvoicesAttached}}
+
+        Please find attached a copy of {{#attachedSingle}}invoice{{/attachedSingle}}{{^attachedSingle}}invoices{{/attachedSingle}} {{attachedInvoiceNumbers}}.
+        {{/someInvoicesAttached}}
 
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
@@ -96,7 +115,12 @@ enum EnglishTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Subject: Reminder – overdue invoice{{#multiple}}s{{/multiple}} {{invoiceNumbers}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         According to our records, the invoice{{#multiple}}s{{/multiple}} listed below {{#single}}has{{/single}}{{#multiple}}have{{/multiple}} not been paid yet.
 
@@ -108,14 +132,19 @@ enum EnglishTemplates {
 
         If you have paid in the meantime, please disregard this letter.
 
-        Yours faithfully,
+        {{#salutation}}Yours sincerely,{{/salutation}}{{^salutation}}Yours faithfully,{{/salutation}}
         """
 
     static let secondEmail = """
         {{% CONTENT_TYPE: TEXT }}
         Subject: Second reminder: {{#single}}invoice {{invoiceNumbers}} is still unpaid{{/single}}{{#multiple}}{{count}} invoices are still unpaid{{/multiple}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         Despite our previous reminder{{#lastReminder}} of {{date}}{{/lastReminder}}, the following invoice{{#single}} is{{/single}}{{#multiple}}s are{{/multiple}} still unpaid:
 
@@ -130,6 +159,10 @@ enum EnglishTemplates {
 
         Please find attached a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}.
         {{/invoicesAttached}}
+        {{#someInvoicesAttached}}
+
+        Please find attached a copy of {{#attachedSingle}}invoice{{/attachedSingle}}{{^attachedSingle}}invoices{{/attachedSingle}} {{attachedInvoiceNumbers}}.
+        {{/someInvoicesAttached}}
 
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
@@ -147,7 +180,12 @@ enum EnglishTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Subject: Second reminder – unpaid invoice{{#multiple}}s{{/multiple}} {{invoiceNumbers}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         Despite our previous reminder{{#lastReminder}} of {{date}}{{/lastReminder}}, the invoice{{#single}} listed below is{{/single}}{{#multiple}}s listed below are{{/multiple}} still unpaid.
 
@@ -159,14 +197,19 @@ enum EnglishTemplates {
 
         If you have paid in the meantime, please disregard this letter.
 
-        Yours faithfully,
+        {{#salutation}}Yours sincerely,{{/salutation}}{{^salutation}}Yours faithfully,{{/salutation}}
         """
 
     static let statementEmail = """
         {{% CONTENT_TYPE: TEXT }}
         Subject: Statement of unpaid invoices as of {{reminder.date}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         Despite our reminders, the following invoice{{#single}} is{{/single}}{{#multiple}}s are{{/multiple}} still unpaid as of {{reminder.date}}:
 
@@ -198,6 +241,10 @@ enum EnglishTemplates {
 
         Please find attached a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}.
         {{/invoicesAttached}}
+        {{#someInvoicesAttached}}
+
+        Please find attached a copy of {{#attachedSingle}}invoice{{/attachedSingle}}{{^attachedSingle}}invoices{{/attachedSingle}} {{attachedInvoiceNumbers}}.
+        {{/someInvoicesAttached}}
 
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
@@ -213,7 +260,12 @@ enum EnglishTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Subject: Statement of unpaid invoices as of {{reminder.date}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         Despite our reminders, the invoice{{#single}} listed below is{{/single}}{{#multiple}}s listed below are{{/multiple}} still unpaid.
         ---
@@ -231,14 +283,19 @@ enum EnglishTemplates {
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
         {{/company.iban}}
 
-        Yours faithfully,
+        {{#salutation}}Yours sincerely,{{/salutation}}{{^salutation}}Yours faithfully,{{/salutation}}
         """
 
     static let formalNoticeEmail = """
         {{% CONTENT_TYPE: TEXT }}
         Subject: Formal notice to pay – invoice{{#multiple}}s{{/multiple}} {{invoiceNumbers}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#hasPreviousReminders}}
         Our previous reminders have remained unanswered:
@@ -282,20 +339,24 @@ enum EnglishTemplates {
         Failing payment by that date, we will start recovery proceedings (court order for payment) without further notice, at your expense.
         {{#letterAttached}}
 
-        Please find attached our formal notice letter{{#invoicesAttached}} and a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}{{/invoicesAttached}}.
+        Please find attached our formal notice letter{{#invoicesAttached}} and a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}{{/invoicesAttached}}{{#someInvoicesAttached}} and a copy of {{#attachedSingle}}invoice{{/attachedSingle}}{{^attachedSingle}}invoices{{/attachedSingle}} {{attachedInvoiceNumbers}}{{/someInvoicesAttached}}.
         {{/letterAttached}}
         {{^letterAttached}}
         {{#invoicesAttached}}
 
         Please find attached a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}.
         {{/invoicesAttached}}
+        {{#someInvoicesAttached}}
+
+        Please find attached a copy of {{#attachedSingle}}invoice{{/attachedSingle}}{{^attachedSingle}}invoices{{/attachedSingle}} {{attachedInvoiceNumbers}}.
+        {{/someInvoicesAttached}}
         {{/letterAttached}}
 
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
         {{/company.iban}}
 
-        Yours faithfully,
+        {{#salutation}}Yours sincerely,{{/salutation}}{{^salutation}}Yours faithfully,{{/salutation}}
         {{#signature}}
         {{.}}
         {{/signature}}
@@ -305,7 +366,12 @@ enum EnglishTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Subject: Formal notice to pay – invoice{{#multiple}}s{{/multiple}} {{invoiceNumbers}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#hasPreviousReminders}}
         Our previous reminders have remained unanswered:
@@ -329,6 +395,6 @@ enum EnglishTemplates {
         {{/hasFee}}
 
         Failing payment by that date, we will start recovery proceedings (court order for payment) without further notice, at your expense.
-        Yours faithfully,
+        {{#salutation}}Yours sincerely,{{/salutation}}{{^salutation}}Yours faithfully,{{/salutation}}
         """
 }
