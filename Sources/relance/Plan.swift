@@ -70,12 +70,12 @@ struct Remind: ParsableCommand {
         Writes, records and commits one reminder for INVOICE, as `run` does, without waiting for the schedule: the next level, by the level's channel. The policy's minimum gap between two reminders to a customer still holds; --force overrides it.
 
         Examples:
-          relance remind F2026-014 --message "Suite à notre appel de ce matin"   a paragraph of the e-mail and letter
-          relance remind F2026-014 --edit                   read and change the text in $VISUAL or $EDITOR first
-          relance remind F2026-014 --level 5 --force        a formal notice now, skipping levels (recorded as chosen by hand)
-          relance remind F2026-014 --channel phone --message "promet un virement lundi"   record a call you made
+          relance remind F2026-014 --message "Suite à notre appel de ce matin"
+          relance remind F2026-014 --edit
+          relance remind F2026-014 --level 5 --force
+          relance remind F2026-014 --channel phone --message "virement promis lundi"
 
-        Levels are never sent twice. With --edit, lines starting with # are left out; an empty text or an editor that fails cancels the reminder (nothing is written). What --force overrode is recorded in history (`manual level`, `manual gap`).
+        --message adds a paragraph to the e-mail and the letter. --edit opens $VISUAL or $EDITOR on the rendered text first: what you save is what is written; lines starting with # are left out; an emptied text or an editor that fails cancels the reminder (nothing is written). --level 5 --force sends a formal notice now, skipping levels (never repeating one). --channel phone records a call you made, without a document. Levels are never sent twice; what --force overrode is recorded in history (`manual level`, `manual gap`).
         """)
 
     @OptionGroup var books: BooksArguments
