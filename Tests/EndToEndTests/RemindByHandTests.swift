@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import Books
+@testable import RelanceCommands
 
 /// `relance remind` as a user drives it: the minimum gap, a level chosen by hand, a personal message,
 /// the text edited before it is written, a phone call recorded (the built binary, a real git repository).
@@ -36,7 +38,7 @@ struct RemindByHandTests {
     }
 
     /// Nothing written, nothing committed since `head`/`files`.
-    func expectUnchanged(_ books: GitBooks, head: String, files: [String: Data], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectUnchanged(_ books: GitBooks, head: String, files: [String: Data], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         #expect(try books.head == head, sourceLocation: sourceLocation)
         let after = try books.files()
         #expect(after.keys.sorted() == files.keys.sorted(), sourceLocation: sourceLocation)
@@ -180,5 +182,51 @@ struct RemindByHandTests {
         #expect(try self.record("R2026-0005", in: books).contains("  level    3\n  channel  phone\n"))
         #expect(try self.record("R2026-0005", in: books).contains("  note     \"rappelle lundi\""))
         #expect(try books.relance(["remind", "--help"]).stdout.contains("phone"))
+    }
+}
+
+/// The same command in process, through the injected context (fixed date, temp repository), and the
+/// edit file read back.
+@Suite("relance remind in process")
+struct RemindInProcessTests {
+    func context(_ root: URL, environment: [String: String] = [:]) -> CommandContext {
+        CommandContext(currentDirectory: root.path, environment: environment, out: OutputSink(), err: OutputSink(),
+                       today: { _ in Day(year: 2026, month: 11, day: 22)! }, now: { 1_795_000_000 })
+    }
+
+    @Test func gapRefusedThenForcedThroughTheContext() throws {
+        let books = try GitBooks()
+        let first = context(books.root)
+        #expect(try RemindCommand.run(.init(books: BooksOptions(), invoice: "F2026-034"), first) == .ok)
+        #expect(first.out.text.contains("R2026-0004 atelier-lumiere level 2"), "\(first.out.text)")
+        let second = context(books.root)
+        do {
+            _ = try RemindCommand.run(.init(books: BooksOptions(), invoice: "F2026-034"), second)
+            Issue.record("a second reminder the same day was accepted")
+        } catch let failure as CommandFailure {
+            #expect(failure.status == .usage)
+            #expect(failure.message.contains("until 2026-11-29") && failure.message.contains("--force"), "\(failure.message)")
+        }
+        let forced = context(books.root)
+        #expect(try RemindCommand.run(.init(books: BooksOptions(), invoice: "F2026-034", force: true), forced) == .ok)
+        #expect(try books.read("history/2026.books").contains("reminder R2026-0005 atelier-lumiere\n  level    3\n  channel  email\n  manual   gap\n"))
+    }
+
+    @Test func theEditFileReadsBack() throws {
+        let texts = [(part: "email", text: "Subject: Relance\n\nBonjour,\n"), (part: "letter", text: "Objet : Relance\n\nMadame,\n---\nFin.\n")]
+        let file = ReminderEditor.file(texts, reminder: "R2026-0004", customer: "acme")
+        #expect(file.contains("# ==== e-mail ====\nSubject: Relance\n") && file.contains("# ==== letter ====\nObjet : Relance\n"))
+        // Untouched, it gives back the same texts (comment lines left out).
+        let same = try ReminderEditor.parse(file, parts: ["email", "letter"]).get()
+        #expect(same["email"]?.hasPrefix("Subject: Relance\n\nBonjour,") == true && same["letter"]?.contains("---\nFin.") == true)
+        // A part emptied, no subject left, everything emptied: refused with a reason.
+        for (edited, reason) in [(file.replacingOccurrences(of: "Bonjour,\n", with: "").replacingOccurrences(of: "Subject: Relance\n", with: ""), "the e-mail is empty"),
+                                 (file.replacingOccurrences(of: "Subject: Relance", with: "Relance"), "must start with its subject line"),
+                                 ("# only comments\n\n", "the text is empty")] {
+            switch ReminderEditor.parse(edited, parts: ["email", "letter"]) {
+            case .success: Issue.record("accepted: \(edited)")
+            case .failure(let failure): #expect(failure.message.contains(reason) && failure.message.contains("nothing was written"), "\(failure.message)")
+            }
+        }
     }
 }
