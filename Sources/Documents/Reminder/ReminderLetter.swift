@@ -23,7 +23,7 @@ struct ReminderLetter {
         var sender = [identity.name] + identity.address
         if let phone = identity.phone { sender.append((fr ? "Tél. : " : "Tel: ") + phone) }
         if let email = identity.email { sender.append(email) }
-        if let siret = company.siret { sender.append("SIRET " + siret) }
+        // The SIRET is in the footer (a legal line or relance's identifiers line): said once.
 
         let date = l.formatDate(facts.input.asOf)
         let placeAndDate: String
