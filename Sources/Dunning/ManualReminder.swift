@@ -55,6 +55,9 @@ public enum ManualReminder {
                     ? "\(inv.number) already had level \(level); levels are never sent twice — the next is \(next.number)"
                     : "\(inv.number) is at level \(reached), past level \(level); levels never go back — the next is \(next.number)")
             }
+            if !asked.isCourtesy && planner.asOf < inv.due {
+                throw ManualReminderRefusal(description: "\(inv.number) is not due until \(inv.due): a sum not yet due cannot be demanded, only recalled by a courtesy reminder — the next is \(next.number)")
+            }
             if level != next.number {
                 if asked.isCourtesy {
                     throw ManualReminderRefusal(description: "level \(level) (\(asked.name)) is a courtesy reminder, sent only before the due date; \(inv.number) was due on \(inv.due) — the next is \(next.number)")

@@ -168,6 +168,22 @@ struct ManualReminderTests {
         }
     }
 
+    @Test("before the due date only the courtesy level, even forced: a sum not yet due is never demanded")
+    func notYetDue() throws {
+        for level in [2, 5] {
+            let books = loadBooks([customers + f1])
+            let planner = Planner(books: books, config: frenchConfig(), asOf: day("2026-02-01"))
+            do {
+                _ = try ManualReminder.prepare(planner: planner, invoice: 0, outstanding: Allocation.compute(books, asOf: day("2026-02-01")),
+                                               level: level, channel: nil, force: true)
+                Issue.record("level \(level) accepted before the due date")
+            } catch let refusal as ManualReminderRefusal {
+                #expect(refusal.description.contains("F1 is not due until 2026-02-04"), "\(refusal.description)")
+            }
+        }
+        #expect(try make(asOf: "2026-02-01").level.number == 1)
+    }
+
     @Test("a phone call: the level is reached by phone, no fee or interest shown")
     func phone() throws {
         let r = try make(sent("2026-02-11", "R2026-0001", level: 2) + sent("2026-02-25", "R2026-0002", level: 3), asOf: "2026-03-11",
