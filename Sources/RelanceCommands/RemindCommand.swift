@@ -54,7 +54,8 @@ public enum RemindCommand {
         let french = loaded.config.company.language != "en"
         var extras = ReminderExtras(manual: made.manual, message: phone ? nil : options.message)
         if options.edit {
-            let input = BatchBuilder.make(loaded: loaded, asOf: asOf).documentInput(reminder, extras: extras)
+            let builder = BatchBuilder.make(loaded: loaded, asOf: asOf)
+            let input = builder.documentInput(reminder, copies: try builder.copies(for: reminder), extras: extras)
             let texts: [(part: String, text: String)]
             do {
                 texts = try ReminderDocuments.texts(input)

@@ -155,6 +155,11 @@ struct RemindByHandTests {
         #expect(letter.status == 0, "\(letter.stderr)")
         let text = try pdfText("reminders/2026/R2026-0005.pdf", in: books)
         #expect(text.contains("Je reviens vers vous") && !text.contains("simple oubli"), "\(text)")
+
+        // Level 3 attaches the invoice copy: the text offered for editing already says so.
+        let third = try books.relance(["remind", "F2026-022", "--as-of", "2026-11-29", "--edit"], environment: ["EDITOR": rewrite])
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(try mailBody("reminders/2026/R2026-0006.eml", in: books).contains("Vous trouverez en pièce jointe une copie de la facture."))
     }
 
     /// `--channel phone` was offered by --help and refused: it records the call, no document, committed.

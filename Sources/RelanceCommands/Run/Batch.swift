@@ -70,6 +70,21 @@ struct BatchBuilder {
         return input
     }
 
+    /// The invoice copies `r` attaches (none for a phone call), read from the books.
+    func copies(for r: PlannedReminder) throws -> [String: [UInt8]] {
+        var copies: [String: [UInt8]] = [:]
+        guard r.level.attachInvoices && r.channel != .phone else { return copies }
+        for pi in r.invoices {
+            let inv = books.invoices[Int(pi.invoice)]
+            guard let file = inv.file else { continue }
+            guard let bytes = FileStore.read(loaded.root + "/" + file) else {
+                throw CommandFailure(.badData, "\(inv.number): its file \(file) does not exist in the books; add it or remove the `file` line")
+            }
+            copies[inv.number] = bytes
+        }
+        return copies
+    }
+
     func build(_ reminders: [PlannedReminder], notes: [String: String] = [:], extras: [String: ReminderExtras] = [:]) throws -> Batch {
         let year = asOf.year
         var files: [(String, [UInt8])] = []
@@ -78,17 +93,7 @@ struct BatchBuilder {
         var warnings: [String] = []
         for r in reminders {
             let customer = books.customers[Int(r.customer)]
-            var copies: [String: [UInt8]] = [:]
-            if r.level.attachInvoices && r.channel != .phone {
-                for pi in r.invoices {
-                    let inv = books.invoices[Int(pi.invoice)]
-                    guard let file = inv.file else { continue }
-                    guard let bytes = FileStore.read(loaded.root + "/" + file) else {
-                        throw CommandFailure(.badData, "\(inv.number): its file \(file) does not exist in the books; add it or remove the `file` line")
-                    }
-                    copies[inv.number] = bytes
-                }
-            }
+            let copies = try self.copies(for: r)
             // A phone call is recorded, without a document.
             let docs: ReminderDocuments?
             do {
