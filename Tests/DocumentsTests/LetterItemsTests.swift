@@ -153,6 +153,10 @@ struct LetterItemsTests {
         #expect(documents.text.contains("\n\n\(message)\n\n"), "\(documents.text)")
         let letter = try letterText(documents)
         #expect(letter.contains(message), "\(letter)")
+        // A line "---" in the message does not move the invoice table.
+        let dashes = try letterText(try ReminderDocuments.render(try itemsInput(customer, copies: [], message: "Point 1\n---\nPoint 2")))
+        let point2 = try #require(dashes.range(of: "Point 2")), table = try #require(dashes.range(of: customer == "acme" ? "Reste dû" : "Outstanding"))
+        #expect(point2.lowerBound < table.lowerBound, "\(dashes)")
         let without = try ReminderDocuments.render(try itemsInput(customer, copies: []))
         #expect(!without.text.contains("Suite à notre appel"))
     }

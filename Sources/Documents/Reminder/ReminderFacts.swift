@@ -195,7 +195,12 @@ struct ReminderFacts {
             "attachedInvoiceNumbers": attachedNumbers.joined(separator: ", "),
             "attachedSingle": attachedNumbers.count == 1,
         ]
-        c["message"] = input.message.flatMap { $0.contains { !$0.isWhitespace } ? $0 : nil }
+        // A line "---" of the message would take the place of the letter's table marker: a dash instead.
+        c["message"] = input.message.flatMap { m in
+            m.contains { !$0.isWhitespace }
+                ? m.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimming(" ") == "---" ? "—" : String($0) }.joined(separator: "\n")
+                : nil
+        }
         c["salutation"] = customer.salutation
         c["fee"] = fee.map(l.formatAmount)
         c["interest"] = interest.map(l.formatAmount)
