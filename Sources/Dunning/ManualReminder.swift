@@ -44,6 +44,7 @@ public enum ManualReminder {
             throw ManualReminderRefusal(description: "\(inv.number) has reached the last level (\(reached)): no further reminder")
         }
         var manual: [ManualChoice] = []
+        var notes: [String] = []
         var chosen = next
         if let level {
             guard let asked = policy.level(level) else {
@@ -68,6 +69,9 @@ public enum ManualReminder {
             }
             chosen = asked
             manual.append(.level)
+            if level > next.number {
+                notes.append("level \(level) chosen by hand, skipping \(next.number == level - 1 ? "level \(next.number)" : "levels \(next.number) to \(level - 1)") (--force): recorded as manual level")
+            }
         }
         // The policy's minimum gap between two reminders to one customer holds for a reminder by hand too.
         if let last = books.reminders.filter({ $0.customer == inv.customer && $0.date <= planner.asOf }).max(by: { ($0.date, $0.id) < ($1.date, $1.id) }) {
@@ -77,6 +81,7 @@ public enum ManualReminder {
                     throw ManualReminderRefusal(description: "last reminder to \(customer.id) on \(last.date) (\(last.id)): the policy waits \(policy.minimumGapDays) days between two reminders to a customer, until \(gapEnd). To remind now anyway, add --force: history records that the gap was not waited for")
                 }
                 manual.append(.gap)
+                notes.append("made \(last.date.days(until: planner.asOf)) days after \(last.id), before the policy's \(policy.minimumGapDays)-day gap (--force): recorded as manual gap")
             }
         }
         // The channel asked for replaces the customer's and the level's, with the same fallback to letter.
@@ -93,7 +98,7 @@ public enum ManualReminder {
             fee: business && chosen.showFee && money.currency == policy.indemnity.currency ? policy.indemnity : nil)
         let reminder = PlannedReminder(id: "", customer: inv.customer, department: inv.department, currency: money.currency, level: chosen,
                                        channel: plannedChannel.0,
-                                       invoices: [item], warnings: plannedChannel.1.map { [$0] } ?? [])
+                                       invoices: [item], warnings: (plannedChannel.1.map { [$0] } ?? []) + notes)
         return Made(reminder: planner.number([reminder])[0], manual: manual)
     }
 }

@@ -65,6 +65,7 @@ struct RemindByHandTests {
         // Three days later still inside the gap; --force makes the next level, recorded as such.
         let forced = try books.relance(["remind", "F2026-022", "--as-of", "2026-11-25", "--force"])
         #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.stderr.contains("R2026-0005: made 3 days after R2026-0004, before the policy's 7-day gap (--force): recorded as manual gap"), "\(forced.stderr)")
         let r = try record("R2026-0005", in: books)
         #expect(r.contains("  level    3\n"), "\(r)")
         #expect(r.contains("  manual   gap\n"), "\(r)")
@@ -88,6 +89,7 @@ struct RemindByHandTests {
 
         let forced = try books.relance(["remind", "F2026-022", "--as-of", asOf, "--level", "5", "--force"])
         #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.stderr.contains("R2026-0004: level 5 chosen by hand, skipping levels 2 to 4 (--force)"), "\(forced.stderr)")
         let r = try record("R2026-0004", in: books)
         #expect(r.contains("  level    5\n") && r.contains("  manual   level\n"), "\(r)")
         #expect(try books.gitOut(["log", "-1", "--format=%B"]).contains("Level: 5"))
