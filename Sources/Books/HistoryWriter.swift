@@ -17,6 +17,7 @@ public enum HistoryWriter {
         var s = "\(r.date) reminder \(r.id) \(r.customerID)\n"
         if let level = r.level { s += "  level    \(level)\n" }
         if let channel = r.channel { s += "  channel  \(channel.rawValue)\n" }
+        if !r.manual.isEmpty { s += "  manual   \(r.manual.map(\.rawValue).joined(separator: " "))\n" }
         for inv in r.invoices {
             let own = inv.level.flatMap { $0 != r.level ? " level \($0)" : nil } ?? ""
             s += "  invoice  \(inv.number) \(inv.outstanding)\(own)\n"

@@ -26,6 +26,7 @@ public struct BooksParser {
     /// The keys of each kind of record, in the order their names are listed in messages.
     enum CustomerKey: Int, RecordKey {
         case name, email, cc, address, lang, terms, kind, group, phone, vat, channel, dunning, note
+        case salutation
         static let words = table()
     }
     enum InvoiceKey: Int, RecordKey {
@@ -42,6 +43,7 @@ public struct BooksParser {
     }
     enum ReminderKey: Int, RecordKey {
         case level, channel, invoice, file, fee, interest, note
+        case manual
         static let words = table()
     }
     enum NoteKey: Int, RecordKey {
@@ -776,6 +778,15 @@ public struct BooksParser {
                 return
             }
             customer.dunning = v == "on"
+        case .salutation:
+            let words = restText(from: 1)
+            guard words.contains(where: { $0 != " " && $0 != "," }), words.count <= 100, words.hasSuffix(","),
+                  !words.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                error(tokens[1], "a salutation is the line that opens a letter, with its comma, found \"\(words)\"",
+                      fix: "write it as it is printed, comma included (at most 100 characters), e.g. salutation \"Monsieur Dupont,\" or \"Dear Ms Leroy,\"")
+                return
+            }
+            customer.salutation = words
         }
     }
 
@@ -1004,6 +1015,15 @@ public struct BooksParser {
                   let cur = currency(tokens[2]), let v = amount(tokens[1], cur) else { return }
             if k == .fee { reminder.fee = Money(minor: v, currency: cur) } else { reminder.interest = Money(minor: v, currency: cur) }
         case .note: reminder.note = restText(from: 1)
+        case .manual:
+            for t in tokens.dropFirst() {
+                guard let choice = ManualChoice(rawValue: text(t)), !t.quoted else {
+                    error(t, "unknown manual choice \"\(text(t))\"",
+                          fix: "write level (the level was chosen by hand) and/or gap (sent before the policy's gap), e.g. manual level")
+                    return
+                }
+                if !reminder.manual.contains(choice) { reminder.manual.append(choice) }
+            }
         }
     }
 

@@ -47,6 +47,8 @@ public struct Customer: Sendable, Equatable {
     /// `dunning off` = never remind this customer.
     public var dunning: Bool = true
     public var note: String?
+    /// How letters and e-mails greet this customer ("Monsieur Dupont,"); nil = the generic one.
+    public var salutation: String?
     public var span: Span
 
     public init(id: String, name: String, span: Span) {
@@ -279,6 +281,8 @@ public struct ReminderRecord: Sendable, Equatable {
     public var fee: Money?
     public var interest: Money?
     public var note: String?
+    /// What a person chose by hand with `relance remind --force` (`manual level gap`).
+    public var manual: [ManualChoice] = []
     public var span: Span
     public var customerSpan: Span
 
@@ -289,6 +293,11 @@ public struct ReminderRecord: Sendable, Equatable {
         self.span = span
         self.customerSpan = customerSpan
     }
+}
+
+/// What a reminder made by hand overrode: the level (chosen, skipping levels), the minimum gap.
+public enum ManualChoice: String, Sendable, CaseIterable {
+    case level, gap
 }
 
 /// `delivered` / `failed`: what happened when a reminder e-mail was sent.

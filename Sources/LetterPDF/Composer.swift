@@ -157,27 +157,64 @@ struct Composer {
         }
     }
 
-    /// Paragraphs flowing over pages line by line; "" is a blank line. The last paragraph moves to the
-    /// next page together with `keepLastWith` points of what follows (the signature) when they do not fit.
+    /// Paragraphs flowing over pages; "" is a blank line. A paragraph is never split with fewer than two
+    /// lines on either side of a page break. The last paragraph moves to the next page whole, together with
+    /// `keepLastWith` points of what follows (the signature), when they do not fit; when it is a single line
+    /// (a politeness formula), at least two lines of the paragraph before it go along.
     private mutating func flow(_ paragraphs: [String], keepLastWith following: Double = 0) {
-        let lastIndex = paragraphs.lastIndex { !$0.trimmingSpaces.isEmpty }
-        for (index, paragraph) in paragraphs.enumerated() {
-            if paragraph.trimmingSpaces.isEmpty {
+        let wrapped = paragraphs.map { $0.trimmingSpaces.isEmpty ? nil : wrap($0, .regular, G.bodySize, G.textWidth) }
+        let filled = wrapped.indices.filter { wrapped[$0] != nil }
+        let last = following > 0 ? filled.last : nil
+        let beforeLast = last.flatMap { l in wrapped[l]!.count < 2 && filled.count >= 2 ? filled[filled.count - 2] : nil }
+        /// The height of paragraphs[from...] plus what follows them.
+        func height(from start: Int) -> Double {
+            wrapped[start...].reduce(following) { $0 + ($1.map { Double($0.count) * G.bodyLeading + G.paragraphGap } ?? G.bodyLeading) }
+        }
+        for (index, lines) in wrapped.enumerated() {
+            guard let lines else {
                 top += G.bodyLeading
                 continue
             }
-            let lines = wrap(paragraph, .regular, G.bodySize, G.textWidth)
-            if index == lastIndex && following > 0 {
-                let blanksAfter = Double(paragraphs.count - 1 - index) * G.bodyLeading
-                let block = Double(lines.count) * G.bodyLeading + G.paragraphGap + blanksAfter + following
+            if index == last {
+                // Whole, with the signature, unless that block is taller than a page.
+                let block = height(from: index)
                 if block <= bottomLimit - G.nextPageTop { ensureRoom(block) }
-            }
-            for line in lines {
-                ensureRoom(G.bodyLeading)
-                text(line, x: G.left, top: top, style: .regular, size: G.bodySize, leading: G.bodyLeading)
-                top += G.bodyLeading
+                place(lines, before: 0)
+            } else if index == beforeLast {
+                place(lines, before: height(from: index) - Double(lines.count) * G.bodyLeading)
+            } else {
+                place(lines, before: 0)
             }
             top += G.paragraphGap
+        }
+    }
+
+    /// The lines of one paragraph, broken across pages with at least two lines on each side; `following`
+    /// points must fit after its last line on the same page, else at least its last two lines move on.
+    private mutating func place(_ lines: [String], before following: Double) {
+        var k = 0
+        while k < lines.count {
+            let remaining = lines.count - k
+            if top <= G.nextPageTop || top + Double(remaining) * G.bodyLeading + following <= bottomLimit {
+                // At the top of a page (nothing better to do) or everything fits.
+                for line in lines[k...] {
+                    ensureRoom(G.bodyLeading)
+                    text(line, x: G.left, top: top, style: .regular, size: G.bodySize, leading: G.bodyLeading)
+                    top += G.bodyLeading
+                }
+                return
+            }
+            let fit = max(0, Int(((bottomLimit - top) / G.bodyLeading).rounded(.down)))
+            var take = min(fit, remaining)
+            if remaining - take < 2 { take = remaining - 2 }
+            if take >= 2 {
+                for line in lines[k..<(k + take)] {
+                    text(line, x: G.left, top: top, style: .regular, size: G.bodySize, leading: G.bodyLeading)
+                    top += G.bodyLeading
+                }
+                k += take
+            }
+            newPage()
         }
     }
 

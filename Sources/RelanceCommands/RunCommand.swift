@@ -40,11 +40,8 @@ public enum RunCommand {
 
     /// Renders, writes and commits `reminders`; prints what was done.
     static func commit(_ reminders: [PlannedReminder], loaded: LoadedBooks, asOf: Day, repository: BooksRepository,
-                       notes: [String: String], context: CommandContext) throws -> ExitStatus {
-        let (templates, departmentTemplates) = BatchBuilder.templates(root: loaded.root, config: loaded.config)
-        let builder = BatchBuilder(loaded: loaded, asOf: asOf, templates: templates, departmentTemplates: departmentTemplates,
-                                   sentAt: BatchBuilder.sentAt(asOf, timeZone: loaded.config.company.timeZone))
-        let batch = try builder.build(reminders, notes: notes)
+                       notes: [String: String], extras: [String: ReminderExtras] = [:], context: CommandContext) throws -> ExitStatus {
+        let batch = try BatchBuilder.make(loaded: loaded, asOf: asOf).build(reminders, notes: notes, extras: extras)
         let result = try repository.write(batch, config: loaded.config, context: context)
         for w in batch.warnings { context.err.line("relance: warning: \(w)") }
         for line in batch.summary { context.out.line(line) }
@@ -69,45 +66,5 @@ extension CommandContext {
             repository.release()
             throw error
         }
-    }
-}
-
-/// `relance remind INVOICE`: one reminder by hand, now, at the next level (or the one given).
-public enum RemindCommand {
-    public struct Options: Sendable {
-        public var books: BooksOptions
-        public var invoice: String
-        public var level: Int?
-        public var channel: Channel?
-        public var message: String?
-
-        public init(books: BooksOptions, invoice: String, level: Int? = nil, channel: Channel? = nil, message: String? = nil) {
-            self.books = books
-            self.invoice = invoice
-            self.level = level
-            self.channel = channel
-            self.message = message
-        }
-    }
-
-    public static func run(_ options: Options, _ context: CommandContext) throws -> ExitStatus {
-        let (repository, loaded, asOf) = try context.openForWriting(options.books)
-        defer { repository.release() }
-        let books = loaded.books
-        guard let index = books.invoiceIndex[options.invoice] else {
-            throw CommandFailure(.usage, "no invoice \"\(options.invoice)\"" + Suggestion.hint(for: options.invoice, among: books.invoiceIndex.keys.sorted()))
-        }
-        let planner = Planner(books: books, config: loaded.config, asOf: asOf)
-        let outstanding = try context.outstanding(loaded, asOf: asOf)
-        let reminder: PlannedReminder
-        do {
-            reminder = try ManualReminder.make(planner: planner, invoice: Int(index), outstanding: outstanding,
-                                               level: options.level, channel: options.channel)
-        } catch let refusal as ManualReminderRefusal {
-            throw CommandFailure(.usage, refusal.description + "; nothing was done")
-        }
-        var notes: [String: String] = [:]
-        notes[reminder.id] = options.message ?? "manual reminder"
-        return try RunCommand.commit([reminder], loaded: loaded, asOf: asOf, repository: repository, notes: notes, context: context)
     }
 }

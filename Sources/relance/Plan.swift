@@ -67,9 +67,17 @@ struct Run: ParsableCommand {
 
 struct Remind: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Remind one invoice now, by hand (the next level, never skipped or repeated).",
+        abstract: "Remind one invoice now, by hand (the next level), or record a phone call.",
         discussion: """
-        Writes, records and commits one reminder for INVOICE, as `run` does, without waiting for the schedule. Example: relance remind F2026-014 --message "Suite à notre appel"
+        Writes, records and commits one reminder for INVOICE, as `run` does, without waiting for the schedule: the next level, by the level's channel. The policy's minimum gap between two reminders to a customer still holds; --force overrides it.
+
+        Examples:
+          relance remind F2026-014 --message "Suite à notre appel de ce matin"
+          relance remind F2026-014 --edit
+          relance remind F2026-014 --level 5 --force
+          relance remind F2026-014 --channel phone --message "virement promis lundi"
+
+        --message adds a paragraph to the e-mail and the letter. --edit opens $VISUAL or $EDITOR on the rendered text first: what you save is what is written; lines starting with # are left out; an emptied text or an editor that fails cancels the reminder (nothing is written). --level 5 --force sends a formal notice now, skipping levels (never repeating one). --channel phone records a call you made, without a document. Levels are never sent twice; what --force overrode is recorded in history (`manual level`, `manual gap`).
         """)
 
     @OptionGroup var books: BooksArguments
@@ -77,18 +85,24 @@ struct Remind: ParsableCommand {
     @Argument(help: "The invoice number.")
     var invoice: String
 
-    @Option(help: "The level to send; it must be the next one.")
+    @Option(help: ArgumentHelp("The level to send (default: the next one). A later level skips levels: it needs --force.", valueName: "n"))
     var level: Int?
 
-    @Option(help: "email, letter or both (default: the level's).")
+    @Option(help: ArgumentHelp("email, letter or both (default: the level's); phone records a call you made, without a document.", valueName: "channel"))
     var channel: Channel?
 
-    @Option(help: "A note recorded in the history with the reminder.")
+    @Option(help: ArgumentHelp("A paragraph added to the e-mail and the letter (where the template places it), also the history note.", valueName: "text"))
     var message: String?
 
+    @Flag(help: "Open $VISUAL or $EDITOR on the rendered text before anything is written; what you save is what is sent.")
+    var edit = false
+
+    @Flag(help: "Skip levels (with --level) and do not wait for the policy's minimum gap; recorded in history.")
+    var force = false
+
     func run() throws {
-        if channel == .phone { throw ValidationError("--channel phone: a phone call is recorded by hand in history/; write email, letter or both") }
-        try execute { try RemindCommand.run(.init(books: books.options, invoice: invoice, level: level, channel: channel, message: message), $0) }
+        try execute { try RemindCommand.run(.init(books: books.options, invoice: invoice, level: level, channel: channel, message: message,
+                                                  force: force, edit: edit), $0) }
     }
 }
 

@@ -9,11 +9,11 @@ import Testing
 struct ManualReminderTests {
     /// F1 of `f1` (due 2026-02-04), with `extra` records.
     func make(_ extra: String = "", asOf: String, level: Int? = nil, channel: Channel? = nil, invoice: String = "F1",
-              config: RelanceConfig = frenchConfig()) throws -> PlannedReminder {
+              config: RelanceConfig = frenchConfig(), force: Bool = false) throws -> PlannedReminder {
         let books = loadBooks([customers + f1 + extra])
         let planner = Planner(books: books, config: config, asOf: day(asOf))
         return try ManualReminder.make(planner: planner, invoice: Int(books.invoiceIndex[invoice]!),
-                                       outstanding: Allocation.compute(books, asOf: day(asOf)), level: level, channel: channel)
+                                       outstanding: Allocation.compute(books, asOf: day(asOf)), level: level, channel: channel, force: force)
     }
 
     func refusal(_ extra: String = "", asOf: String, level: Int? = nil, invoice: String = "F1") -> String? {
@@ -39,16 +39,17 @@ struct ManualReminderTests {
         #expect(before.id == "R2026-0001" && before.invoices[0].outstanding == eur(100_000))
         // No schedule for a manual reminder: level 2 on the due date already, the courtesy one skipped.
         #expect(try make(asOf: "2026-02-04").level.number == 2)
-        let afterTwo = try make(sent("2026-02-11", "R2026-0007", level: 2), asOf: "2026-02-12")
+        let afterTwo = try make(sent("2026-02-11", "R2026-0007", level: 2), asOf: "2026-02-18")
         #expect(afterTwo.level.number == 3 && afterTwo.id == "R2026-0008")
         // Its own level inside a grouped record counts, not the record's.
-        let own = try make(sent("2026-02-11", "R2026-0007", level: 4, invoice: "F1 1000.00 EUR level 2"), asOf: "2026-02-12")
+        let own = try make(sent("2026-02-11", "R2026-0007", level: 4, invoice: "F1 1000.00 EUR level 2"), asOf: "2026-02-18")
         #expect(own.level.number == 3)
     }
 
     @Test("the level asked for, when it is the next one")
     func askedLevel() throws {
-        let r = try make(sent("2026-02-11", "R2026-0001", level: 2) + sent("2026-02-25", "R2026-0002", level: 3), asOf: "2026-03-01", level: 4)
+        let r = try make(sent("2026-02-11", "R2026-0001", level: 2) + sent("2026-02-25", "R2026-0002", level: 3), asOf: "2026-03-01", level: 4,
+                         force: true)
         #expect(r.level.number == 4 && r.invoices[0].level == 4)
         // Level 4 shows the indemnity and the interest (B2B): 25 days at 2.15 % + 10 = 1215 bp:
         // 100000 × 1215 × 25 = 3 037 500 000; / 3 650 000 = 832.19 → 832.
@@ -128,5 +129,65 @@ struct ManualReminderTests {
         let r = try ManualReminder.make(planner: planner, invoice: 0, outstanding: Allocation.compute(books, asOf: day("2026-03-11")),
                                         level: 4, channel: nil)
         #expect(r.level.number == 4 && r.fee == nil && r.interest == nil && r.id == "R2026-0003")
+    }
+
+    /// Seen: two reminders by hand the same day escalated twice. The policy's gap holds unless forced.
+    @Test("the minimum gap holds for a reminder by hand; --force overrides it and says so")
+    func minimumGap() throws {
+        let books = loadBooks([customers + f1 + sent("2026-02-11", "R2026-0001", level: 2)])
+        let planner = Planner(books: books, config: frenchConfig(), asOf: day("2026-02-11"))
+        let outstanding = Allocation.compute(books, asOf: day("2026-02-11"))
+        #expect(throws: ManualReminderRefusal.self) {
+            try ManualReminder.prepare(planner: planner, invoice: 0, outstanding: outstanding, level: nil, channel: nil)
+        }
+        let r = refusal(sent("2026-02-11", "R2026-0001", level: 2), asOf: "2026-02-17")
+        #expect(r?.contains("last reminder to acme on 2026-02-11 (R2026-0001)") == true && r?.contains("until 2026-02-18") == true
+                && r?.contains("--force") == true, "\(r ?? "accepted")")
+        let forced = try ManualReminder.prepare(planner: planner, invoice: 0, outstanding: outstanding, level: nil, channel: nil, force: true)
+        #expect(forced.reminder.level.number == 3 && forced.manual == [.gap])
+        #expect(try make(sent("2026-02-11", "R2026-0001", level: 2), asOf: "2026-02-18").level.number == 3)
+    }
+
+    @Test("--level N --force skips levels and is recorded as chosen by hand; never a repeated level")
+    func forcedLevel() throws {
+        let history = sent("2026-02-01", "R2026-0001", level: 2)
+        let r = refusal(history, asOf: "2026-02-20", level: 5)
+        #expect(r?.contains("--level 5 --force") == true && r?.contains("skipping levels 3 to 4") == true, "\(r ?? "accepted")")
+        let books = loadBooks([customers + f1 + history])
+        let planner = Planner(books: books, config: frenchConfig(), asOf: day("2026-02-20"))
+        let made = try ManualReminder.prepare(planner: planner, invoice: 0, outstanding: Allocation.compute(books, asOf: day("2026-02-20")),
+                                              level: 5, channel: nil, force: true)
+        #expect(made.reminder.level.number == 5 && made.reminder.invoices[0].level == 5 && made.manual == [.level])
+        #expect(throws: ManualReminderRefusal.self) {
+            try ManualReminder.prepare(planner: planner, invoice: 0, outstanding: Allocation.compute(books, asOf: day("2026-02-20")),
+                                       level: 2, channel: nil, force: true)
+        }
+        #expect(throws: ManualReminderRefusal.self) {
+            try ManualReminder.prepare(planner: planner, invoice: 0, outstanding: Allocation.compute(books, asOf: day("2026-02-20")),
+                                       level: 9, channel: nil, force: true)
+        }
+    }
+
+    @Test("before the due date only the courtesy level, even forced: a sum not yet due is never demanded")
+    func notYetDue() throws {
+        for level in [2, 5] {
+            let books = loadBooks([customers + f1])
+            let planner = Planner(books: books, config: frenchConfig(), asOf: day("2026-02-01"))
+            do {
+                _ = try ManualReminder.prepare(planner: planner, invoice: 0, outstanding: Allocation.compute(books, asOf: day("2026-02-01")),
+                                               level: level, channel: nil, force: true)
+                Issue.record("level \(level) accepted before the due date")
+            } catch let refusal as ManualReminderRefusal {
+                #expect(refusal.description.contains("F1 is not due until 2026-02-04"), "\(refusal.description)")
+            }
+        }
+        #expect(try make(asOf: "2026-02-01").level.number == 1)
+    }
+
+    @Test("a phone call: the level is reached by phone, no fee or interest shown")
+    func phone() throws {
+        let r = try make(sent("2026-02-11", "R2026-0001", level: 2) + sent("2026-02-25", "R2026-0002", level: 3), asOf: "2026-03-11",
+                         channel: .phone)
+        #expect(r.channel == .phone && r.level.number == 4 && r.fee == nil && r.interest == nil && r.warnings.isEmpty)
     }
 }

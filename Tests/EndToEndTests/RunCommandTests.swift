@@ -532,8 +532,8 @@ struct RunCommandTests {
         #expect(try books.head == head)
         #expect(try books.files() == files)
 
-        // The next level, given explicitly, is accepted.
-        let third = try books.relance(["remind", "F2026-022", "--as-of", asOf, "--level", "3"])
+        // The next level, given explicitly, is accepted once the policy's gap (7 days) is over.
+        let third = try books.relance(["remind", "F2026-022", "--as-of", "2026-11-29", "--level", "3"])
         #expect(third.status == 0, "\(third.stderr)")
         #expect(try trailers(books).contains { $0.key == "Level" && $0.value == "3" })
         #expect(try books.commitCount == 3)

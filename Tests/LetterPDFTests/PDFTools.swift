@@ -12,6 +12,11 @@ enum PDFTools {
         try run(["pdftotext", "-layout", "-enc", "UTF-8"], pdf: pdf, outputToStdout: true)
     }
 
+    /// `pdftotext -f N -l N -layout` output: the text of page `page` (1-based) only.
+    static func text(of pdf: [UInt8], page: Int) throws -> String {
+        try run(["pdftotext", "-f", "\(page)", "-l", "\(page)", "-layout", "-enc", "UTF-8"], pdf: pdf, outputToStdout: true)
+    }
+
     /// `pdfinfo` output as key/value pairs.
     static func info(of pdf: [UInt8]) throws -> [String: String] {
         let output = try run(["pdfinfo", "-isodates"], pdf: pdf, outputToStdout: false)

@@ -142,3 +142,18 @@ extension Language {
         }
     }
 }
+
+extension Language {
+    /// An ordinal as abbreviated in running text: fr `1re`, `2e`, `3e` (Imprimerie nationale: never `2ème`),
+    /// en `1st`, `2nd`, `3rd`, `11th`. French `1re` is the feminine form, as in « 1re relance ».
+    public func ordinal(_ n: Int) -> String {
+        switch self {
+        case .fr:
+            return n == 1 ? "1re" : "\(n)e"
+        case .en:
+            let tens = n % 100
+            let suffix = (11...13).contains(tens) ? "th" : [1: "st", 2: "nd", 3: "rd"][n % 10] ?? "th"
+            return "\(n)\(suffix)"
+        }
+    }
+}

@@ -22,6 +22,10 @@ public struct ReminderDocumentInput: Sendable {
     public var templates: [String: String]
     /// Overrides from the reminder's department's `templates` folder, same keys; they win over `templates`.
     public var departmentTemplates: [String: String]
+    /// A personal paragraph (`remind --message`), placed by the template (`{{message}}`).
+    public var message: String?
+    /// Rendered texts edited by hand (`remind --edit`), by part (`email`, `letter`): used instead of the template's output.
+    public var editedTexts: [String: String] = [:]
 
     public init(reminder: PlannedReminder, books: Books, config: RelanceConfig, asOf: Day, sentAt: MailDate,
                 previousReminders: [ReminderRecord] = [], invoiceCopies: [String: [UInt8]] = [:],
@@ -60,6 +64,29 @@ public struct ReminderDocuments: Sendable {
     public var text: String
     /// Things the caller should tell the user (e.g. an invoice copy that could not be attached).
     public var warnings: [String]
+
+    /// The rendered template texts of the e-mail and/or letter of `input`, by part, as `render` would use them
+    /// (a subject line, a blank line, the body; the letter's `---` marks the invoice table). Edit them and
+    /// pass them back in `editedTexts`.
+    public static func texts(_ input: ReminderDocumentInput) throws -> [(part: String, text: String)] {
+        let facts = try ReminderFacts(input)
+        let department = input.reminder.department.flatMap { input.config.departments[$0] }
+        let templates = ReminderTemplates(language: facts.language, name: facts.level.template, books: input.templates,
+                                          department: input.departmentTemplates, departmentFolder: department?.templates)
+        let channel = input.reminder.channel
+        let wantsEmail = channel == .email || channel == .both
+        let wantsLetter = channel == .letter || channel == .both || facts.level.attachLetter
+        var out: [(String, String)] = []
+        if wantsEmail {
+            let context = facts.context(letterAttached: facts.attachesLetter && wantsLetter)
+            out.append(("email", TemplateText.tidyLines(try templates.render(try templates.required("email"), part: "email", context: context, plain: true)).joined(separator: "\n") + "\n"))
+        }
+        if wantsLetter {
+            let context = facts.context(letterAttached: false)
+            out.append(("letter", TemplateText.tidyLines(try templates.render(try templates.required("letter"), part: "letter", context: context, plain: true)).joined(separator: "\n") + "\n"))
+        }
+        return out
+    }
 
     /// Writes the e-mail and/or the letter of `input`.
     public static func render(_ input: ReminderDocumentInput) throws -> ReminderDocuments {

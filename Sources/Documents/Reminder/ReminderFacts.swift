@@ -51,7 +51,12 @@ struct ReminderFacts {
     var isFormalNotice: Bool { level.formal }
     var deadline: Day? { level.deadlineDays.map { input.asOf.adding(days: $0) } }
     var attachesLetter: Bool { level.attachLetter && reminder.channel != .letter }
-    var attachesInvoices: Bool { level.attachInvoices && !invoiceAttachments.isEmpty }
+    /// Every invoice listed has its copy attached (the "copy of each invoice" sentence).
+    var attachesInvoices: Bool { level.attachInvoices && !lines.isEmpty && attachedNumbers.count == lines.count }
+    /// The invoices whose copy is attached, in the reminder's order.
+    var attachedNumbers: [String] {
+        level.attachInvoices ? lines.map(\.invoice.number).filter { input.invoiceCopies[$0] != nil } : []
+    }
 
     init(_ input: ReminderDocumentInput) throws {
         self.input = input
@@ -151,7 +156,7 @@ struct ReminderFacts {
     func label(of record: ReminderRecord) -> String {
         if record.channel == .phone { return language == .fr ? "Appel téléphonique" : "Phone call" }
         guard let n = record.level, let level = policy.level(n) else { return language == .fr ? "Relance" : "Reminder" }
-        let fr = ["courtesy": "Rappel avant échéance", "first": "Relance", "second": "2ème relance",
+        let fr = ["courtesy": "Rappel avant échéance", "first": "Relance", "second": "\(Language.fr.ordinal(2)) relance",
                   "statement": "Relevé de factures impayées", "formal-notice": "Mise en demeure"]
         let en = ["courtesy": "Courtesy reminder", "first": "Reminder", "second": "Second reminder",
                   "statement": "Statement of unpaid invoices", "formal-notice": "Formal notice"]
@@ -211,13 +216,15 @@ struct ReminderFacts {
             item["level"] = r.level
             return item
         }
+        var customerInfo: [String: Any] = ["id": customer.id, "name": customer.name, "addressLines": customer.address]
+        customerInfo["salutation"] = customer.salutation
         var levelInfo: [String: Any] = ["number": level.number, "name": level.name, "template": level.template]
         levelInfo["deadlineDays"] = level.deadlineDays
 
         var c: [String: Any] = [
             "language": l.rawValue,
             "company": company,
-            "customer": ["id": customer.id, "name": customer.name, "addressLines": customer.address] as [String: Any],
+            "customer": customerInfo,
             "reminder": ["id": reminder.id, "date": l.formatDate(input.asOf)] as [String: Any],
             "level": levelInfo,
             "invoices": invoices,
@@ -239,7 +246,17 @@ struct ReminderFacts {
             "isConsumer": customer.kind == .consumer,
             "letterAttached": letterAttached,
             "invoicesAttached": attachesInvoices,
+            "someInvoicesAttached": !attachesInvoices && !attachedNumbers.isEmpty,
+            "attachedInvoiceNumbers": attachedNumbers.joined(separator: ", "),
+            "attachedSingle": attachedNumbers.count == 1,
         ]
+        // A line "---" of the message would take the place of the letter's table marker: a dash instead.
+        c["message"] = input.message.flatMap { m in
+            m.contains { !$0.isWhitespace }
+                ? m.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimming(" ") == "---" ? "—" : String($0) }.joined(separator: "\n")
+                : nil
+        }
+        c["salutation"] = customer.salutation
         c["fee"] = fee.map(l.formatAmount)
         c["interest"] = interest.map(l.formatAmount)
         c["rate"] = currentRate.map { l.formatPercent(hundredths: $0) }

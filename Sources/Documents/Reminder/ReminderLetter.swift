@@ -9,7 +9,7 @@ struct ReminderLetter {
 
     init(facts: ReminderFacts, templates: ReminderTemplates, context: [String: Any]) throws {
         let source = try templates.required("letter")
-        let lines = TemplateText.tidyLines(try templates.render(source, part: "letter", context: context, plain: true))
+        let lines = TemplateText.tidyLines(try facts.input.editedTexts["letter"] ?? templates.render(source, part: "letter", context: context, plain: true))
         guard let (subjectLine, subject, body) = TemplateText.splitSubject(lines) else {
             throw ReminderDocumentError.missingSubject(file: templates.origin("letter"))
         }
@@ -23,7 +23,7 @@ struct ReminderLetter {
         var sender = [identity.name] + identity.address
         if let phone = identity.phone { sender.append((fr ? "Tél. : " : "Tel: ") + phone) }
         if let email = identity.email { sender.append(email) }
-        if let siret = company.siret { sender.append("SIRET " + siret) }
+        // The SIRET is in the footer (a legal line or relance's identifiers line): said once.
 
         let date = l.formatDate(facts.input.asOf)
         let placeAndDate: String
@@ -60,9 +60,7 @@ struct ReminderLetter {
             totals.append([fr ? "Total à payer" : "Total to pay", l.formatAmount(facts.grandTotal)])
         }
 
-        var footer = company.legal
-        let ids = [company.siret.map { "SIRET " + $0 }, company.vat.map { (fr ? "TVA " : "VAT ") + $0 }].compactMap { $0 }
-        if !ids.isEmpty { footer.append(([company.name] + ids).joined(separator: " – ")) }
+        let footer = ReminderLetter.footer(legal: company.legal, name: company.name, siret: company.siret, vat: company.vat, french: fr)
 
         let sent = facts.input.sentAt
         let c = sent.day.components
@@ -81,6 +79,23 @@ struct ReminderLetter {
                 title: subject, author: identity.name, subject: "\(facts.reminder.id) – \(facts.customer.name)",
                 creationDate: PDFDate(year: c.year, month: c.month, day: c.day, hour: sent.hour, minute: sent.minute,
                                       second: sent.second, utcOffsetMinutes: sent.utcOffsetMinutes)))
+    }
+
+    /// The legal lines, each once, then the company's SIRET and VAT number unless a legal line already gives
+    /// them (compared without spaces: "SIRET 912 345 675 00009" is "91234567500009").
+    static func footer(legal: [String], name: String, siret: String?, vat: String?, french: Bool) -> [String] {
+        var lines: [String] = []
+        for line in legal where !lines.contains(line) { lines.append(line) }
+        let compact = { (s: String) in String(s.filter { !$0.isWhitespace }).uppercased() }
+        let given = lines.map(compact)
+        func missing(_ value: String?) -> Bool {
+            guard let value, !compact(value).isEmpty else { return false }
+            return !given.contains { $0.contains(compact(value)) }
+        }
+        let ids = [missing(siret) ? siret.map { "SIRET " + $0 } : nil,
+                   missing(vat) ? vat.map { (french ? "TVA " : "VAT ") + $0 } : nil].compactMap { $0 }
+        if !ids.isEmpty { lines.append(([name] + ids).joined(separator: " – ")) }
+        return lines
     }
 
     /// The letter as plain text (for a letter-only reminder in `relance show`).

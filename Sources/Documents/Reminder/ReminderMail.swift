@@ -6,7 +6,7 @@ struct ReminderMail {
 
     init(facts: ReminderFacts, templates: ReminderTemplates, context: [String: Any], letterPDF: [UInt8]?) throws {
         let source = try templates.required("email")
-        let lines = TemplateText.tidyLines(try templates.render(source, part: "email", context: context, plain: true))
+        let lines = TemplateText.tidyLines(try facts.input.editedTexts["email"] ?? templates.render(source, part: "email", context: context, plain: true))
         guard let (_, subject, body) = TemplateText.splitSubject(lines) else {
             throw ReminderDocumentError.missingSubject(file: templates.origin("email"))
         }

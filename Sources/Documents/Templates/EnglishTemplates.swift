@@ -12,7 +12,12 @@ enum EnglishTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Subject: Reminder: {{#single}}invoice {{invoiceNumbers}} falls due on {{#invoices}}{{due}}{{/invoices}}{{/single}}{{#multiple}}{{count}} invoices fall due soon{{/multiple}}
 
-        Hello,
+        {{salutation}}{{^salutation}}Hello,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#single}}
         {{#invoices}}
@@ -45,7 +50,12 @@ enum EnglishTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Subject: Payment reminder – invoice{{#multiple}}s{{/multiple}} {{invoiceNumbers}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         This is a friendly reminder that the invoice{{#multiple}}s{{/multiple}} listed below {{#single}}falls{{/single}}{{#multiple}}fall{{/multiple}} due soon.
         ---
@@ -55,14 +65,19 @@ enum EnglishTemplates {
 
         If payment is already on its way, please disregard this letter.
 
-        Yours faithfully,
+        {{#salutation}}Yours sincerely,{{/salutation}}{{^salutation}}Yours faithfully,{{/salutation}}
         """
 
     static let firstEmail = """
         {{% CONTENT_TYPE: TEXT }}
         Subject: Reminder: {{#single}}invoice {{invoiceNumbers}} is overdue{{/single}}{{#multiple}}{{count}} invoices are overdue{{/multiple}}
 
-        Hello,
+        {{salutation}}{{^salutation}}Hello,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         According to our records, the following invoice{{#multiple}}s have{{/multiple}}{{#single}} has{{/single}} not been paid yet:
 
@@ -79,6 +94,10 @@ enum EnglishTemplates {
 
         Please find attached a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}.
         {{/invoicesAttached}}
+        {{#someInvoicesAttached}}
+
+        Please find attached a copy of {{#attachedSingle}}invoice{{/attachedSingle}}{{^attachedSingle}}invoices{{/attachedSingle}} {{attachedInvoiceNumbers}}.
+        {{/someInvoicesAttached}}
 
         {{#hasUpcoming}}
         For information, not yet due:
@@ -103,7 +122,12 @@ enum EnglishTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Subject: Reminder – overdue invoice{{#multiple}}s{{/multiple}} {{invoiceNumbers}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         According to our records, the invoice{{#multiple}}s{{/multiple}} listed below {{#single}}has{{/single}}{{#multiple}}have{{/multiple}} not been paid yet.
 
@@ -122,14 +146,19 @@ enum EnglishTemplates {
 
         If you have paid in the meantime, please disregard this letter.
 
-        Yours faithfully,
+        {{#salutation}}Yours sincerely,{{/salutation}}{{^salutation}}Yours faithfully,{{/salutation}}
         """
 
     static let secondEmail = """
         {{% CONTENT_TYPE: TEXT }}
         Subject: Second reminder: {{#single}}invoice {{invoiceNumbers}} is still unpaid{{/single}}{{#multiple}}{{count}} invoices are still unpaid{{/multiple}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#lastReminder}}Despite our previous reminder of {{date}}, the{{/lastReminder}}{{^lastReminder}}The{{/lastReminder}} following invoice{{#single}} is{{/single}}{{#multiple}}s are{{/multiple}} still unpaid:
 
@@ -144,6 +173,10 @@ enum EnglishTemplates {
 
         Please find attached a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}.
         {{/invoicesAttached}}
+        {{#someInvoicesAttached}}
+
+        Please find attached a copy of {{#attachedSingle}}invoice{{/attachedSingle}}{{^attachedSingle}}invoices{{/attachedSingle}} {{attachedInvoiceNumbers}}.
+        {{/someInvoicesAttached}}
 
         {{#hasUpcoming}}
         For information, not yet due:
@@ -168,7 +201,12 @@ enum EnglishTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Subject: Second reminder – unpaid invoice{{#multiple}}s{{/multiple}} {{invoiceNumbers}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#lastReminder}}Despite our previous reminder of {{date}}, the{{/lastReminder}}{{^lastReminder}}The{{/lastReminder}} invoice{{#single}} listed below is{{/single}}{{#multiple}}s listed below are{{/multiple}} still unpaid.
 
@@ -187,14 +225,19 @@ enum EnglishTemplates {
 
         If you have paid in the meantime, please disregard this letter.
 
-        Yours faithfully,
+        {{#salutation}}Yours sincerely,{{/salutation}}{{^salutation}}Yours faithfully,{{/salutation}}
         """
 
     static let statementEmail = """
         {{% CONTENT_TYPE: TEXT }}
         Subject: Statement of unpaid invoices as of {{reminder.date}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#allReminded}}Despite our reminders, the{{/allReminded}}{{^allReminded}}The{{/allReminded}} following invoice{{#single}} is{{/single}}{{#multiple}}s are{{/multiple}} still unpaid as of {{reminder.date}}:
 
@@ -231,6 +274,10 @@ enum EnglishTemplates {
 
         Please find attached a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}.
         {{/invoicesAttached}}
+        {{#someInvoicesAttached}}
+
+        Please find attached a copy of {{#attachedSingle}}invoice{{/attachedSingle}}{{^attachedSingle}}invoices{{/attachedSingle}} {{attachedInvoiceNumbers}}.
+        {{/someInvoicesAttached}}
 
         {{#hasUpcoming}}
         For information, not yet due:
@@ -253,7 +300,12 @@ enum EnglishTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Subject: Statement of unpaid invoices as of {{reminder.date}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#allReminded}}Despite our reminders, the{{/allReminded}}{{^allReminded}}The{{/allReminded}} invoice{{#single}} listed below is{{/single}}{{#multiple}}s listed below are{{/multiple}} still unpaid.
         ---
@@ -283,14 +335,19 @@ enum EnglishTemplates {
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
         {{/company.iban}}
 
-        Yours faithfully,
+        {{#salutation}}Yours sincerely,{{/salutation}}{{^salutation}}Yours faithfully,{{/salutation}}
         """
 
     static let formalNoticeEmail = """
         {{% CONTENT_TYPE: TEXT }}
         Subject: Formal notice to pay – invoice{{#multiple}}s{{/multiple}} {{invoiceNumbers}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#hasPreviousReminders}}
         Our previous reminders have remained unanswered:
@@ -334,20 +391,24 @@ enum EnglishTemplates {
         Failing payment by that date, we will start recovery proceedings (court order for payment) without further notice, at your expense.
         {{#letterAttached}}
 
-        Please find attached our formal notice letter{{#invoicesAttached}} and a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}{{/invoicesAttached}}.
+        Please find attached our formal notice letter{{#invoicesAttached}} and a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}{{/invoicesAttached}}{{#someInvoicesAttached}} and a copy of {{#attachedSingle}}invoice{{/attachedSingle}}{{^attachedSingle}}invoices{{/attachedSingle}} {{attachedInvoiceNumbers}}{{/someInvoicesAttached}}.
         {{/letterAttached}}
         {{^letterAttached}}
         {{#invoicesAttached}}
 
         Please find attached a copy of {{#single}}the invoice{{/single}}{{#multiple}}each invoice{{/multiple}}.
         {{/invoicesAttached}}
+        {{#someInvoicesAttached}}
+
+        Please find attached a copy of {{#attachedSingle}}invoice{{/attachedSingle}}{{^attachedSingle}}invoices{{/attachedSingle}} {{attachedInvoiceNumbers}}.
+        {{/someInvoicesAttached}}
         {{/letterAttached}}
 
         {{#company.iban}}
         Payment by bank transfer: IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, quoting the invoice number{{#multiple}}s{{/multiple}}.
         {{/company.iban}}
 
-        Yours faithfully,
+        {{#salutation}}Yours sincerely,{{/salutation}}{{^salutation}}Yours faithfully,{{/salutation}}
         {{#signature}}
         {{.}}
         {{/signature}}
@@ -357,7 +418,12 @@ enum EnglishTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Subject: Formal notice to pay – invoice{{#multiple}}s{{/multiple}} {{invoiceNumbers}}
 
-        Dear Sir or Madam,
+        {{salutation}}{{^salutation}}Dear Sir or Madam,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#hasPreviousReminders}}
         Our previous reminders have remained unanswered:
@@ -381,6 +447,6 @@ enum EnglishTemplates {
         {{/hasFee}}
 
         Failing payment by that date, we will start recovery proceedings (court order for payment) without further notice, at your expense.
-        Yours faithfully,
+        {{#salutation}}Yours sincerely,{{/salutation}}{{^salutation}}Yours faithfully,{{/salutation}}
         """
 }

@@ -12,7 +12,12 @@ enum FrenchTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Subject: Rappel : {{#single}}facture {{invoiceNumbers}} à échéance le {{#invoices}}{{due}}{{/invoices}}{{/single}}{{#multiple}}{{count}} factures arrivent à échéance{{/multiple}}
 
-        Bonjour,
+        {{salutation}}{{^salutation}}Bonjour,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#single}}
         {{#invoices}}
@@ -45,7 +50,12 @@ enum FrenchTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Objet : Rappel d'échéance – {{#single}}facture{{/single}}{{#multiple}}factures{{/multiple}} {{invoiceNumbers}}
 
-        Madame, Monsieur,
+        {{salutation}}{{^salutation}}Madame, Monsieur,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         Nous nous permettons de vous rappeler que {{#single}}la facture ci-dessous arrive{{/single}}{{#multiple}}les factures ci-dessous arrivent{{/multiple}} prochainement à échéance.
         ---
@@ -55,14 +65,19 @@ enum FrenchTemplates {
 
         Si votre règlement est déjà en cours, nous vous remercions de ne pas tenir compte de ce courrier.
 
-        Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées.
+        Nous vous prions d'agréer{{^salutation}}, Madame, Monsieur,{{/salutation}} nos salutations distinguées.
         """
 
     static let firstEmail = """
         {{% CONTENT_TYPE: TEXT }}
         Subject: Relance : {{#single}}facture {{invoiceNumbers}} en attente de règlement{{/single}}{{#multiple}}{{count}} factures en attente de règlement{{/multiple}}
 
-        Bonjour,
+        {{salutation}}{{^salutation}}Bonjour,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         Sauf erreur ou omission de notre part, {{#single}}la facture suivante n'a pas encore été réglée{{/single}}{{#multiple}}les factures suivantes n'ont pas encore été réglées{{/multiple}} :
 
@@ -79,6 +94,10 @@ enum FrenchTemplates {
 
         Vous trouverez en pièce jointe une copie de {{#single}}la facture{{/single}}{{#multiple}}chaque facture{{/multiple}}.
         {{/invoicesAttached}}
+        {{#someInvoicesAttached}}
+
+        Vous trouverez en pièce jointe une copie de {{#attachedSingle}}la facture{{/attachedSingle}}{{^attachedSingle}}des factures{{/attachedSingle}} {{attachedInvoiceNumbers}}.
+        {{/someInvoicesAttached}}
 
         {{#hasUpcoming}}
         Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
@@ -103,7 +122,12 @@ enum FrenchTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Objet : Relance – {{#single}}facture{{/single}}{{#multiple}}factures{{/multiple}} {{invoiceNumbers}} en attente de règlement
 
-        Madame, Monsieur,
+        {{salutation}}{{^salutation}}Madame, Monsieur,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         Sauf erreur ou omission de notre part, {{#single}}la facture ci-dessous n'a pas encore été réglée{{/single}}{{#multiple}}les factures ci-dessous n'ont pas encore été réglées{{/multiple}} à ce jour.
 
@@ -122,14 +146,19 @@ enum FrenchTemplates {
 
         Si votre règlement a été effectué entre-temps, nous vous remercions de ne pas tenir compte de ce courrier.
 
-        Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées.
+        Nous vous prions d'agréer{{^salutation}}, Madame, Monsieur,{{/salutation}} nos salutations distinguées.
         """
 
     static let secondEmail = """
         {{% CONTENT_TYPE: TEXT }}
-        Subject: 2ème relance : {{#single}}facture {{invoiceNumbers}} impayée{{/single}}{{#multiple}}{{count}} factures impayées{{/multiple}}
+        Subject: 2e relance : {{#single}}facture {{invoiceNumbers}} impayée{{/single}}{{#multiple}}{{count}} factures impayées{{/multiple}}
 
-        Madame, Monsieur,
+        {{salutation}}{{^salutation}}Madame, Monsieur,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#lastReminder}}Malgré notre précédente relance du {{date}}, nous constatons que{{/lastReminder}}{{^lastReminder}}Nous constatons que{{/lastReminder}} {{#single}}la facture suivante reste impayée{{/single}}{{#multiple}}les factures suivantes restent impayées{{/multiple}} à ce jour :
 
@@ -144,6 +173,10 @@ enum FrenchTemplates {
 
         Vous trouverez en pièce jointe une copie de {{#single}}la facture{{/single}}{{#multiple}}chaque facture{{/multiple}}.
         {{/invoicesAttached}}
+        {{#someInvoicesAttached}}
+
+        Vous trouverez en pièce jointe une copie de {{#attachedSingle}}la facture{{/attachedSingle}}{{^attachedSingle}}des factures{{/attachedSingle}} {{attachedInvoiceNumbers}}.
+        {{/someInvoicesAttached}}
 
         {{#hasUpcoming}}
         Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
@@ -166,9 +199,14 @@ enum FrenchTemplates {
 
     static let secondLetter = """
         {{% CONTENT_TYPE: TEXT }}
-        Objet : 2ème relance – {{#single}}facture{{/single}}{{#multiple}}factures{{/multiple}} {{invoiceNumbers}} impayée{{#multiple}}s{{/multiple}}
+        Objet : 2e relance – {{#single}}facture{{/single}}{{#multiple}}factures{{/multiple}} {{invoiceNumbers}} impayée{{#multiple}}s{{/multiple}}
 
-        Madame, Monsieur,
+        {{salutation}}{{^salutation}}Madame, Monsieur,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#lastReminder}}Malgré notre précédente relance du {{date}}, nous constatons que{{/lastReminder}}{{^lastReminder}}Nous constatons que{{/lastReminder}} {{#single}}la facture ci-dessous reste impayée{{/single}}{{#multiple}}les factures ci-dessous restent impayées{{/multiple}} à ce jour.
 
@@ -187,14 +225,19 @@ enum FrenchTemplates {
 
         Si votre règlement a été effectué entre-temps, nous vous remercions de ne pas tenir compte de ce courrier.
 
-        Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées.
+        Nous vous prions d'agréer{{^salutation}}, Madame, Monsieur,{{/salutation}} nos salutations distinguées.
         """
 
     static let statementEmail = """
         {{% CONTENT_TYPE: TEXT }}
         Subject: Relevé de factures impayées au {{reminder.date}}
 
-        Madame, Monsieur,
+        {{salutation}}{{^salutation}}Madame, Monsieur,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#allReminded}}Malgré nos relances, {{#single}}la facture suivante reste impayée{{/single}}{{#multiple}}les factures suivantes restent impayées{{/multiple}}{{/allReminded}}{{^allReminded}}{{#single}}La facture suivante reste impayée{{/single}}{{#multiple}}Les factures suivantes restent impayées{{/multiple}}{{/allReminded}} au {{reminder.date}} :
 
@@ -231,6 +274,10 @@ enum FrenchTemplates {
 
         Vous trouverez en pièce jointe une copie de {{#single}}la facture{{/single}}{{#multiple}}chaque facture{{/multiple}}.
         {{/invoicesAttached}}
+        {{#someInvoicesAttached}}
+
+        Vous trouverez en pièce jointe une copie de {{#attachedSingle}}la facture{{/attachedSingle}}{{^attachedSingle}}des factures{{/attachedSingle}} {{attachedInvoiceNumbers}}.
+        {{/someInvoicesAttached}}
 
         {{#hasUpcoming}}
         Pour information, non encore échue{{#upcomingMultiple}}s{{/upcomingMultiple}} :
@@ -253,7 +300,12 @@ enum FrenchTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Objet : Relevé de factures impayées au {{reminder.date}}
 
-        Madame, Monsieur,
+        {{salutation}}{{^salutation}}Madame, Monsieur,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#allReminded}}Malgré nos relances, {{#single}}la facture ci-dessous reste impayée{{/single}}{{#multiple}}les factures ci-dessous restent impayées{{/multiple}}{{/allReminded}}{{^allReminded}}{{#single}}La facture ci-dessous reste impayée{{/single}}{{#multiple}}Les factures ci-dessous restent impayées{{/multiple}}{{/allReminded}} à ce jour.
         ---
@@ -283,14 +335,19 @@ enum FrenchTemplates {
         Règlement par virement : IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, en rappelant {{#single}}le numéro de la facture{{/single}}{{#multiple}}les numéros des factures{{/multiple}}.
         {{/company.iban}}
 
-        Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées.
+        Nous vous prions d'agréer{{^salutation}}, Madame, Monsieur,{{/salutation}} nos salutations distinguées.
         """
 
     static let formalNoticeEmail = """
         {{% CONTENT_TYPE: TEXT }}
         Subject: Mise en demeure de payer – {{#single}}facture{{/single}}{{#multiple}}factures{{/multiple}} {{invoiceNumbers}}
 
-        Madame, Monsieur,
+        {{salutation}}{{^salutation}}Madame, Monsieur,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#hasPreviousReminders}}
         Nos précédentes relances sont restées sans effet :
@@ -334,20 +391,24 @@ enum FrenchTemplates {
         À défaut de règlement dans ce délai, nous engagerons sans autre avis une procédure de recouvrement judiciaire (injonction de payer), dont les frais resteront à votre charge.
         {{#letterAttached}}
 
-        Vous trouverez ci-joint notre lettre de mise en demeure{{#invoicesAttached}} et une copie de {{#single}}la facture{{/single}}{{#multiple}}chaque facture{{/multiple}}{{/invoicesAttached}}.
+        Vous trouverez ci-joint notre lettre de mise en demeure{{#invoicesAttached}} et une copie de {{#single}}la facture{{/single}}{{#multiple}}chaque facture{{/multiple}}{{/invoicesAttached}}{{#someInvoicesAttached}} et une copie de {{#attachedSingle}}la facture{{/attachedSingle}}{{^attachedSingle}}des factures{{/attachedSingle}} {{attachedInvoiceNumbers}}{{/someInvoicesAttached}}.
         {{/letterAttached}}
         {{^letterAttached}}
         {{#invoicesAttached}}
 
         Vous trouverez en pièce jointe une copie de {{#single}}la facture{{/single}}{{#multiple}}chaque facture{{/multiple}}.
         {{/invoicesAttached}}
+        {{#someInvoicesAttached}}
+
+        Vous trouverez en pièce jointe une copie de {{#attachedSingle}}la facture{{/attachedSingle}}{{^attachedSingle}}des factures{{/attachedSingle}} {{attachedInvoiceNumbers}}.
+        {{/someInvoicesAttached}}
         {{/letterAttached}}
 
         {{#company.iban}}
         Règlement par virement : IBAN {{company.iban}}{{#company.bic}} – BIC {{company.bic}}{{/company.bic}}, en rappelant {{#single}}le numéro de la facture{{/single}}{{#multiple}}les numéros des factures{{/multiple}}.
         {{/company.iban}}
 
-        Veuillez agréer, Madame, Monsieur, nos salutations distinguées.
+        Veuillez agréer{{^salutation}}, Madame, Monsieur,{{/salutation}} nos salutations distinguées.
         {{#signature}}
         {{.}}
         {{/signature}}
@@ -357,7 +418,12 @@ enum FrenchTemplates {
         {{% CONTENT_TYPE: TEXT }}
         Objet : Mise en demeure de payer – {{#single}}facture{{/single}}{{#multiple}}factures{{/multiple}} {{invoiceNumbers}}
 
-        Madame, Monsieur,
+        {{salutation}}{{^salutation}}Madame, Monsieur,{{/salutation}}
+
+        {{#message}}
+        {{message}}
+
+        {{/message}}
 
         {{#hasPreviousReminders}}
         Nos précédentes relances sont restées sans effet :
@@ -381,6 +447,6 @@ enum FrenchTemplates {
         {{/hasFee}}
 
         À défaut de règlement dans ce délai, nous engagerons sans autre avis une procédure de recouvrement judiciaire (injonction de payer), dont les frais resteront à votre charge.
-        Veuillez agréer, Madame, Monsieur, nos salutations distinguées.
+        Veuillez agréer{{^salutation}}, Madame, Monsieur,{{/salutation}} nos salutations distinguées.
         """
 }

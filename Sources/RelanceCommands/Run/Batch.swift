@@ -31,6 +31,14 @@ struct Batch {
     }
 }
 
+/// What a reminder made by hand adds to a planned one: what --force overrode, a personal paragraph,
+/// the texts edited before writing (by part: `email`, `letter`).
+struct ReminderExtras {
+    var manual: [ManualChoice] = []
+    var message: String?
+    var editedTexts: [String: String] = [:]
+}
+
 /// Renders the documents of planned reminders and the history records that describe them.
 struct BatchBuilder {
     let loaded: LoadedBooks
@@ -44,7 +52,40 @@ struct BatchBuilder {
 
     var books: Books { loaded.books }
 
-    func build(_ reminders: [PlannedReminder], notes: [String: String] = [:]) throws -> Batch {
+    /// The builder of a batch as of `asOf`, with the books' and departments' templates.
+    static func make(loaded: LoadedBooks, asOf: Day) -> BatchBuilder {
+        let (templates, departmentTemplates) = BatchBuilder.templates(root: loaded.root, config: loaded.config)
+        return BatchBuilder(loaded: loaded, asOf: asOf, templates: templates, departmentTemplates: departmentTemplates,
+                            sentAt: BatchBuilder.sentAt(asOf, timeZone: loaded.config.company.timeZone))
+    }
+
+    /// The documents input of `r`, as `build` renders it.
+    func documentInput(_ r: PlannedReminder, copies: [String: [UInt8]] = [:], extras: ReminderExtras? = nil) -> ReminderDocumentInput {
+        let previous = books.reminders.filter { rec in rec.date <= asOf && rec.invoices.contains { i in r.invoices.contains { $0.invoice == i.invoice } } }
+        var input = ReminderDocumentInput(reminder: r, books: books, config: loaded.config, asOf: asOf, sentAt: sentAt,
+                                          previousReminders: previous, invoiceCopies: copies, templates: templates,
+                                          departmentTemplates: r.department.flatMap { departmentTemplates[$0] } ?? [:])
+        input.message = extras?.message
+        input.editedTexts = extras?.editedTexts ?? [:]
+        return input
+    }
+
+    /// The invoice copies `r` attaches (none for a phone call), read from the books.
+    func copies(for r: PlannedReminder) throws -> [String: [UInt8]] {
+        var copies: [String: [UInt8]] = [:]
+        guard r.level.attachInvoices && r.channel != .phone else { return copies }
+        for pi in r.invoices {
+            let inv = books.invoices[Int(pi.invoice)]
+            guard let file = inv.file else { continue }
+            guard let bytes = FileStore.read(loaded.root + "/" + file) else {
+                throw CommandFailure(.badData, "\(inv.number): its file \(file) does not exist in the books; add it or remove the `file` line")
+            }
+            copies[inv.number] = bytes
+        }
+        return copies
+    }
+
+    func build(_ reminders: [PlannedReminder], notes: [String: String] = [:], extras: [String: ReminderExtras] = [:]) throws -> Batch {
         let year = asOf.year
         var files: [(String, [UInt8])] = []
         var records: [ReminderRecord] = []
@@ -52,35 +93,22 @@ struct BatchBuilder {
         var warnings: [String] = []
         for r in reminders {
             let customer = books.customers[Int(r.customer)]
-            var copies: [String: [UInt8]] = [:]
-            if r.level.attachInvoices {
-                for pi in r.invoices {
-                    let inv = books.invoices[Int(pi.invoice)]
-                    guard let file = inv.file else { continue }
-                    guard let bytes = FileStore.read(loaded.root + "/" + file) else {
-                        throw CommandFailure(.badData, "\(inv.number): its file \(file) does not exist in the books; add it or remove the `file` line")
-                    }
-                    copies[inv.number] = bytes
-                }
-            }
-            let previous = books.reminders.filter { rec in rec.date <= asOf && rec.invoices.contains { i in r.invoices.contains { $0.invoice == i.invoice } } }
-            let input = ReminderDocumentInput(reminder: r, books: books, config: loaded.config, asOf: asOf, sentAt: sentAt,
-                                              previousReminders: previous, invoiceCopies: copies, templates: templates,
-                                              departmentTemplates: r.department.flatMap { departmentTemplates[$0] } ?? [:])
-            let docs: ReminderDocuments
+            let copies = try self.copies(for: r)
+            // A phone call is recorded, without a document.
+            let docs: ReminderDocuments?
             do {
-                docs = try ReminderDocuments.render(input)
+                docs = r.channel == .phone ? nil : try ReminderDocuments.render(documentInput(r, copies: copies, extras: extras[r.id]))
             } catch {
                 throw CommandFailure(.badData, "reminder \(r.id) to \(customer.id): \(error)")
             }
-            warnings += (r.warnings + docs.warnings).map { "\(r.id): \($0)" }
+            warnings += (r.warnings + (docs?.warnings ?? [])).map { "\(r.id): \($0)" }
             var paths: [String] = []
-            if let eml = docs.email {
+            if let eml = docs?.email {
                 let p = "reminders/\(year)/\(r.id).eml"
                 files.append((p, eml))
                 paths.append(p)
             }
-            if let pdf = docs.letter {
+            if let pdf = docs?.letter {
                 let p = "reminders/\(year)/\(r.id).pdf"
                 files.append((p, pdf))
                 paths.append(p)
@@ -98,6 +126,7 @@ struct BatchBuilder {
             record.fee = r.fee
             record.interest = r.interest
             record.note = notes[r.id]
+            record.manual = extras[r.id]?.manual ?? []
             records.append(record)
             let numbers = record.invoices.prefix(r.invoices.count).map { "\($0.number) \($0.outstanding)" }.joined(separator: ", ")
                 + (r.upcoming.isEmpty ? "" : "; for information, not yet due: "
