@@ -47,6 +47,10 @@ public struct Customer: Sendable, Equatable {
     /// `dunning off` = never remind this customer.
     public var dunning: Bool = true
     public var note: String?
+    /// How the bank writes this customer's name (`payer`, repeatable), for `relance import`.
+    public var payers: [String] = []
+    /// The customer's bank account (`iban`), without spaces, upper case.
+    public var iban: String?
     public var span: Span
 
     public init(id: String, name: String, span: Span) {
