@@ -43,7 +43,7 @@ let package = Package(
             "Import",
         ]),
         .executableTarget(name: "relance", dependencies: [
-            "RelanceCommands", "Books", "Receivables",
+            "RelanceCommands", "Books", "Receivables", "Import",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

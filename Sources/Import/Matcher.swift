@@ -21,7 +21,7 @@ public enum MatchRule: Int, Sendable, CaseIterable, Comparable {
         case .alreadyImported: return "already imported"
         case .invoiceNumber: return "invoice number"
         case .payerAndAmount: return "payer and amount"
-        case .payerOnly: return "payer only (review)"
+        case .payerOnly: return "payer only"
         case .probablyRecorded: return "probably already recorded"
         case .unmatched: return "unmatched"
         }
@@ -96,11 +96,13 @@ public struct PaymentMatcher {
         }
         for (k, c) in books.customers.enumerated() {
             for (text, alias) in [(c.name, nil)] + c.payers.map({ ($0, $0) }) {
-                let words = NameKey.words(text)
-                guard let first = words.first else { continue }
-                names[words.joined(separator: " "), default: []].append((Int32(k), alias))
-                firstWords.insert(first)
-                longestName = max(longestName, words.count)
+                let full = NameKey.words(text)
+                for words in [full, NameKey.withoutLegalForms(full)].compactMap({ $0 }) {
+                    guard let first = words.first else { continue }
+                    names[words.joined(separator: " "), default: []].append((Int32(k), alias))
+                    firstWords.insert(first)
+                    longestName = max(longestName, words.count)
+                }
             }
             if let iban = c.iban {
                 ibans[iban] = Int32(k)

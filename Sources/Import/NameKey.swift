@@ -28,6 +28,16 @@ public enum NameKey {
         return out
     }
 
+    /// Company forms a bank often leaves out of a name ("FROMAGERIE MERCIER" for "Fromagerie Mercier EURL").
+    public static let legalForms: Set<String> = ["sa", "sas", "sasu", "sarl", "eurl", "ei", "eirl", "sci", "snc", "scop", "scp", "selarl",
+                                                 "gie", "ltd", "llc", "inc", "plc", "gmbh", "ag", "bv", "nv", "srl", "spa", "corp"]
+
+    /// The words of a name without its company forms (nil when nothing else is left, or none was there).
+    public static func withoutLegalForms(_ words: [String]) -> [String]? {
+        let kept = words.filter { !legalForms.contains($0) }
+        return kept.isEmpty || kept.count == words.count ? nil : kept
+    }
+
     /// The key of a whole name: its words joined by one space.
     public static func key(_ s: String) -> String { words(s).joined(separator: " ") }
 }

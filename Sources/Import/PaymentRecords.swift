@@ -6,7 +6,7 @@ public enum PaymentRecords {
     public static func text(of p: Proposal) -> String {
         let t = p.transaction
         var s = "\(t.date) payment \(p.customer ?? "?") \(t.money.plain) \(t.currency.code)\n"
-        if p.review { s += "  ; relance import: to review (\(p.rule.name))\n" }
+        if p.review { s += "  ; relance import: to review (rule \(p.rule.rawValue), \(p.rule.name))\n" }
         for a in p.applications { s += "  apply    \(a.invoice) \(Money(minor: a.amount, currency: t.currency).plain)\n" }
         s += "  ref      \(HistoryWriter.quoted(p.ref))\n"
         if !t.label.isEmpty { s += "  note     \(HistoryWriter.quoted(t.label))\n" }

@@ -18,10 +18,11 @@ struct Relance: ParsableCommand {
           relance plan             dry run: the reminders due today, and why
           relance run              write them, record them, commit the batch
           relance history acme     every reminder to one customer (or invoice)
+          relance import releve.csv  the bank's payments matched to invoices (--write --commit)
 
         Dates are calendar days; --as-of YYYY-MM-DD replays any day (default: today in the books' time zone). Exit codes: 0 ok, 1 findings, 64 bad usage, 65 bad data. The books format: docs/format.md.
         """,
-        subcommands: [Check.self, Status.self, Aging.self, Plan.self, Run.self, Remind.self, History.self, Show.self])
+        subcommands: [Check.self, Status.self, Aging.self, Plan.self, Run.self, Remind.self, History.self, Show.self, ImportStatements.self])
 }
 
 /// Options shared by every command that reads the books.

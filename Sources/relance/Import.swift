@@ -1,0 +1,58 @@
+import ArgumentParser
+import Import
+import RelanceCommands
+
+struct ImportStatements: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Bank statements (CSV, OFX, CAMT.053) turned into payments matched to invoices.",
+        discussion: """
+        Reads each credit of the statements and proposes a payment record: whose it is and which invoices it pays, with the rule that decided (docs/import.md):
+          1 already imported   its bank reference is in the books: skipped
+          2 invoice number     invoice numbers in the label: applied to them, the rest left unapplied
+          3 payer and amount   the payer is a customer (name, payer alias or iban) and the amount is what is left on an invoice, or on all of them
+          4 payer only         the payer is a customer, no amount fits: written without apply, to review
+          5 probably recorded  a payment typed by hand, same amount, within 5 days: not written unless --force
+          6 unmatched          listed, never written
+        Debits are ignored. Without --write nothing is written. A CSV is read through an [import.csv.NAME] profile of relance.toml.
+
+        Examples:
+          relance import releve-novembre.csv                 read it, print the proposals
+          relance import releve-novembre.csv --write --commit   record them in payments/YEAR.books and commit
+          relance import statement.ofx camt053.xml --format-output json
+        Exit codes: 0 it ran (unmatched lines or not), 64 bad usage, 65 a statement or the books cannot be read (nothing written).
+        """)
+
+    @OptionGroup var books: BooksArguments
+
+    @Argument(help: ArgumentHelp("The statements: .csv, .ofx/.qfx or CAMT.053 .xml.", valueName: "file"))
+    var files: [String] = []
+
+    @Option(help: ArgumentHelp("csv, ofx or camt053 (default: from the file's name and content).", valueName: "format"))
+    var format: StatementFormat?
+
+    @Option(help: ArgumentHelp("The [import.csv.NAME] profile of relance.toml for a CSV (default: the only one).", valueName: "name"))
+    var profile: String?
+
+    @Flag(help: "Append the payments to payments/YEAR.books (else only print the proposals).")
+    var write = false
+
+    @Flag(help: "Commit the written files (implies --write): `relance: N payments imported from FILE`, one `Payment: REF` trailer each.")
+    var commit = false
+
+    @Flag(help: "Also write the credits that look like a payment typed by hand (rule 5).")
+    var force = false
+
+    @Option(name: .customLong("format-output"), help: "table or json.")
+    var formatOutput: ImportCommand.OutputFormat = .table
+
+    func run() throws {
+        try execute {
+            try ImportCommand.run(.init(books: books.options, files: files, format: format, profile: profile, write: write,
+                                        commit: commit, force: force, output: formatOutput), $0)
+        }
+    }
+}
+
+extension StatementFormat: ExpressibleByArgument {}
+extension ImportCommand.OutputFormat: ExpressibleByArgument {}
