@@ -6,13 +6,13 @@ enum BankText {
     /// Thousands separators (space, no-break spaces, apostrophe, and `.` when the decimal mark is `,` or `,` when it is `.`)
     /// must separate groups of three digits. Decimals beyond the currency's are accepted only when zero.
     static func amount(_ text: String, decimal: Character, minorUnits: Int) -> Int64? {
-        var s = Substring(text.trimmingCharacters(in: " \t\u{A0}"))
+        var s = Substring(text.trimmedOfSpaces)
         if s.hasSuffix("€") { s = s.dropLast() }
-        s = Substring(String(s).trimmingCharacters(in: " \t\u{A0}\u{202F}"))
+        s = Substring(String(s).trimmedOfSpaces)
         var negative = false
         if s.hasPrefix("-") || s.hasPrefix("−") { negative = true; s = s.dropFirst() } else if s.hasPrefix("+") { s = s.dropFirst() }
         else if s.hasSuffix("-") { negative = true; s = s.dropLast() }
-        s = Substring(String(s).trimmingCharacters(in: " \t\u{A0}\u{202F}"))
+        s = Substring(String(s).trimmedOfSpaces)
         let thousands: Set<Character> = [" ", "\u{A0}", "\u{202F}", "'", decimal == "," ? "." : ","]
         var integer: [UInt8] = []
         var fraction: [UInt8] = []
@@ -53,7 +53,7 @@ enum BankText {
 
     /// A date read with a `strftime`-like format of `%d`, `%m`, `%Y`, `%y` and literal characters.
     static func date(_ text: String, format: String) -> Day? {
-        let t = Array(text.trimmingCharacters(in: " \t\u{A0}"))
+        let t = Array(text.trimmedOfSpaces)
         var i = 0
         var day: Int?, month: Int?, year: Int?
         func digits(_ min: Int, _ max: Int) -> Int? {
@@ -87,6 +87,14 @@ enum BankText {
 }
 
 extension String {
+    /// Without the spaces, tabs, no-break spaces and line breaks at both ends.
+    var trimmedOfSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+
     func trimmingCharacters(in set: String) -> String {
         let chars = Set(set)
         var s = Substring(self)

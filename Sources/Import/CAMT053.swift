@@ -74,7 +74,7 @@ public enum CAMT053 {
             throw node.error(file, "\(code.map { "unknown currency \"\($0)\"" } ?? "the amount has no Ccy")",
                              fix: "camt.053 amounts are written <Amt Ccy=\"EUR\">1234.56</Amt>")
         }
-        let text = node.text.trimmingCharacters(in: " \t\r\n")
+        let text = node.text.trimmedOfSpaces
         guard let value = BankText.amount(text, decimal: ".", minorUnits: currency.minorUnits), value >= 0 else {
             throw node.error(file, "\"\(text)\" is not an amount in \(currency.code)", fix: "camt.053 amounts are written 1234.56, with a point")
         }

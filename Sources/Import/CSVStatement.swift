@@ -33,7 +33,7 @@ public enum CSVStatement {
             throw StatementError.at(file, line: headerLine, sourceLine: sourceLine(headerLine), "the header row is not valid CSV (a quote is not closed)",
                                     fix: "check the file is the bank's CSV and skip = \(profile.skip) in \(section)")
         }
-        let header = csv.header.map { $0.trimmingCharacters(in: " \t\u{A0}") }
+        let header = csv.header.map { $0.trimmedOfSpaces }
         func column(_ name: String, key: String) throws -> Int {
             if let k = header.firstIndex(of: name) { return k }
             let folded = NameKey.fold(name)
@@ -62,8 +62,8 @@ public enum CSVStatement {
                 guard failure == nil else { return }
                 let rowLine = line
                 line += 1 + fields.reduce(0) { $0 + $1.filter(\.isNewline).count }
-                if fields.allSatisfy({ $0.trimmingCharacters(in: " \t\u{A0}").isEmpty }) { return }
-                func field(_ k: Int) -> String { k < fields.count ? fields[k].trimmingCharacters(in: " \t\u{A0}") : "" }
+                if fields.allSatisfy({ $0.trimmedOfSpaces.isEmpty }) { return }
+                func field(_ k: Int) -> String { k < fields.count ? fields[k].trimmedOfSpaces : "" }
                 func fail(_ k: Int, _ message: String, _ fix: String) -> StatementError {
                     let src = sourceLine(rowLine)
                     var column = 1, length = 1

@@ -104,7 +104,7 @@ public enum OFXStatement {
             guard j < chars.count, chars[j] == ">" else {
                 throw fail(tagLine, "a tag is not closed with \">\"", "check the file is the bank's complete OFX export")
             }
-            var name = String(String.UnicodeScalarView(chars[(i + 1)..<j])).trimmingCharacters(in: " \t\r\n").uppercased()
+            var name = String(String.UnicodeScalarView(chars[(i + 1)..<j])).trimmedOfSpaces.uppercased()
             i = j + 1
             if name.hasPrefix("!") || name.hasPrefix("?") { continue }
             if name.hasPrefix("/") {
@@ -124,7 +124,7 @@ public enum OFXStatement {
             var k = i
             while k < chars.count, chars[k] != "<" { k += 1 }
             let raw = String(String.UnicodeScalarView(chars[i..<k]))
-            let value = entities(raw.trimmingCharacters(in: " \t\r\n"))
+            let value = entities(raw.trimmedOfSpaces)
             if value.isEmpty {
                 stack.append((name, tagLine))
                 if name == "STMTTRN" {
@@ -172,7 +172,7 @@ public enum OFXStatement {
                 if c.name == "STMTTRN" {
                     var r = Record(line: c.line, column: c.column, path: c.path, currency: cur)
                     for f in c.children where f.children.isEmpty {
-                        r.fields[f.name] = (f.text.trimmingCharacters(in: " \t\r\n"), f.line)
+                        r.fields[f.name] = (f.text.trimmedOfSpaces, f.line)
                     }
                     records.append(r)
                 } else {

@@ -36,7 +36,7 @@ final class XMLNode {
 
     /// The trimmed text of the element at `path`, nil when absent or empty.
     func value(_ path: String) -> String? {
-        guard let t = child(path)?.text.trimmingCharacters(in: " \t\r\n"), !t.isEmpty else { return nil }
+        guard let t = child(path)?.text.trimmedOfSpaces, !t.isEmpty else { return nil }
         return t
     }
 
