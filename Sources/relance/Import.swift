@@ -7,20 +7,27 @@ struct ImportStatements: ParsableCommand {
         commandName: "import",
         abstract: "Bank statements (CSV, OFX, CAMT.053) turned into payments matched to invoices.",
         discussion: """
-        Reads each credit of the statements and proposes a payment record: whose it is and which invoices it pays, with the rule that decided (docs/import.md):
+        Proposes a payment record for each credit of the statements: whose it is,
+        which invoices it pays, and the rule that decided (docs/import.md):
           1 already imported   its bank reference is in the books: skipped
-          2 invoice number     invoice numbers in the label: applied to them, the rest left unapplied
-          3 payer and amount   the payer is a customer (name, payer alias or iban) and the amount is what is left on an invoice, or on all of them
-          4 payer only         the payer is a customer, no amount fits: written without apply, to review
-          5 probably recorded  a payment typed by hand, same amount, within 5 days: not written unless --force
+          2 invoice number     invoice numbers in the label: applied to them,
+                               what is more is left unapplied
+          3 payer and amount   a customer's name, payer alias or iban, and the
+                               amount left on one invoice, or on all of them
+          4 payer only         a customer, no amount fits: written without
+                               apply lines, to review
+          5 probably recorded  a payment typed by hand, same amount, within
+                               5 days: not written unless --force
           6 unmatched          listed, never written
-        Debits are ignored. Without --write nothing is written. A CSV is read through an [import.csv.NAME] profile of relance.toml.
+        Debits are ignored. Without --write nothing is written. A CSV is read
+        through an [import.csv.NAME] profile of relance.toml.
 
         Examples:
-          relance import releve-novembre.csv                 read it, print the proposals
-          relance import releve-novembre.csv --write --commit   record them in payments/YEAR.books and commit
+          relance import releve-novembre.csv
+          relance import releve-novembre.csv --write --commit
           relance import statement.ofx camt053.xml --format-output json
-        Exit codes: 0 it ran (unmatched lines or not), 64 bad usage, 65 a statement or the books cannot be read (nothing written).
+        Exit codes: 0 it ran (unmatched lines or not), 64 bad usage, 65 a
+        statement or the books cannot be read (nothing is written).
         """)
 
     @OptionGroup var books: BooksArguments
