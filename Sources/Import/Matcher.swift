@@ -132,11 +132,15 @@ public struct PaymentMatcher {
         return matcher.propose(transactions, force: force)
     }
 
+    /// The proposals for `transactions`, in their order. The credits are matched in the order the books will replay
+    /// the payments (date, customer, currency, amount, ref), and what each leaves unapplied is allocated as the books
+    /// will (oldest due first), so that no apply line asks for more than the books will have left.
     public mutating func propose(_ transactions: [BankTransaction], force: Bool) -> ImportProposals {
         var out: [Proposal] = []
         var debits = 0
-        var seen: [String: Int] = [:]          // refs of this import → transaction number
+        var seen: [String: Int] = [:]          // refs of this import → line
         var occurrences: [String: Int] = [:]   // identical lines without an id
+        var pending: [(proposal: Int, identity: Identity)] = []
         for t in transactions {
             guard t.isCredit else { debits += 1; continue }
             let ref: String
@@ -159,30 +163,73 @@ public struct PaymentMatcher {
                 p.why = "ref \(ref) is already in this import (line \(first))"
             } else {
                 seen[ref] = t.line
-                match(&p, force: force)
+                let identity = identify(t)
+                if let who = identity.payer, p.payer.isEmpty { p.payer = who.text }
+                if let customer = identity.customer {
+                    p.customer = books.customers[Int(customer)].id
+                    pending.append((out.count, identity))
+                } else {
+                    p.why = identity.unmatched
+                }
             }
             out.append(p)
         }
+        // The books' replay order of payments on one day: customer, currency, amount, ref.
+        pending.sort { a, b in
+            let x = out[a.proposal], y = out[b.proposal]
+            if x.transaction.date != y.transaction.date { return x.transaction.date < y.transaction.date }
+            if x.customer! != y.customer! { return Array(x.customer!.utf8).lexicographicallyPrecedes(Array(y.customer!.utf8)) }
+            if x.transaction.currency != y.transaction.currency { return x.transaction.currency < y.transaction.currency }
+            if x.transaction.amount != y.transaction.amount { return x.transaction.amount < y.transaction.amount }
+            return x.ref < y.ref
+        }
+        for (k, identity) in pending { match(&out[k], identity, force: force) }
         return ImportProposals(proposals: out, debits: debits)
     }
 
-    // MARK: - Rules 2 to 6
+    /// Whose a credit is, before any amount is looked at: the invoices it names, the customer its payer is.
+    struct Identity {
+        var customer: Int32?
+        /// Invoices named, in the credit's currency, of `customer`.
+        var invoices: [Int32] = []
+        var otherOwners: [String] = []
+        var payer: (customer: Int32, how: String, text: String)?
+        var foundOtherCurrency = false
+        var unmatched = ""
+    }
 
-    mutating func match(_ p: inout Proposal, force: Bool) {
-        let t = p.transaction
-        let payer = findCustomer(t)
-        if let who = payer, p.payer.isEmpty { p.payer = who.text }
+    func identify(_ t: BankTransaction) -> Identity {
+        var id = Identity()
+        id.payer = findCustomer(t)
         let found = invoiceNumbers(in: [t.label] + t.references + (t.payer.map { [$0] } ?? []))
         let sameCurrency = found.filter { books.invoices[Int($0)].amount.currency == t.currency && books.invoices[Int($0)].customer >= 0 }
-        var customer: Int32
-        var applications: [(Int32, Int64)] = []
+        id.foundOtherCurrency = !found.isEmpty
         if !sameCurrency.isEmpty {
-            // Rule 2: the invoices' customer (the payer's when it is one of them).
             let owners = sameCurrency.map { books.invoices[Int($0)].customer }
-            customer = payer.map(\.customer).flatMap { owners.contains($0) ? $0 : nil } ?? owners[0]
+            let customer = id.payer.map(\.customer).flatMap { owners.contains($0) ? $0 : nil } ?? owners[0]
+            id.customer = customer
+            id.invoices = sameCurrency.filter { books.invoices[Int($0)].customer == customer }
+            id.otherOwners = Set(owners).subtracting([customer]).map { books.customers[Int($0)].id }.sorted()
+        } else if let who = id.payer {
+            id.customer = who.customer
+        } else {
+            id.unmatched = found.isEmpty ? (ambiguity(t) ?? "no invoice number, customer name, payer alias or IBAN of the books in it")
+                : "invoice numbers found, but in another currency than \(t.currency.code)"
+        }
+        return id
+    }
+
+    // MARK: - Rules 2 to 5
+
+    mutating func match(_ p: inout Proposal, _ id: Identity, force: Bool) {
+        let t = p.transaction
+        let customer = id.customer!
+        var applications: [(Int32, Int64)] = []
+        if !id.invoices.isEmpty {
+            // Rule 2: the invoices named, each up to what is left on it.
             var remaining = t.amount
             var notes: [String] = []
-            for i in sameCurrency where books.invoices[Int(i)].customer == customer {
+            for i in id.invoices {
                 let inv = books.invoices[Int(i)]
                 if inv.date > t.date { notes.append("\(inv.number) is dated after the payment"); continue }
                 let a = min(left(i), remaining)
@@ -190,23 +237,22 @@ public struct PaymentMatcher {
                 applications.append((i, a))
                 remaining -= a
             }
-            let numbers = sameCurrency.filter { books.invoices[Int($0)].customer == customer }.map { books.invoices[Int($0)].number }
+            let numbers = id.invoices.map { books.invoices[Int($0)].number }
             p.rule = .invoiceNumber
             p.why = "invoice number\(numbers.count == 1 ? "" : "s") \(numbers.joined(separator: ", ")) in the label"
             if !notes.isEmpty { p.why += " (\(notes.joined(separator: "; ")))" }
-            let others = Set(owners).subtracting([customer]).map { books.customers[Int($0)].id }.sorted()
-            if !others.isEmpty { p.why += "; numbers of other customers ignored (\(others.joined(separator: ", ")))" }
+            if !id.otherOwners.isEmpty { p.why += "; numbers of other customers ignored (\(id.otherOwners.joined(separator: ", ")))" }
             if remaining > 0 {
                 p.why += applications.isEmpty ? "; nothing to apply: review" : "; \(Money(minor: remaining, currency: t.currency).plain) left unapplied"
             }
             p.review = applications.isEmpty
-        } else if let who = payer {
-            customer = who.customer
+        } else {
+            let who = id.payer!
             let candidates = open[Int(customer)].filter {
                 let inv = books.invoices[Int($0)]
                 return inv.amount.currency == t.currency && inv.date <= t.date && left($0) > 0
             }
-            let skipped = found.isEmpty ? "" : " (invoice numbers found in another currency or of no customer)"
+            let skipped = id.foundOtherCurrency ? " (invoice numbers found in another currency or of no customer)" : ""
             if let one = candidates.first(where: { left($0) == t.amount }) {
                 applications = [(one, t.amount)]
                 p.rule = .payerAndAmount
@@ -221,13 +267,7 @@ public struct PaymentMatcher {
                 p.why = "\(who.how); no open invoice (nor their sum) is \(t.money.plain) \(t.currency.code): review, "
                     + "the books allocate it oldest first" + skipped
             }
-        } else {
-            p.rule = .unmatched
-            p.why = found.isEmpty ? (ambiguity(t) ?? "no invoice number, customer name, payer alias or IBAN of the books in it")
-                : "invoice numbers found, but in another currency than \(t.currency.code)"
-            return
         }
-        p.customer = books.customers[Int(customer)].id
         p.applications = applications.map { ProposedApplication(invoice: books.invoices[Int($0.0)].number, amount: $0.1) }
         p.unapplied = t.amount - applications.reduce(0) { $0 + $1.1 }
         // Rule 5: a payment typed by hand for the same customer, amount and currency, within 5 days.
@@ -244,7 +284,26 @@ public struct PaymentMatcher {
         } else {
             p.accepted = true
         }
-        if p.accepted { for (i, a) in applications { used[i, default: 0] += a } }
+        guard p.accepted else { return }
+        for (i, a) in applications { used[i, default: 0] += a }
+        allocateAsTheBooksWill(p.unapplied, customer: customer, date: t.date, currency: t.currency)
+    }
+
+    /// What a payment leaves unapplied goes, in the books, to the customer's open invoices dated on or before it,
+    /// oldest due first, then as a credit to the invoices issued after it: counted here so that later apply lines fit.
+    mutating func allocateAsTheBooksWill(_ amount: Int64, customer: Int32, date: Day, currency: Currency) {
+        var rest = amount
+        let invoices = open[Int(customer)].filter { books.invoices[Int($0)].amount.currency == currency }
+        let before = invoices.filter { books.invoices[Int($0)].date <= date }
+        let after = invoices.filter { books.invoices[Int($0)].date > date }
+            .sorted { (books.invoices[Int($0)].date, books.invoices[Int($0)].number) < (books.invoices[Int($1)].date, books.invoices[Int($1)].number) }
+        for i in before + after where rest > 0 {
+            let a = min(left(i), rest)
+            if a > 0 {
+                used[i, default: 0] += a
+                rest -= a
+            }
+        }
     }
 
     /// What is left on invoice `i` after the books and this import.

@@ -150,4 +150,18 @@ import Testing
         #expect(o.diagnostics.isEmpty)
         #expect(o.outstanding(after, Int(after.invoiceIndex["F2026-014"]!)) == 0)
     }
+
+    @Test func what_a_credit_leaves_unapplied_is_counted_as_the_books_allocate_it() {
+        // The statement lists the later credit first; the books replay the 5 November one first, and allocate
+        // its 100.00 to the oldest invoice: the 6 November credit can only apply 400.00 to it.
+        let later = credit("2026-11-06", 50_000, "VIR SEPA F2026-020")
+        let earlier = credit("2026-11-05", 10_000, "VIR ACME")
+        let r = propose([later, earlier])
+        #expect(r.proposals[1].rule == .payerOnly)
+        #expect(r.proposals[0].applications == [ProposedApplication(invoice: "F2026-020", amount: 40_000)])
+        #expect(r.proposals[0].unapplied == 10_000)
+        let files = PaymentRecords.files(r.proposals, existing: { _ in nil })
+        let after = Books.load([SourceFile(path: "books.books", text: matchingBooks), SourceFile(path: files[0].path, bytes: files[0].bytes)])
+        #expect(Allocation.computeAll(after).diagnostics.isEmpty)
+    }
 }
