@@ -30,7 +30,9 @@ struct ImportStatements: ParsableCommand {
         statement or the books cannot be read (nothing is written).
         """)
 
-    @OptionGroup var books: BooksArguments
+    // Only --books: an import reads every date of the books, it has no --as-of.
+    @Option(name: .long, help: ArgumentHelp("The books folder (default: $RELANCE_BOOKS, else the nearest folder upwards with relance.toml).", valueName: "dir"))
+    var books: String?
 
     @Argument(help: ArgumentHelp("The statements: .csv, .ofx/.qfx or CAMT.053 .xml.", valueName: "file"))
     var files: [String] = []
@@ -55,7 +57,7 @@ struct ImportStatements: ParsableCommand {
 
     func run() throws {
         try execute {
-            try ImportCommand.run(.init(books: books.options, files: files, format: format, profile: profile, write: write,
+            try ImportCommand.run(.init(books: BooksOptions(books: books), files: files, format: format, profile: profile, write: write,
                                         commit: commit, force: force, output: formatOutput), $0)
         }
     }

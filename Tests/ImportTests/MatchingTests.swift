@@ -164,4 +164,13 @@ import Testing
         let after = Books.load([SourceFile(path: "books.books", text: matchingBooks), SourceFile(path: files[0].path, bytes: files[0].bytes)])
         #expect(Allocation.computeAll(after).diagnostics.isEmpty)
     }
+
+    @Test func payer_is_repeatable_and_a_wrong_iban_is_an_error_where_it_is() {
+        let ok = loadBooks("customer a\n  name A\n  payer \"A ONE\"\n  payer A1\n  iban \"fr76 3000 6000 0112 3456 7890 189\"\n")
+        #expect(ok.customers[0].payers == ["A ONE", "A1"])
+        #expect(ok.customers[0].iban == "FR7630006000011234567890189")
+        let bad = Books.load([SourceFile(path: "customers.books", text: "customer a\n  name A\n  iban FR76 3000 6000 0112 3456 7890 188\n")])
+        #expect(bad.diagnostics.map(\.location.description) == ["customers.books:3:8"])
+        #expect(bad.diagnostics.first?.message == "\"FR76 3000 6000 0112 3456 7890 188\" is not an IBAN")
+    }
 }
