@@ -68,19 +68,17 @@ public enum ImportCommand {
         let result = PaymentMatcher.propose(transactions, books: loaded.books, outstanding: outstanding, force: options.force)
         let writing = options.write || options.commit
         let files = writing ? PaymentRecords.files(result.proposals, existing: { existing($0, loaded) }) : []
-        switch options.output {
-        case .json: context.out.write(json(result, written: !files.isEmpty))
-        case .table: table(result, context)
-        }
+        // The table first (the proposals are worth reading even if the write fails); the JSON once the outcome is known.
+        if options.output == .table { table(result, context) }
         let accepted = result.accepted
-        guard writing else {
-            if options.output == .table {
+        guard writing, !files.isEmpty else {
+            if options.output == .json {
+                context.out.write(json(result, written: false))
+            } else if !writing {
                 context.out.line(accepted.isEmpty ? "Nothing to write." : "Nothing written: run again with --write (and --commit) to record \(count(accepted.count, "payment")).")
+            } else {
+                context.out.line("Nothing to write: no new payment in \(options.files.joined(separator: ", ")).")
             }
-            return .ok
-        }
-        guard !files.isEmpty else {
-            if options.output == .table { context.out.line("Nothing to write: no new payment in \(options.files.joined(separator: ", ")).") }
             return .ok
         }
         try verify(files, loaded)
@@ -97,6 +95,7 @@ public enum ImportCommand {
                 context.out.line("Wrote \(count(accepted.count, "payment")) to \(files.map(\.path).joined(separator: ", ")); `git diff` shows them, --commit commits them.")
             }
         }
+        if options.output == .json { context.out.write(json(result, written: true)) }
         return .ok
     }
 

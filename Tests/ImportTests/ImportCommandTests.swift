@@ -50,6 +50,11 @@ import Testing
         #expect((proposals?[0]["apply"] as? [[String: Any]])?.first?["invoice"] as? String == "F2026-014")
         #expect(proposals?[1]["amount"] as? String == "750.00")
         #expect(object?["debits"] as? Int == 1)
+        #expect(object?["written"] as? Bool == false)
+        let written = f.importing(["releve.csv"], write: true, json: true)
+        let after = try JSONSerialization.jsonObject(with: Data(written.out.utf8)) as? [String: Any]
+        #expect(after?["written"] as? Bool == true)
+        #expect(f.read("payments/2026.books")?.contains("payment acme 750.00 EUR") == true)
     }
 
     @Test func write_appends_payments_that_check_and_status_read_back_and_a_second_import_writes_nothing() throws {
