@@ -70,8 +70,8 @@ public struct ImportProposals: Sendable {
 public struct PaymentMatcher {
     let books: Books
     let outstanding: Outstanding
-    /// Payment refs of the books → payment index.
-    var refs: [String: Int] = [:]
+    /// Payment refs of the books → payment indices (a ref typed by hand may be on several).
+    var refs: [String: [Int]] = [:]
     /// Name key (words joined by a space) → the customers with that name or `payer` alias, and which it was.
     var names: [String: [(customer: Int32, alias: String?)]] = [:]
     var firstWords: Set<String> = []
@@ -92,7 +92,7 @@ public struct PaymentMatcher {
         self.books = books
         self.outstanding = outstanding
         for (k, p) in books.payments.enumerated() {
-            if let r = p.ref { refs[r] = refs[r] ?? k } else if p.customer >= 0 { handPayments[p.customer, default: []].append(k) }
+            if let r = p.ref { refs[r, default: []].append(k) } else if p.customer >= 0 { handPayments[p.customer, default: []].append(k) }
         }
         for (k, c) in books.customers.enumerated() {
             for (text, alias) in [(c.name, nil)] + c.payers.map({ ($0, $0) }) {
@@ -153,7 +153,12 @@ public struct PaymentMatcher {
                 ref = "sha:" + SHA256.hex(Array((n == 1 ? base : base + "|\(n)").utf8)).prefix(16)
             }
             var p = Proposal(transaction: t, rule: .unmatched, ref: ref, customer: nil, payer: t.payer ?? "", why: "")
-            if let k = refs[ref] {
+            if let ks = refs[ref] {
+                // The payment of that ref most like this credit: same amount, then the nearest date.
+                let k = ks.min { a, b in
+                    let x = books.payments[a], y = books.payments[b]
+                    return (x.amount == t.money ? 0 : 1, abs(x.date.days(until: t.date))) < (y.amount == t.money ? 0 : 1, abs(y.date.days(until: t.date)))
+                }!
                 p.rule = .alreadyImported
                 let span = books.payments[k].span
                 p.customer = books.payments[k].customerID
