@@ -45,7 +45,7 @@ public enum OFXStatement {
                 throw error(r, nil, "this <STMTTRN> has no <DTPOSTED>", fix: "check the file is the bank's complete OFX export")
             }
             let digits = Array(posted.prefix(8))
-            guard digits.count == 8, digits.allSatisfy(\.isNumber),
+            guard digits.count == 8, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
                   let date = Day(year: Int(String(digits[0..<4]))!, month: Int(String(digits[4..<6]))!, day: Int(String(digits[6..<8]))!) else {
                 throw error(r, "DTPOSTED", "\"\(posted)\" is not an OFX date", fix: "OFX dates start with YYYYMMDD, e.g. 20261105")
             }

@@ -8,10 +8,12 @@ import Receivables
 /// `relance import FILE…`: bank statements turned into payment records matched to invoices; prints the proposals,
 /// writes them with `--write`, commits them with `--commit`.
 public enum ImportCommand {
+    /// How the proposals are printed (`--format-output`).
     public enum OutputFormat: String, Sendable, CaseIterable {
         case table, json
     }
 
+    /// The command line's choices.
     public struct Options: Sendable {
         public var books: BooksOptions
         public var files: [String]

@@ -137,4 +137,14 @@ import Testing
         #expect(r.status == .usage)
         #expect(r.err.contains("no [import.csv.lcl]"))
     }
+
+    @Test func an_unknown_encoding_stops_the_import_with_65_where_relance_toml_says_it() throws {
+        let f = try folder()
+        try f.write("relance.toml", Array(Self.toml.replacingOccurrences(of: "windows-1252", with: "latin-2").utf8))
+        let before = f.snapshot()
+        let r = f.importing(["releve.csv"], write: true)
+        #expect(r.status == .badData)
+        #expect(r.err.contains("relance.toml:7:12: error: unknown encoding \"latin-2\""), "\(r.err)")
+        #expect(f.snapshot() == before)
+    }
 }

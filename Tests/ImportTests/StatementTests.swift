@@ -190,6 +190,9 @@ import Testing
         #expect(amount?.sourceLine == "<TRNAMT>12 34x")
         let date = error(ofx102.replacingOccurrences(of: "<DTPOSTED>20261106", with: "<DTPOSTED>2026-11-06"))
         #expect(date?.location.line == 28)
+        // Digits of other scripts are not a date (and do not stop the program).
+        let arabic = error(ofx102.replacingOccurrences(of: "<DTPOSTED>20261106", with: "<DTPOSTED>٢٠٢٦١١٠٦"))
+        #expect(arabic?.message.contains("is not an OFX date") == true)
         let xml = error("<?xml version=\"1.0\"?>\n<OFX><BANKMSGSRSV1>\n<STMTTRN><TRNAMT>1</TRNAMT>\n</OFX>")
         #expect(xml?.message.contains("not well-formed XML") == true)
     }
