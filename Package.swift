@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // C libraries from Debian.
@@ -25,6 +26,8 @@ let package = Package(
         .target(name: "Receivables", dependencies: ["Books"]),
         .target(name: "Configuration", dependencies: ["Books", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "Dunning", dependencies: ["Books", "Receivables", "Configuration"]),
+        // Bank statements (CSV, OFX, CAMT.053) in, proposed payments out: bytes in, values out, no I/O.
+        .target(name: "Import", dependencies: ["Books", "Receivables", "Configuration", .product(name: "SwiftCSV", package: "SwiftCSV")]),
 
         // Documents: bytes out (e-mail, PDF letter), still no I/O.
         .target(name: "LetterPDF", dependencies: ["CHaru"]),
@@ -41,9 +44,10 @@ let package = Package(
         .target(name: "RelanceCommands", dependencies: [
             "Books", "Receivables", "Configuration", "Dunning", "Documents", "GitStore",
             "Printing",
+            "Import",
         ]),
         .executableTarget(name: "relance", dependencies: [
-            "RelanceCommands", "Books", "Receivables",
+            "RelanceCommands", "Books", "Receivables", "Import",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -53,6 +57,7 @@ let package = Package(
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "LetterPDF", "Books", "Configuration", "Dunning", "Receivables"], resources: [.copy("Golden")]),
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "Books", "Receivables", "Configuration", "RelanceCommands"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF"]),
     ],

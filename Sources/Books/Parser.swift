@@ -25,7 +25,7 @@ public struct BooksParser {
 
     /// The keys of each kind of record, in the order their names are listed in messages.
     enum CustomerKey: Int, RecordKey {
-        case name, email, cc, address, lang, terms, kind, group, phone, vat, channel, dunning, note
+        case name, email, cc, address, lang, terms, kind, group, phone, vat, channel, dunning, note, payer, iban
         case salutation
         static let words = table()
     }
@@ -706,7 +706,7 @@ public struct BooksParser {
     mutating func single(_ usage: @autoclosure () -> String) -> Bool { expectCount(2...2, usage: usage()) }
 
     mutating func customerKey() {
-        guard let k = key(CustomerKey.self, repeatable: [.email, .cc, .address], record: "customer") else { return }
+        guard let k = key(CustomerKey.self, repeatable: [.email, .cc, .address, .payer], record: "customer") else { return }
         switch k {
         case .name: customer.name = restText(from: 1)
         case .address: customer.address.append(restText(from: 1))
@@ -787,7 +787,27 @@ public struct BooksParser {
                 return
             }
             customer.salutation = words
+        case .payer: customer.payers.append(restText(from: 1))
+        case .iban:
+            let v = String(restText(from: 1).filter { $0 != " " && $0 != "\"" }).uppercased()
+            guard BooksParser.isIBAN(v) else {
+                error(tokens[1], "\"\(restText(from: 1))\" is not an IBAN", fix: "write the account as the bank gives it, e.g. iban FR76 3000 6000 0112 3456 7890 189 (its check digits must be right)")
+                return
+            }
+            customer.iban = v
         }
+    }
+
+    /// Two letters, two check digits, up to 30 letters or digits, and the ISO 13616 check (mod 97 = 1).
+    static func isIBAN(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        guard (15...34).contains(b.count), b[0...1].allSatisfy({ (65...90).contains($0) }), b[2...3].allSatisfy({ (48...57).contains($0) }),
+              b.allSatisfy({ (65...90).contains($0) || (48...57).contains($0) }) else { return false }
+        var rest = 0
+        for c in b[4...] + b[..<4] {
+            if c <= 57 { rest = (rest * 10 + Int(c - 48)) % 97 } else { rest = (rest * 100 + Int(c - 55)) % 97 }
+        }
+        return rest == 1
     }
 
     /// local@domain.tld, ASCII or UTF-8, no spaces, commas, angle brackets, quotes or semicolons.

@@ -49,6 +49,10 @@ public struct Customer: Sendable, Equatable {
     public var note: String?
     /// How letters and e-mails greet this customer ("Monsieur Dupont,"); nil = the generic one.
     public var salutation: String?
+    /// How the bank writes this customer's name (`payer`, repeatable), for `relance import`.
+    public var payers: [String] = []
+    /// The customer's bank account (`iban`), without spaces, upper case.
+    public var iban: String?
     public var span: Span
 
     public init(id: String, name: String, span: Span) {

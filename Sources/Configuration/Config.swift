@@ -54,6 +54,8 @@ public struct RelanceConfig: Sendable {
     public var departments: [String: Department]
     public var git: GitIdentity?
     public var smtp: SMTPSettings?
+    /// `[import.csv.NAME]`: how to read each bank's CSV statement, by name.
+    public var csvImports: [String: CSVImportProfile] = [:]
 
     public init(company: Company, dunning: DunningPolicy = .french, departments: [String: Department] = [:],
                 git: GitIdentity? = nil, smtp: SMTPSettings? = nil) {

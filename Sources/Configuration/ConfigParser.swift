@@ -19,7 +19,7 @@ public struct ConfigParser {
         self.lines = String(decoding: file.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
-    static let topKeys = ["company", "dunning", "departments", "git", "smtp"]
+    static let topKeys = ["company", "dunning", "departments", "git", "smtp", "import"]
     static let companyKeys = ["name", "address", "city", "email", "phone", "siret", "vat", "iban", "bic", "language",
                               "timezone", "currency", "terms", "legal", "signature", "mail_domain"]
     static let dunningKeys = ["grouping", "minimum", "gap", "interest_margin", "indemnity", "id_prefix", "level", "rate"]
@@ -28,6 +28,8 @@ public struct ConfigParser {
     static let departmentKeys = ["name", "address", "email", "phone", "signature", "templates"]
     static let gitKeys = ["author_name", "author_email"]
     static let smtpKeys = ["host", "port", "security", "username", "password_env", "password_command"]
+    static let csvImportKeys = ["delimiter", "encoding", "skip", "date", "date_format", "label", "credit", "debit", "amount",
+                                "decimal", "currency", "id"]
 
     // MARK: - Locating keys for diagnostics
 
@@ -239,7 +241,84 @@ public struct ConfigParser {
             }
         }
         guard let company else { return nil }
-        return RelanceConfig(company: company, dunning: policy, departments: departments, git: git, smtp: smtp)
+        var config = RelanceConfig(company: company, dunning: policy, departments: departments, git: git, smtp: smtp)
+        if let i = table(root, "import", name: "import") { config.csvImports = parseImport(i) }
+        return config
+    }
+
+    /// `[import.csv.NAME]` sections: one CSV profile each.
+    mutating func parseImport(_ t: Table) -> [String: CSVImportProfile] {
+        unknownKeys(t, allowed: ["csv"])
+        guard let csv = table(t.toml, "csv", name: "import.csv") else { return [:] }
+        var profiles: [String: CSVImportProfile] = [:]
+        for name in csv.toml.keys.sorted() {
+            guard let p = csv.toml[name]?.table else {
+                report(.error, "import.csv", key: name, "import.csv.\(name) must be a table", fix: "write it as an [import.csv.\(name)] section")
+                continue
+            }
+            if let profile = parseCSVProfile(Table(name: "import.csv.\(name)", index: 0, toml: p), name: name) { profiles[name] = profile }
+        }
+        return profiles
+    }
+
+    mutating func parseCSVProfile(_ t: Table, name: String) -> CSVImportProfile? {
+        unknownKeys(t, allowed: ConfigParser.csvImportKeys)
+        let date = string(t, "date", required: true)
+        let label = strings(t, "label")
+        if t.toml["label"] == nil {
+            report(.error, t.name, key: nil, "[\(t.name)] needs \"label\"", fix: "add a line: label = [\"Libellé\"] (one or more columns, joined by a space)")
+        }
+        var profile = CSVImportProfile(name: name, date: date ?? "", label: label)
+        if let d = string(t, "delimiter") {
+            let c = d == "\\t" ? "\t" : d
+            if c.count == 1, let ch = c.first, ch != "\"", !ch.isNewline { profile.delimiter = ch } else {
+                report(.error, t.name, key: "delimiter", "the delimiter must be one character, found \"\(d)\"", fix: "write delimiter = \";\" (or \",\", \"\\t\")")
+            }
+        }
+        if let e = string(t, "encoding") {
+            if let v = TextEncoding(rawValue: e.lowercased()) { profile.encoding = v } else {
+                let names = TextEncoding.allCases.map(\.rawValue)
+                report(.error, t.name, key: "encoding", "unknown encoding \"\(e)\"",
+                       fix: "write one of: \(names.joined(separator: ", "))" + Suggestion.hint(for: e.lowercased(), among: names))
+            }
+        }
+        if let n = int(t, "skip", range: 0...1000) { profile.skip = n }
+        if let f = string(t, "date_format") {
+            var directives: [Character] = []
+            var percent = false
+            for c in f {
+                if percent { directives.append(c); percent = false } else if c == "%" { percent = true }
+            }
+            let known = directives.allSatisfy { CSVImportProfile.dateDirectives.contains($0) } && !percent
+            let complete = directives.contains("d") && directives.contains("m") && (directives.contains("Y") || directives.contains("y"))
+            if known && complete { profile.dateFormat = f } else {
+                report(.error, t.name, key: "date_format", "date_format \"\(f)\" is not a day, month and year",
+                       fix: "use %d (day), %m (month), %Y (4-digit year) or %y and the characters between them, e.g. \"%d/%m/%Y\"")
+            }
+        }
+        profile.credit = string(t, "credit")
+        profile.debit = string(t, "debit")
+        profile.amount = string(t, "amount")
+        if profile.amount != nil && (profile.credit != nil || profile.debit != nil) {
+            report(.error, t.name, key: "amount", "a profile has either amount or credit and debit, not both",
+                   fix: "keep amount = \"…\" for a signed column, or credit = \"…\" and debit = \"…\" for two columns")
+        } else if profile.amount == nil && profile.credit == nil {
+            report(.error, t.name, key: nil, "[\(t.name)] says no column for the amounts",
+                   fix: "add credit = \"Crédit\" (and debit = \"Débit\"), or amount = \"Montant\" for one signed column")
+        }
+        if let d = string(t, "decimal") {
+            if d == "," || d == "." { profile.decimal = Character(d) } else {
+                report(.error, t.name, key: "decimal", "the decimal separator must be \",\" or \".\", found \"\(d)\"", fix: "write decimal = \",\"")
+            }
+        }
+        if let code = string(t, "currency") {
+            if let cur = Currency(code: code) { profile.currency = cur } else {
+                report(.error, t.name, key: "currency", "unknown currency \"\(code)\"",
+                       fix: "write an ISO 4217 code such as \"EUR\"" + Suggestion.hint(for: code.uppercased(), among: Currency.allCodes))
+            }
+        }
+        profile.id = string(t, "id")
+        return date == nil ? nil : profile
     }
 
     mutating func parseCompany(_ t: Table) -> Company? {

@@ -19,12 +19,13 @@ struct Relance: ParsableCommand {
           relance plan             dry run: the reminders due today, and why
           relance run              write them, record them, commit the batch
           relance history acme     every reminder to one customer (or invoice)
+          relance import releve.csv  the bank's payments matched to invoices (--write --commit)
 
         Dates are calendar days; --as-of YYYY-MM-DD replays any day (default: today in the books' time zone). Exit codes: 0 ok, 1 findings, 64 bad usage, 65 bad data. The books format: docs/format.md.
         """,
         version: "relance 0.8.0",
         subcommands: [Check.self, Status.self, Aging.self, Plan.self, Run.self, Remind.self, History.self, Show.self,
-                      Print.self, Posted.self])
+                      Print.self, Posted.self, ImportStatements.self])
 
     /// `relance help NAME` for a NAME that is no command is a usage error (64), not the main help with 0.
     static func main() {
