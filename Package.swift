@@ -17,6 +17,7 @@ let package = Package(
         // C libraries from Debian.
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CHaru", providers: [.apt(["libhpdf-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Pure core: text in, values out. No I/O, no clock.
         .target(name: "Books"),
@@ -33,10 +34,12 @@ let package = Package(
 
         // Effects at the edge.
         .target(name: "GitStore", dependencies: ["CGit2"]),
+        .target(name: "Delivery", dependencies: ["CCurl"]),
 
         // Commands as library calls with an injected context; the executable only parses arguments.
         .target(name: "RelanceCommands", dependencies: [
             "Books", "Receivables", "Configuration", "Dunning", "Documents", "GitStore",
+            "Delivery",
         ]),
         .executableTarget(name: "relance", dependencies: [
             "RelanceCommands", "Books", "Receivables",
@@ -49,6 +52,7 @@ let package = Package(
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "LetterPDF", "Books", "Configuration", "Dunning", "Receivables"], resources: [.copy("Golden")]),
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "RelanceCommands", "Books"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
     ],
     swiftLanguageModes: [.v5]

@@ -17,11 +17,13 @@ struct Relance: ParsableCommand {
           relance aging            aged balance per customer (balance âgée), DSO
           relance plan             dry run: the reminders due today, and why
           relance run              write them, record them, commit the batch
+          relance send             deliver the e-mails not yet delivered (or: relance run --send)
           relance history acme     every reminder to one customer (or invoice)
 
         Dates are calendar days; --as-of YYYY-MM-DD replays any day (default: today in the books' time zone). Exit codes: 0 ok, 1 findings, 64 bad usage, 65 bad data. The books format: docs/format.md.
         """,
-        subcommands: [Check.self, Status.self, Aging.self, Plan.self, Run.self, Remind.self, History.self, Show.self])
+        subcommands: [Check.self, Status.self, Aging.self, Plan.self, Run.self, Remind.self, History.self, Show.self,
+                      Send.self])
 }
 
 /// Options shared by every command that reads the books.
