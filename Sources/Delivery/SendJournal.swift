@@ -94,6 +94,27 @@ public final class SendJournal {
         guard fdatasync(fd) == 0 else { throw SendJournalError("cannot save \(path): \(String(cString: strerror(errno)))") }
     }
 
+    /// Starts putting every appended line on the disk on another thread; the returned function waits
+    /// for it (and throws if it failed). Lets the disk flush overlap the wait for the server's reply.
+    public func syncInBackground() throws -> () throws -> Void {
+        try openForAppend()
+        final class Flush: @unchecked Sendable {
+            let done = DispatchSemaphore(value: 0)
+            var error: Int32 = 0
+        }
+        let flush = Flush()
+        let descriptor = fd
+        DispatchQueue.global(qos: .userInitiated).async {
+            if fdatasync(descriptor) != 0 { flush.error = errno }
+            flush.done.signal()
+        }
+        let path = self.path
+        return {
+            flush.done.wait()
+            if flush.error != 0 { throw SendJournalError("cannot save \(path): \(String(cString: strerror(flush.error)))") }
+        }
+    }
+
     /// Replaces the whole journal by `entries` (atomically: a new file renamed over the old one); none: removed.
     public func rewrite(_ newEntries: [Entry]) throws {
         if fd >= 0 { close(fd); fd = -1 }

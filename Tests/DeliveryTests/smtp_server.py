@@ -37,13 +37,11 @@ class Handler:
             os._exit(3)
         self.count += 1
         base = os.path.join(self.args.outdir, "%06d" % self.count)
-        with open(base + ".json.tmp", "w") as f:
+        # The envelope first; readers list the .eml files, which appear whole (renamed into place).
+        with open(base + ".json", "w") as f:
             json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos}, f)
-        os.rename(base + ".json.tmp", base + ".json")
         with open(base + ".tmp", "wb") as f:
             f.write(envelope.original_content)
-            f.flush()
-            os.fsync(f.fileno())
         os.rename(base + ".tmp", base + ".eml")
         self.accepted += 1
         if self.args.die_after is not None and self.accepted >= self.args.die_after:

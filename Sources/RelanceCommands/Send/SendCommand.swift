@@ -92,8 +92,9 @@ public enum SendCommand {
             } catch let e as SendJournalError {
                 throw CommandFailure(.ioError, e.message + "; nothing more was sent")
             }
+            let recipients = Dictionary(messages.map { ($0.id, $0.recipients) }, uniquingKeysWith: { a, _ in a })
             for (id, result, _) in report.outcomes {
-                let to = messages.first { $0.id == id }.map { $0.recipients.joined(separator: ", ") } ?? ""
+                let to = recipients[id]?.joined(separator: ", ") ?? ""
                 switch result {
                 case .delivered(let reply): context.out.line("\(id) delivered to \(to) (\(reply))")
                 case .rejected(let reply):
