@@ -26,6 +26,7 @@ public enum CheckCommand {
         if !loaded.books.hasErrors {
             diagnostics += Allocation.computeAll(loaded.books).diagnostics
         }
+        diagnostics += SendCommand.deliveryDiagnostics(loaded, environment: context.environment)
         var lateCount = 0
         var asOf: Day?
         if options.strict, !diagnostics.contains(where: { $0.severity == .error }) {

@@ -444,3 +444,21 @@ import Testing
         #expect(MessageEnvelope.replyTo(eml) == "c@x.example")
     }
 }
+
+/// `relance check` reports first what `relance send` would trip on.
+@Suite struct DeliveryCheckTests {
+    @Test func checkReportsAnUnreadableCAFileAndAMissingPasswordVariable() throws {
+        let books = try DeliveryBooks(count: 1, smtp: "[smtp]\nhost = \"127.0.0.1\"\nca_file = \"certs/none.pem\"\npassword_env = \"NOT_SET_HERE\"\n")
+        let r = books.command { try CheckCommand.run(.init(books: BooksOptions(books: books.root)), $0) }
+        #expect(r.status == .badData)
+        #expect(r.err.contains("relance.toml:13:11: error: ca_file certs/none.pem cannot be read"), "\(r.err)")
+        #expect(r.err.contains("relance.toml:14:16: warning: the environment variable NOT_SET_HERE is not set here"), "\(r.err)")
+    }
+
+    @Test func checkReportsASendmailProgramThatIsNotThere() throws {
+        let books = try DeliveryBooks(count: 1, smtp: "[sendmail]\ncommand = \"no-such-sendmail -t\"\n")
+        let r = books.command { try CheckCommand.run(.init(books: BooksOptions(books: books.root)), $0) }
+        #expect(r.status == .badData)
+        #expect(r.err.contains("error: the sendmail command no-such-sendmail is not found"), "\(r.err)")
+    }
+}
