@@ -22,7 +22,7 @@ public struct ConfigParser {
     static let topKeys = ["company", "dunning", "departments", "git", "smtp", "sendmail"]
     static let companyKeys = ["name", "address", "city", "email", "phone", "siret", "vat", "iban", "bic", "language",
                               "timezone", "currency", "terms", "legal", "signature", "mail_domain"]
-    static let dunningKeys = ["grouping", "minimum", "gap", "interest_margin", "indemnity", "id_prefix", "level", "rate"]
+    static let dunningKeys = ["grouping", "minimum", "gap", "interest_margin", "indemnity", "id_prefix", "level", "rate", "cc"]
     static let levelKeys = ["name", "offset", "channel", "template", "attach_invoices", "attach_letter", "fee", "interest", "deadline"]
     static let rateKeys = ["from", "rate"]
     static let departmentKeys = ["name", "address", "email", "phone", "signature", "templates"]
@@ -345,6 +345,10 @@ public struct ConfigParser {
             if prefix.isEmpty || !prefix.allSatisfy({ $0.isLetter && $0.isASCII }) {
                 report(.error, "dunning", key: "id_prefix", "id_prefix must be ASCII letters", fix: "write id_prefix = \"R\"")
             } else { p.idPrefix = prefix }
+        }
+        p.cc = strings(t, "cc")
+        for a in p.cc where !(a.split(separator: "@").count == 2 && !a.contains(" ") && !a.hasPrefix("@") && !a.hasSuffix("@")) {
+            report(.error, "dunning", key: "cc", "\"\(a)\" is not an e-mail address", fix: "write cc = [\"compta@example.com\"]")
         }
         let rateTables = tables(t, "rate", name: "dunning.rate")
         if !rateTables.isEmpty {

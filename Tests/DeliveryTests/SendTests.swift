@@ -62,6 +62,21 @@ import Testing
         #expect(try server.received().count == 3)
     }
 
+    @Test func thePolicysCcAddressesAreInTheHeadersAndTheEnvelope() throws {
+        let tmp = try TempFolder("srv")
+        let cert = try Certificate(in: tmp)
+        let server = try SMTPServer(mode: .starttls, certificate: cert, password: "pcc", outdir: tmp.path + "/out")
+        let books = try DeliveryBooks(count: 1, password: "pcc",
+                                      smtp: "[dunning]\ncc = [\"compta@claire-martin.example\"]\n\n" + smtpSection(port: server.port, certificate: cert),
+                                      extraCustomerLines: [1: "  cc       dg1@client1.example"])
+        #expect(books.run().status == .ok)
+        #expect(books.send().status == .ok)
+        let got = try #require(try server.received().first)
+        #expect(got.to == ["compta1@client1.example", "dg1@client1.example", "compta@claire-martin.example"])
+        #expect(String(decoding: got.bytes, as: UTF8.self).contains("Cc: dg1@client1.example, compta@claire-martin.example\r\n"))
+        #expect(try got.bytes == books.emails()[0].bytes)
+    }
+
     @Test func wrongPasswordStopsAtOnceAndALaterRightOneSendsEachOnce() throws {
         let tmp = try TempFolder("srv")
         let cert = try Certificate(in: tmp)
