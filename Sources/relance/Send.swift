@@ -5,7 +5,7 @@ struct Send: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Deliver the e-mail reminders not yet delivered, at most once.",
         discussion: """
-        Hands each committed .eml (byte for byte, as git holds it) to the server of [smtp] in relance.toml, or to the command of [sendmail], over one connection. To: every address of the customer; Cc: its cc addresses; with bcc_self = true a copy to the sender, in the envelope only. The outcomes are recorded in history/YEAR.books as `delivered` or `failed` and committed once, with Delivered: and Failed: trailers.
+        Hands each committed .eml (byte for byte, as git holds it) to the server of [smtp] in relance.toml, or to the command of [sendmail], over one connection. To: every address of the customer; Cc: its cc addresses and those of [dunning] cc; with bcc_self = true a copy to the sender, in the envelope only. The outcomes are recorded in history/YEAR.books as `delivered` or `failed` and committed once, with Delivered: and Failed: trailers.
 
         Never twice: before a message is handed over, a `sending` mark is saved to disk (in .git/relance-send.journal). A message marked `sending` with no outcome (relance or the machine stopped at that moment) is *uncertain*: it is not sent again on its own. Check your mail server's sent log, then:
           relance send --confirm R2026-0007     it went: record it as delivered
@@ -16,7 +16,7 @@ struct Send: ParsableCommand {
         Examples:
           relance send --dry-run                what would go, to whom
           relance send                          deliver
-          relance run --send                    write today's reminders, commit, deliver (for cron)
+          relance run --send                    write, commit, deliver (for cron)
         """)
 
     @OptionGroup var books: BooksArguments

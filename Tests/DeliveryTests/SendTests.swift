@@ -77,6 +77,33 @@ import Testing
         #expect(try got.bytes == books.emails()[0].bytes)
     }
 
+    @Test func anAttachedInvoiceCopyArrivesDecodedAsCommitted() throws {
+        let tmp = try TempFolder("srv")
+        let cert = try Certificate(in: tmp)
+        let server = try SMTPServer(mode: .starttls, certificate: cert, password: "patt", outdir: tmp.path + "/out")
+        let policy = "[dunning]\n[[dunning.level]]\nname = \"Première relance\"\noffset = 7\nchannel = \"email\"\ntemplate = \"first\"\nattach_invoices = true\n\n"
+        let books = try DeliveryBooks(count: 1, password: "patt", smtp: policy + smtpSection(port: server.port, certificate: cert))
+        var pdf = Array("%PDF-1.4\n% invoice copy\n".utf8)
+        for k in 0..<3000 { pdf.append(UInt8(truncatingIfNeeded: k &* 131 &+ 7)) }
+        try FileManager.default.createDirectory(atPath: books.root + "/documents", withIntermediateDirectories: true)
+        try Data(pdf).write(to: URL(fileURLWithPath: books.root + "/documents/F2026-001.pdf"))
+        try books.write("invoices/2026.books", "2026-10-13 invoice F2026-001 c1 101.00 EUR\n  due 2026-11-12\n  file documents/F2026-001.pdf\n")
+        try books.git(["add", "-A"])
+        try books.git(["-c", "user.name=T", "-c", "user.email=t@example.test", "commit", "--quiet", "-m", "copy"])
+        #expect(books.run().status == .ok)
+        #expect(books.send().status == .ok)
+        let got = try #require(try server.received().first)
+        #expect(try got.bytes == books.emails()[0].bytes)
+        // The attachment, decoded by Python's e-mail parser, is the invoice file.
+        let saved = tmp.path + "/received.eml"
+        try Data(got.bytes).write(to: URL(fileURLWithPath: saved))
+        let script = "import email,email.policy,sys,hashlib\nm=email.message_from_binary_file(open(sys.argv[1],'rb'),policy=email.policy.default)\n"
+            + "print([(p.get_filename(), hashlib.sha256(p.get_content()).hexdigest()) for p in m.iter_attachments()])"
+        let r = try tool("python3", ["-c", script, saved])
+        let digest = try tool("sha256sum", [books.root + "/documents/F2026-001.pdf"]).stdout.prefix(64)
+        #expect(r.stdout.contains("'F2026-001.pdf', '\(digest)'"), "\(r.stdout) \(r.stderr)")
+    }
+
     @Test func wrongPasswordStopsAtOnceAndALaterRightOneSendsEachOnce() throws {
         let tmp = try TempFolder("srv")
         let cert = try Certificate(in: tmp)
