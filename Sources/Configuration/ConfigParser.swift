@@ -224,7 +224,8 @@ public struct ConfigParser {
             }
         }
         var smtp: SMTPSettings?
-        if let s = table(root, "smtp", name: "smtp") {
+        let smtpTable = table(root, "smtp", name: "smtp")
+        if let s = smtpTable {
             unknownKeys(s, allowed: ConfigParser.smtpKeys)
             let security = string(s, "security") ?? "starttls"
             if !["starttls", "tls", "none"].contains(security) {
@@ -237,7 +238,7 @@ public struct ConfigParser {
             smtp?.caFile = string(s, "ca_file")
             if let t = int(s, "timeout", range: 1...3600) { smtp?.timeout = t }
             if let b = bool(s, "bcc_self") { smtp?.bccSelf = b }
-            if s.toml["password_env"] != nil && s.toml["password_command"] != nil {
+            if smtp?.passwordEnv != nil && smtp?.passwordCommand != nil {
                 report(.error, "smtp", key: "password_command", "give either password_env or password_command, not both",
                        fix: "keep the one that says where the password is, remove the other")
             }
@@ -256,7 +257,7 @@ public struct ConfigParser {
                     sendmail = SendmailSettings(command: command, bccSelf: bool(m, "bcc_self") ?? false)
                 }
             }
-            if root["smtp"] != nil {
+            if smtpTable != nil {
                 report(.error, "sendmail", key: nil, "relance.toml has both [smtp] and [sendmail]: relance would not know which one sends",
                        fix: "keep one of the two sections and remove the other")
             }
