@@ -211,7 +211,10 @@ import Testing
         #expect(message.contains("Failed: \(ids[1])") && message.contains("Delivered: \(ids[0])"))
         let status = books.command { try StatusCommand.run(.init(books: BooksOptions(books: books.root, asOf: DeliveryBooks.asOf)), $0) }
         #expect(status.out.contains("\(ids[1]) (failed)"))
-        // A failed message is not retried on its own; --retry sends it once the server accepts it.
+        let check = books.command { try CheckCommand.run(.init(books: BooksOptions(books: books.root)), $0) }
+        #expect(check.err.contains("history/2026.books:"), "\(check.err)")
+        #expect(check.err.contains("warning: the e-mail of \(ids[1]) was refused by the server: 550 5.1.1"), "\(check.err)")
+        // A failed message is not retried on its own.
         #expect(books.send().status == .ok)
         #expect(try server.received().count == 2)
     }
@@ -251,6 +254,8 @@ import Testing
         let second = books.send()
         #expect(second.status == .findings, "the uncertain one is listed: \(second.all)")
         #expect(second.err.contains(ids[1]))
+        let check = books.command { try CheckCommand.run(.init(books: BooksOptions(books: books.root)), $0) }
+        #expect(check.err.contains("warning: the e-mail of \(ids[1]) was being handed to the server when a send stopped"), "\(check.err)")
         #expect(try server.receivedIDs() == [ids[0], ids[1], ids[2], ids[3]], "the uncertain message is not resent on its own")
         let confirmed = books.send(confirm: [ids[1]])
         #expect(confirmed.status == .ok, "\(confirmed.all)")

@@ -47,6 +47,23 @@ extension SendCommand {
                                       fix: "install it (e.g. apt-get install msmtp) or give its full path", sourceLine: line))
             }
         }
+        // Messages that need a decision before `send` can finish its work.
+        let ledger = DeliveryLedger.read(books: loaded.books, root: loaded.root)
+        for r in loaded.books.reminders {
+            guard let status = ledger.status[r.id] else { continue }
+            switch status.state {
+            case .uncertain:
+                out.append(Diagnostic.at(r.span, in: loaded.books.sources, .warning,
+                                         "the e-mail of \(r.id) was being handed to the server when a send stopped: it may have gone",
+                                         fix: "check your mail server's sent log, then run `relance send --confirm \(r.id)` (it went) or `relance send --retry \(r.id)`"))
+            case .failed:
+                out.append(Diagnostic.at(r.span, in: loaded.books.sources, .warning,
+                                         "the e-mail of \(r.id) was refused by the server" + (status.detail.map { ": \($0)" } ?? ""),
+                                         fix: "a wrong address: correct it in the books and remind again (`relance remind INVOICE`); another cause, once fixed: `relance send --retry \(r.id)` sends it again as written"))
+            default:
+                break
+            }
+        }
         return out
     }
 }
