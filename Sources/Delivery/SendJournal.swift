@@ -63,6 +63,8 @@ public final class SendJournal {
             let text = String(decoding: data, as: UTF8.self)
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             if !(text.hasSuffix("\n")) { lines.removeLast() }
+            // After a power cut the last line may also be zeros or cut short: its fsync never returned either.
+            if let last = lines.last, Entry(line: last) == nil { lines.removeLast() }
             for line in lines where !line.isEmpty {
                 guard let entry = Entry(line: line) else {
                     throw SendJournalError("\(path) has a line relance cannot read (\(line.prefix(60))); check it, then fix or delete that line")

@@ -509,3 +509,29 @@ import Testing
         #expect(r.err.contains("error: the sendmail command no-such-sendmail is not found"), "\(r.err)")
     }
 }
+
+/// The sending journal on disk.
+@Suite struct SendJournalTests {
+    @Test func aLastLineCutShortIsIgnoredAndOthersAreKept() throws {
+        let tmp = try TempFolder("journal")
+        let path = tmp.path + "/relance-send.journal"
+        let journal = try SendJournal(path: path)
+        try journal.append(.init(.sending, "R1"), durable: true)
+        try journal.append(.init(.delivered, "R1", timestamp: "2026-11-22T10:00:00Z", detail: "250 2.0.0 Ok\tqueued"), durable: false)
+        try journal.append(.init(.sending, "R2"), durable: true)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data("deliv".utf8) + Data(repeating: 0, count: 8))
+        try handle.close()
+        let read = try SendJournal(path: path)
+        #expect(read.entries == [.init(.sending, "R1"), .init(.delivered, "R1", timestamp: "2026-11-22T10:00:00Z", detail: "250 2.0.0 Ok queued"),
+                                 .init(.sending, "R2")])
+    }
+
+    @Test func anUnreadableLineInTheMiddleIsAnError() throws {
+        let tmp = try TempFolder("journal")
+        let path = tmp.path + "/relance-send.journal"
+        try Data("sending\tR1\t\t\ngarbage\nsending\tR2\t\t\n".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: SendJournalError.self) { try SendJournal(path: path) }
+    }
+}
