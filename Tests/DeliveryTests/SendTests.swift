@@ -145,6 +145,32 @@ import Testing
         #expect(try server.received().count == 2)
     }
 
+    @Test func aServerThatNeverAnswersTimesOutAndLeavesEverythingQueued() throws {
+        // A listener that accepts the connection and says nothing.
+        let silent = Process()
+        silent.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        silent.arguments = ["python3", "-c", "import socket,sys,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(5)\n"
+                            + "print(s.getsockname()[1],flush=True)\nc=[]\nwhile True:\n  c.append(s.accept())"]
+        let out = Pipe()
+        silent.standardOutput = out
+        try silent.run()
+        defer { kill(silent.processIdentifier, SIGKILL); silent.waitUntilExit() }
+        var line = Data()
+        while true {
+            let b = out.fileHandleForReading.readData(ofLength: 1)
+            if b.isEmpty || b.first == 10 { break }
+            line.append(b)
+        }
+        let port = try #require(Int(String(decoding: line, as: UTF8.self)))
+        let books = try DeliveryBooks(count: 2, smtp: smtpSection(port: port, certificate: nil).replacingOccurrences(of: "timeout = 10", with: "timeout = 1"))
+        #expect(books.run().status == .ok)
+        let started = Date()
+        let r = books.send()
+        #expect(r.status == .temporaryFailure, "\(r.all)")
+        #expect(Date().timeIntervalSince(started) < 8)
+        #expect(try books.states().values.sorted() == ["queued", "queued"])
+    }
+
     @Test func aServerWithoutStartTLSReceivesNothing() throws {
         let tmp = try TempFolder("srv")
         let server = try SMTPServer(mode: .plain, certificate: nil, password: "x", outdir: tmp.path + "/out", noAuth: true)
