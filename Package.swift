@@ -20,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CHaru", providers: [.apt(["libhpdf-dev"])]),
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Pure core: text in, values out. No I/O, no clock.
         .target(name: "Books"),
@@ -39,12 +40,14 @@ let package = Package(
         // Effects at the edge.
         .target(name: "GitStore", dependencies: ["CGit2"]),
         .target(name: "Printing", dependencies: ["CQPDF", "Books", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Delivery", dependencies: ["CCurl"]),
 
         // Commands as library calls with an injected context; the executable only parses arguments.
         .target(name: "RelanceCommands", dependencies: [
             "Books", "Receivables", "Configuration", "Dunning", "Documents", "GitStore",
             "Printing",
             "Import",
+            "Delivery",
         ]),
         .executableTarget(name: "relance", dependencies: [
             "RelanceCommands", "Books", "Receivables", "Import",
@@ -58,6 +61,7 @@ let package = Package(
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Books", "Receivables", "Configuration", "RelanceCommands"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "RelanceCommands", "Books"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF"]),
     ],

@@ -56,14 +56,17 @@ public struct RelanceConfig: Sendable {
     public var smtp: SMTPSettings?
     /// `[import.csv.NAME]`: how to read each bank's CSV statement, by name.
     public var csvImports: [String: CSVImportProfile] = [:]
+    /// Delivery through a local command instead of SMTP (exactly one of the two).
+    public var sendmail: SendmailSettings?
 
     public init(company: Company, dunning: DunningPolicy = .french, departments: [String: Department] = [:],
-                git: GitIdentity? = nil, smtp: SMTPSettings? = nil) {
+                git: GitIdentity? = nil, smtp: SMTPSettings? = nil, sendmail: SendmailSettings? = nil) {
         self.company = company
         self.dunning = dunning
         self.departments = departments
         self.git = git
         self.smtp = smtp
+        self.sendmail = sendmail
     }
 }
 
@@ -75,4 +78,22 @@ public struct SMTPSettings: Sendable, Equatable {
     public var username: String?
     public var passwordEnv: String?
     public var passwordCommand: String?
+    /// Extra certificates to trust (a PEM file, relative to the books root or absolute).
+    public var caFile: String?
+    /// Seconds to wait for the connection and for each reply.
+    public var timeout: Int = 30
+    /// A copy of each reminder to the sender, in the envelope only.
+    public var bccSelf: Bool = false
+}
+
+/// Delivery through a local command (`/usr/sbin/sendmail -t -i`, `msmtp -t`): the message on its standard input.
+public struct SendmailSettings: Sendable, Equatable {
+    public var command: String
+    /// A copy of each reminder to the sender, in the envelope only.
+    public var bccSelf: Bool = false
+
+    public init(command: String, bccSelf: Bool = false) {
+        self.command = command
+        self.bccSelf = bccSelf
+    }
 }

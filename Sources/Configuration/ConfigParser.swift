@@ -19,15 +19,16 @@ public struct ConfigParser {
         self.lines = String(decoding: file.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
-    static let topKeys = ["company", "dunning", "departments", "git", "smtp", "import"]
+    static let topKeys = ["company", "dunning", "departments", "git", "smtp", "sendmail", "import"]
     static let companyKeys = ["name", "address", "city", "email", "phone", "siret", "vat", "iban", "bic", "language",
                               "timezone", "currency", "terms", "legal", "signature", "mail_domain"]
-    static let dunningKeys = ["grouping", "minimum", "gap", "interest_margin", "indemnity", "id_prefix", "level", "rate"]
+    static let dunningKeys = ["grouping", "minimum", "gap", "interest_margin", "indemnity", "id_prefix", "level", "rate", "cc"]
     static let levelKeys = ["name", "offset", "channel", "template", "attach_invoices", "attach_letter", "fee", "interest", "deadline", "formal"]
     static let rateKeys = ["from", "rate"]
     static let departmentKeys = ["name", "address", "email", "phone", "signature", "templates"]
     static let gitKeys = ["author_name", "author_email"]
-    static let smtpKeys = ["host", "port", "security", "username", "password_env", "password_command"]
+    static let smtpKeys = ["host", "port", "security", "username", "password_env", "password_command", "ca_file", "timeout", "bcc_self"]
+    static let sendmailKeys = ["command", "bcc_self"]
     static let csvImportKeys = ["delimiter", "encoding", "skip", "date", "date_format", "label", "credit", "debit", "amount",
                                 "decimal", "currency", "id"]
 
@@ -225,7 +226,8 @@ public struct ConfigParser {
             }
         }
         var smtp: SMTPSettings?
-        if let s = table(root, "smtp", name: "smtp") {
+        let smtpTable = table(root, "smtp", name: "smtp")
+        if let s = smtpTable {
             unknownKeys(s, allowed: ConfigParser.smtpKeys)
             let security = string(s, "security") ?? "starttls"
             if !["starttls", "tls", "none"].contains(security) {
@@ -235,13 +237,35 @@ public struct ConfigParser {
                 smtp = SMTPSettings(host: host, port: int(s, "port", range: 1...65535) ?? (security == "tls" ? 465 : 587), security: security,
                                     username: string(s, "username"), passwordEnv: string(s, "password_env"), passwordCommand: string(s, "password_command"))
             }
+            smtp?.caFile = string(s, "ca_file")
+            if let t = int(s, "timeout", range: 1...3600) { smtp?.timeout = t }
+            if let b = bool(s, "bcc_self") { smtp?.bccSelf = b }
+            if smtp?.passwordEnv != nil && smtp?.passwordCommand != nil {
+                report(.error, "smtp", key: "password_command", "give either password_env or password_command, not both",
+                       fix: "keep the one that says where the password is, remove the other")
+            }
             if s.toml["password"] != nil {
                 report(.error, "smtp", key: "password", "relance.toml must not hold a password",
                        fix: "remove it; name an environment variable with password_env, or a command with password_command")
             }
         }
+        var sendmail: SendmailSettings?
+        if let m = table(root, "sendmail", name: "sendmail") {
+            unknownKeys(m, allowed: ConfigParser.sendmailKeys)
+            if let command = string(m, "command", required: true) {
+                if command.trimmingCharacters(in: " \t").isEmpty {
+                    report(.error, "sendmail", key: "command", "the sendmail command is empty", fix: "write e.g. command = \"/usr/sbin/sendmail -t -i\"")
+                } else {
+                    sendmail = SendmailSettings(command: command, bccSelf: bool(m, "bcc_self") ?? false)
+                }
+            }
+            if smtpTable != nil {
+                report(.error, "sendmail", key: nil, "relance.toml has both [smtp] and [sendmail]: relance would not know which one sends",
+                       fix: "keep one of the two sections and remove the other")
+            }
+        }
         guard let company else { return nil }
-        var config = RelanceConfig(company: company, dunning: policy, departments: departments, git: git, smtp: smtp)
+        var config = RelanceConfig(company: company, dunning: policy, departments: departments, git: git, smtp: smtp, sendmail: sendmail)
         if let i = table(root, "import", name: "import") { config.csvImports = parseImport(i) }
         return config
     }
@@ -407,6 +431,10 @@ public struct ConfigParser {
             if prefix.isEmpty || !prefix.allSatisfy({ $0.isLetter && $0.isASCII }) {
                 report(.error, "dunning", key: "id_prefix", "id_prefix must be ASCII letters", fix: "write id_prefix = \"R\"")
             } else { p.idPrefix = prefix }
+        }
+        p.cc = strings(t, "cc")
+        for a in p.cc where !(a.split(separator: "@").count == 2 && !a.contains(" ") && !a.hasPrefix("@") && !a.hasSuffix("@")) {
+            report(.error, "dunning", key: "cc", "\"\(a)\" is not an e-mail address", fix: "write cc = [\"compta@example.com\"]")
         }
         let rateTables = tables(t, "rate", name: "dunning.rate")
         if !rateTables.isEmpty {

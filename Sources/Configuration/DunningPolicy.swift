@@ -70,6 +70,8 @@ public struct DunningPolicy: Sendable, Equatable {
     public var rates: [ReferenceRate] = []
     /// Reminder ids are PREFIX + year + "-" + 4 digits.
     public var idPrefix: String = "R"
+    /// Addresses copied (Cc) on every reminder e-mail, besides the customer's own `cc`.
+    public var cc: [String] = []
 
     public init(levels: [DunningLevel]) { self.levels = levels }
 

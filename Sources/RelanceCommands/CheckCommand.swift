@@ -33,6 +33,7 @@ public enum CheckCommand {
         diagnostics += templateProblems(loaded)
         diagnostics += lettersWithoutAddress(loaded, all)
         diagnostics += senderAddressProblems(loaded)
+        diagnostics += SendCommand.deliveryDiagnostics(loaded, environment: context.environment)
         var lateCount = 0
         var asOf: Day?
         if options.strict, !diagnostics.contains(where: { $0.severity == .error }) {

@@ -39,10 +39,8 @@ public enum HistoryCommand {
         }
         var deliveries: [String: [DeliveryRecord]] = [:]
         for d in deliveryRecords { deliveries[d.reminderID, default: []].append(d) }
-        func outcome(_ id: String) -> String {
-            guard let last = deliveries[id]?.last else { return "" }
-            return "\(last.outcome.rawValue) \(last.timestamp)"
-        }
+        let ledger = DeliveryLedger.read(books: books, root: loaded.root)
+        func outcome(_ id: String) -> String { ledger.text(id) }
         // A letter's delivery: printed, then posted (with the registered letter's number).
         let letters = LetterState.all(books)
         func delivery(_ id: String) -> String { [outcome(id), letters[id]?.text ?? ""].filter { !$0.isEmpty }.joined(separator: ", ") }
@@ -71,6 +69,7 @@ public enum HistoryCommand {
                 for (j, f) in r.files.enumerated() { if j > 0 { w.raw(",") }; w.string(f) }
                 w.raw("]")
                 w.key("note"); if let n = r.note { w.string(n) } else { w.raw("null") }
+                w.key("delivery"); if let st = ledger.status[r.id] { w.string(st.state.rawValue) } else { w.raw("null") }
                 w.key("deliveries"); w.raw("[")
                 for (j, d) in (deliveries[r.id] ?? []).enumerated() {
                     w.raw(j == 0 ? "{" : ",{")

@@ -30,7 +30,9 @@ public enum StatusCommand {
             let parts = json(report)
             for part in parts { context.out.write(bytes: part) }
         case .csv, .csvFr: csv(report, context.out, options.format.csvDialect ?? .machine)
-        case .table: table(report, context.out)
+        case .table:
+            let ledger = DeliveryLedger.read(books: loaded.books, root: loaded.root)
+            table(report, context.out, delivery: { ledger.status[$0]?.state.rawValue })
         }
         return .ok
     }
@@ -143,7 +145,7 @@ public enum StatusCommand {
         }
     }
 
-    static func table(_ r: StatusReport, _ out: OutputSink) {
+    static func table(_ r: StatusReport, _ out: OutputSink, delivery: (String) -> String? = { _ in nil }) {
         let lines = r.lines
         if lines.isEmpty {
             out.line("Nothing open as of \(r.asOf).")
@@ -161,7 +163,8 @@ public enum StatusCommand {
             case .notDue: nil
             }
             t.add([l.number, l.customer, "\(l.date)", l.due.map { "\($0)" } ?? "", l.amount.plain, l.outstanding.plain,
-                   l.amount.currency.code, l.daysLate > 0 ? String(l.daysLate) : "", l.state.rawValue, lastReminderText(l, letters: letters)], color: color)
+                   l.amount.currency.code, l.daysLate > 0 ? String(l.daysLate) : "", l.state.rawValue,
+                   lastReminderText(l, letters: letters) + (l.lastReminder.flatMap { delivery($0.id) }.map { " (\($0))" } ?? "")], color: color)
         }
         for total in r.totals {
             t.footer.append(["Total", "\(total.count) item\(total.count == 1 ? "" : "s")", "", "", total.amount.plain, total.outstanding.plain,

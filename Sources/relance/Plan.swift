@@ -58,10 +58,14 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Only these invoices or customers (comma-separated or repeated).", valueName: "ids"))
     var only: [String] = []
 
+    @Flag(help: "Then deliver every e-mail not yet delivered, as `relance send` does (for cron).")
+    var send = false
+
     func run() throws {
         let ids = only.flatMap { $0.split(separator: ",").map(String.init) }
         let filter = try selection.filter()
-        try execute { try RunCommand.run(.init(books: books.options, filter: filter, only: ids), $0) }
+        let options = RunCommand.Options(books: books.options, filter: filter, only: ids)
+        try execute { send ? try RunCommand.runAndSend(options, $0) : try RunCommand.run(options, $0) }
     }
 }
 

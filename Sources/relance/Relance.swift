@@ -18,6 +18,7 @@ struct Relance: ParsableCommand {
           relance aging            aged balance per customer (balance âgée), DSO
           relance plan             dry run: the reminders due today, and why
           relance run              write them, record them, commit the batch
+          relance send             deliver the e-mails not yet delivered (or: relance run --send)
           relance history acme     every reminder to one customer (or invoice)
           relance import releve.csv  the bank's payments matched to invoices (--write --commit)
 
@@ -25,7 +26,7 @@ struct Relance: ParsableCommand {
         """,
         version: "relance 0.8.0",
         subcommands: [Check.self, Status.self, Aging.self, Plan.self, Run.self, Remind.self, History.self, Show.self,
-                      Print.self, Posted.self, ImportStatements.self])
+                      Print.self, Posted.self, ImportStatements.self, Send.self])
 
     /// `relance help NAME` for a NAME that is no command is a usage error (64), not the main help with 0.
     static func main() {

@@ -31,7 +31,7 @@ struct ReminderMail {
         let message = MailMessage(
             from: sender,
             to: customer.emails.map { MailAddress(name: customer.name, address: $0) },
-            cc: customer.cc.map { MailAddress(address: $0) },
+            cc: (customer.cc + facts.policy.cc.filter { !customer.cc.contains($0) }).map { MailAddress(address: $0) },
             replyTo: MailAddress(address: senderAddress),
             subject: subject,
             date: facts.input.sentAt,
