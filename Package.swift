@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "Receivables", dependencies: ["Books"]),
         .target(name: "Configuration", dependencies: ["Books", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "Dunning", dependencies: ["Books", "Receivables", "Configuration"]),
+        .target(name: "Export", dependencies: ["Books", "Receivables"]),
 
         // Documents: bytes out (e-mail, PDF letter), still no I/O.
         .target(name: "LetterPDF", dependencies: ["CHaru"]),
@@ -41,9 +42,10 @@ let package = Package(
         .target(name: "RelanceCommands", dependencies: [
             "Books", "Receivables", "Configuration", "Dunning", "Documents", "GitStore",
             "Printing",
+            "Export",
         ]),
         .executableTarget(name: "relance", dependencies: [
-            "RelanceCommands", "Books", "Receivables",
+            "RelanceCommands", "Books", "Receivables", "Export",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "RelanceCommands", "Books", "Receivables"]),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF"]),
     ],
     swiftLanguageModes: [.v5]

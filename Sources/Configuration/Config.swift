@@ -54,6 +54,8 @@ public struct RelanceConfig: Sendable {
     public var departments: [String: Department]
     public var git: GitIdentity?
     public var smtp: SMTPSettings?
+    /// `[export]`: the accounts of `relance export`.
+    public var export = ExportSettings()
 
     public init(company: Company, dunning: DunningPolicy = .french, departments: [String: Department] = [:],
                 git: GitIdentity? = nil, smtp: SMTPSettings? = nil) {

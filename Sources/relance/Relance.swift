@@ -22,7 +22,8 @@ struct Relance: ParsableCommand {
         Dates are calendar days; --as-of YYYY-MM-DD replays any day (default: today in the books' time zone). Exit codes: 0 ok, 1 findings, 64 bad usage, 65 bad data. The books format: docs/format.md.
         """,
         subcommands: [Check.self, Status.self, Aging.self, Plan.self, Run.self, Remind.self, History.self, Show.self,
-                      Print.self, Posted.self])
+                      Print.self, Posted.self,
+                      ExportJournal.self])
 }
 
 /// Options shared by every command that reads the books.
