@@ -43,7 +43,7 @@ let package = Package(
             "Books", "Receivables", "Configuration", "Dunning", "Documents", "GitStore",
             "Printing",
             "Export",
-        ]),
+        ], resources: [.embedInCode("Resources/pre-commit")]),
         .executableTarget(name: "relance", dependencies: [
             "RelanceCommands", "Books", "Receivables", "Export",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "RelanceCommands", "Books", "Receivables"]),
+        .testTarget(name: "SetupTests", dependencies: ["RelanceCommands", "GitStore", "Configuration", "Books"]),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF"]),
     ],
     swiftLanguageModes: [.v5]
