@@ -13,9 +13,9 @@ struct ExportJournal: ParsableCommand {
 
         The other accounts are set in relance.toml:
           [export]
-          account = "Assets:Receivable"       ; customers' accounts go under it
-          income = "Income:Sales"             ; invoices
-          bank = "Assets:Bank"                ; payments
+          account = "Assets:Receivable"       # customers' accounts go under it
+          income = "Income:Sales"             # invoices
+          bank = "Assets:Bank"                # payments
           credit_notes = "Income:Credit-Notes"
           writeoffs = "Expenses:Bad-Debts"
 
@@ -24,7 +24,7 @@ struct ExportJournal: ParsableCommand {
         Examples:
           relance export --format hledger --out receivables.journal
           hledger -f receivables.journal bal Assets:Receivable --end 2026-11-23
-          relance export --format beancount --as-of 2026-12-31 --out receivables.beancount && bean-check receivables.beancount
+          relance export --format beancount --out r.beancount && bean-check r.beancount
           relance export --format csv > postings.csv
         """)
 

@@ -23,7 +23,7 @@ struct Relance: ParsableCommand {
         """,
         subcommands: [Check.self, Status.self, Aging.self, Plan.self, Run.self, Remind.self, History.self, Show.self,
                       Print.self, Posted.self,
-                      ExportJournal.self, Init.self, Hooks.self])
+                      ExportJournal.self, Init.self, Hooks.self, Completions.self, Manual.self])
 }
 
 /// Options shared by every command that reads the books.
