@@ -47,6 +47,9 @@ public enum InitCommand {
         if let repo = existingRepo, repo.state() != .clean {
             throw CommandFailure(.temporaryFailure, "the repository is in the middle of a \(repo.state().displayName): finish or abort it first; nothing was done")
         }
+        if let repo = existingRepo, (try? repo.currentBranch()) == nil {
+            throw CommandFailure(.temporaryFailure, "HEAD is detached in \(repo.workdir): check out a branch first; nothing was done")
+        }
         let repo: GitRepository
         do {
             repo = try existingRepo ?? GitRepository.create(at: root)

@@ -88,11 +88,28 @@ struct InitTests {
         let folder = try TempFolder()
         try runTool("git", ["init", "-q", "-b", "main"], in: folder.path)
         try folder.write(".gitignore", "node_modules/\n")
-        let (status, message) = outcome({ try InitCommand.run(.init(), $0) }, setupContext(folder.path))
+        try folder.write(".git/hooks/pre-commit", "#!/bin/sh\nmake lint\n")
+        let context = setupContext(folder.path)
+        let (status, message) = outcome({ try InitCommand.run(.init(), $0) }, context)
         #expect(status == .ok, "\(message)")
+        // A hook of the user's own is kept, and init says how to add relance's.
+        #expect(folder.text(".git/hooks/pre-commit") == "#!/bin/sh\nmake lint\n")
+        #expect(context.err.text.contains("the pre-commit hook was not installed") && context.err.text.contains("--force"), "\(context.err.text)")
         let ignore = folder.text(".gitignore")
         #expect(ignore.hasPrefix("node_modules/\n# relance\n") && ignore.contains("/letters-*.pdf\n"), "\(ignore)")
         #expect(try runTool("git", ["rev-list", "--count", "HEAD"], in: folder.path).stdout == "1\n")
+    }
+
+    @Test func refusesOnADetachedHeadChangingNothing() throws {
+        let folder = try TempFolder()
+        let env = ["GIT_AUTHOR_NAME": "C", "GIT_AUTHOR_EMAIL": "c@example.net", "GIT_COMMITTER_NAME": "C", "GIT_COMMITTER_EMAIL": "c@example.net"]
+        try runTool("git", ["init", "-q", "-b", "main"], in: folder.path)
+        try runTool("git", ["commit", "-q", "--allow-empty", "-m", "one"], in: folder.path, environment: env)
+        try runTool("git", ["checkout", "-q", "--detach"], in: folder.path)
+        let before = snapshot(folder.path)
+        let (status, message) = outcome({ try InitCommand.run(.init(), $0) }, setupContext(folder.path))
+        #expect(status == .temporaryFailure && message.contains("detached"), "\(message)")
+        #expect(snapshot(folder.path) == before)
     }
 
     @Test func theNoBooksErrorSuggestsInitAndInitMakesItTrue() throws {
