@@ -99,7 +99,7 @@ public enum Export {
                                        postings: [Posting(account: accounts.bank, amount: p.amount)]
                                            + settlement(.payment(Int32(k)), payer: p.customerID, amount: p.amount))))
         }
-        // A write-off takes what is left on its day; a later one on the same invoice finds nothing.
+        // A write-off takes what is left on the invoice on its day (one per invoice: a second is an error in the books).
         var writtenOff = Set<Int32>()
         for w in books.writeOffs.sorted(by: { $0.date < $1.date }) where w.date <= asOf && w.invoice >= 0 && !writtenOff.contains(w.invoice) {
             writtenOff.insert(w.invoice)
