@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "Dunning", dependencies: ["Books", "Receivables", "Configuration"]),
         // Bank statements (CSV, OFX, CAMT.053) in, proposed payments out: bytes in, values out, no I/O.
         .target(name: "Import", dependencies: ["Books", "Receivables", "Configuration", .product(name: "SwiftCSV", package: "SwiftCSV")]),
+        .target(name: "Export", dependencies: ["Books", "Receivables"]),
 
         // Documents: bytes out (e-mail, PDF letter), still no I/O.
         .target(name: "LetterPDF", dependencies: ["CHaru"]),
@@ -48,9 +49,10 @@ let package = Package(
             "Printing",
             "Import",
             "Delivery",
-        ]),
+            "Export",
+        ], resources: [.embedInCode("Resources/pre-commit")]),
         .executableTarget(name: "relance", dependencies: [
-            "RelanceCommands", "Books", "Receivables", "Import",
+            "RelanceCommands", "Books", "Receivables", "Import", "Export",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -63,6 +65,8 @@ let package = Package(
         .testTarget(name: "ImportTests", dependencies: ["Import", "Books", "Receivables", "Configuration", "RelanceCommands"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "RelanceCommands", "Books"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "RelanceCommands", "Books", "Receivables"]),
+        .testTarget(name: "SetupTests", dependencies: ["RelanceCommands", "GitStore", "Configuration", "Books"]),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF"]),
     ],
     swiftLanguageModes: [.v5]

@@ -58,6 +58,8 @@ public struct RelanceConfig: Sendable {
     public var csvImports: [String: CSVImportProfile] = [:]
     /// Delivery through a local command instead of SMTP (exactly one of the two).
     public var sendmail: SendmailSettings?
+    /// `[export]`: the accounts of `relance export`.
+    public var export = ExportSettings()
 
     public init(company: Company, dunning: DunningPolicy = .french, departments: [String: Department] = [:],
                 git: GitIdentity? = nil, smtp: SMTPSettings? = nil, sendmail: SendmailSettings? = nil) {

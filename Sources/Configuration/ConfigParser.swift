@@ -19,7 +19,7 @@ public struct ConfigParser {
         self.lines = String(decoding: file.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
-    static let topKeys = ["company", "dunning", "departments", "git", "smtp", "sendmail", "import"]
+    static let topKeys = ["company", "dunning", "departments", "git", "smtp", "sendmail", "import", "export"]
     static let companyKeys = ["name", "address", "city", "email", "phone", "siret", "vat", "iban", "bic", "language",
                               "timezone", "currency", "terms", "legal", "signature", "mail_domain"]
     static let dunningKeys = ["grouping", "minimum", "gap", "interest_margin", "indemnity", "id_prefix", "level", "rate", "cc"]
@@ -31,6 +31,7 @@ public struct ConfigParser {
     static let sendmailKeys = ["command", "bcc_self"]
     static let csvImportKeys = ["delimiter", "encoding", "skip", "date", "date_format", "label", "credit", "debit", "amount",
                                 "decimal", "currency", "id"]
+    static let exportKeys = ["account", "income", "bank", "credit_notes", "writeoffs"]
 
     // MARK: - Locating keys for diagnostics
 
@@ -267,6 +268,7 @@ public struct ConfigParser {
         guard let company else { return nil }
         var config = RelanceConfig(company: company, dunning: policy, departments: departments, git: git, smtp: smtp, sendmail: sendmail)
         if let i = table(root, "import", name: "import") { config.csvImports = parseImport(i) }
+        if let e = table(root, "export", name: "export") { config.export = parseExport(e) }
         return config
     }
 
@@ -343,6 +345,25 @@ public struct ConfigParser {
         }
         profile.id = string(t, "id")
         return date == nil ? nil : profile
+    }
+
+    /// `[export]`: account names, each `Top:Sub:…` (non-empty parts, no spaces, tabs or `;`).
+    mutating func parseExport(_ t: Table) -> ExportSettings {
+        unknownKeys(t, allowed: ConfigParser.exportKeys)
+        var settings = ExportSettings()
+        let fields: [(String, WritableKeyPath<ExportSettings, String>)] = [
+            ("account", \.account), ("income", \.income), ("bank", \.bank), ("credit_notes", \.creditNotes), ("writeoffs", \.writeOffs)]
+        for (key, path) in fields {
+            guard let value = string(t, key) else { continue }
+            let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+            if parts.contains(where: \.isEmpty) || value.contains(where: { $0 == " " || $0 == "\t" || $0 == ";" || $0 == "\"" }) {
+                report(.error, "export", key: key, "\"\(value)\" is not an account name",
+                       fix: "write parts separated by colons, without spaces, e.g. Assets:Receivable")
+                continue
+            }
+            settings[keyPath: path] = value
+        }
+        return settings
     }
 
     mutating func parseCompany(_ t: Table) -> Company? {

@@ -405,6 +405,8 @@ struct Engine {
     var settlements: [Settlement]?
     /// The payment or credit note whose apply lines are being replayed.
     var applying: Settlement.Kind = .payment(-1)
+    /// When set, every apply line carried out is logged here (exports; see `Allocation.trail`).
+    var applyLog: [AppliedAmount]?
 
     /// Per customer and currency: open invoices by due date, and credits waiting for invoices.
     struct Account {
@@ -471,8 +473,10 @@ struct Engine {
                 applying = .creditNote(Int32(k))
                 var rest = cn[k].amount.minor
                 for line in cn[k].applications {
+                    let before = applyLog == nil ? 0 : results.allocated[Int(ledger.position[Int(line.invoice)])]
                     apply(to: Int(ledger.position[Int(line.invoice)]), amount: line.amount, from: &rest, currency: cn[k].amount.currency,
                           date: day, line: line, what: "credit note \(cn[k].number)")
+                    if applyLog != nil { logApply(.creditNote(Int32(k)), Int(ledger.position[Int(line.invoice)]), before, day) }
                 }
                 settle(rest, currency: cn[k].amount.currency, customer: cn[k].customer, date: day, source: .creditNote(Int32(k)))
                 b += 1
@@ -485,8 +489,10 @@ struct Engine {
                 var rest = entry.amount
                 for (n, line) in applies.enumerated() {
                     let amount = ledger.applyAmount[line]
+                    let before = applyLog == nil ? 0 : results.allocated[Int(ledger.applyPosition[line])]
                     apply(to: Int(ledger.applyPosition[line]), amount: amount == Ledger.noAmount ? nil : amount, from: &rest,
                           currency: entry.currency, date: day, line: pay[k].applications[n], what: "this payment")
+                    if applyLog != nil { logApply(.payment(Int32(k)), Int(ledger.applyPosition[line]), before, day) }
                 }
                 settle(rest, currency: entry.currency, customer: entry.customer, date: day, source: .payment(Int32(k)))
                 c += 1

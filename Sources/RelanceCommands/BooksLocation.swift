@@ -96,7 +96,7 @@ public enum BooksLocation {
         } else {
             diagnostics.append(Diagnostic(.warning, SourceLocation(file: configName, line: 1, column: 1),
                                           "there is no \(configName) in the books root: using default settings",
-                                          fix: "create one with `relance init`, or copy the example's"))
+                                          fix: "create one (docs/policy.md), or copy the one `relance init DIR` writes in a new folder"))
         }
         // Files are read on both cores: big books are hundreds of megabytes.
         let paths = bookFiles(root: root)
