@@ -27,7 +27,12 @@ final class BooksRepository {
         } catch let error as LockError {
             throw CommandFailure(.temporaryFailure, "\(error)")
         }
-        if let note = try BatchJournal.recover(repo) { context.err.line("relance: note: \(note)") }
+        do {
+            if let note = try BatchJournal.recover(repo, crashPoint: context.crashPoint) { context.err.line("relance: note: \(note)") }
+        } catch {
+            release()
+            throw error
+        }
     }
 
     func release() {
@@ -59,7 +64,8 @@ final class BooksRepository {
         }
         if !dirty.isEmpty {
             throw CommandFailure(.temporaryFailure, "books files have uncommitted edits: \(dirty.joined(separator: ", ")).\n"
-                                 + "  fix: commit them (the pre-commit hook checks them) or stash them, then run again; nothing was done")
+                                 + "  fix: look at them with `git status` and `git diff`; commit the edits that are yours (`git add FILE`, `git commit`) "
+                                 + "or put them aside with `git stash --include-untracked`, then run again; nothing was done")
         }
     }
 
@@ -78,6 +84,13 @@ final class BooksRepository {
     /// Writes the batch's files and commits exactly them; on any failure the books are put back as they were.
     func write(_ batch: Batch, config: RelanceConfig, context: CommandContext) throws -> CommitResult {
         let author = try author(config, now: context.now())
+        // Nothing is written through a symbolic link (a committed `reminders -> /elsewhere` would lead out of the books).
+        for file in batch.files {
+            if let problem = InsideBooks.writeProblem(root: root, relative: file.path) {
+                throw CommandFailure(.badData, "\(file.path): \(problem); nothing was written.\n"
+                                     + "  fix: replace the link by a real folder of the books (`git rm` the link, `mkdir`), commit, then run again")
+            }
+        }
         let paths = batch.files.map { prefix + $0.path }
         var written: [String: String] = [:]
         for (path, file) in zip(paths, batch.files) { written[path] = BatchJournal.hash(file.bytes) }
@@ -86,21 +99,27 @@ final class BooksRepository {
         context.crashPoint("journal")
         do {
             for (k, file) in batch.files.enumerated() {
-                try FileStore.writeAtomically(file.bytes, to: root + "/" + file.path)
+                try FileStore.writeAtomically(file.bytes, inside: root, at: file.path)
                 if k == 0 { context.crashPoint("first-document") }
             }
             context.crashPoint("files")
-            let result = try repo.commit(files: paths, message: batch.commitMessage(), author: author)
+            let result = try repo.commit(files: paths, message: batch.commitMessage(), author: author,
+                                         committed: { context.crashPoint("committed") })
             context.crashPoint("commit")
             BatchJournal.remove(from: repo)
             return result
         } catch {
-            // The commit may have been made before the failure (e.g. while updating the index): then it stays.
+            // The commit may have been made before the failure (e.g. while updating the index): then it stays,
+            // and git's index is brought in line with it here, or by the next run from the journal.
             if let head = try? repo.headCommitID(), head != journal.parent, let message = try? repo.headMessage(),
                journal.reminders.allSatisfy({ message.contains("Reminder: \($0)\n") }) {
-                BatchJournal.remove(from: repo)
+                if (try? repo.alignIndexWithHead(paths: paths)) != nil {
+                    BatchJournal.remove(from: repo)
+                    context.err.line("relance: note: the batch was committed as \(head.prefix(12)); git's index was then updated by relance after: \(error)")
+                    return .committed(commitID: head, treeID: (try? repo.headTreeID()) ?? "")
+                }
                 throw CommandFailure(.ioError, "the batch was committed as \(head.prefix(12)), but then: \(error).\n"
-                                     + "  fix: run `git reset` to bring git's index in line with that commit (the files are in place)")
+                                     + "  nothing to do by hand: the next relance run brings git's index in line with that commit")
             }
             _ = try? BatchJournal.recover(repo)
             if let failure = error as? CommandFailure { throw failure }
