@@ -31,8 +31,14 @@ final class BooksRepository {
             if let note = try BatchJournal.recover(repo, crashPoint: context.crashPoint) { context.err.line("relance: note: \(note)") }
         } catch {
             release()
-            throw error
+            throw BooksRepository.failure(error, "finishing an interrupted run")
         }
+    }
+
+    /// A failure as the user sees it: a `CommandFailure` as it is, anything else (libgit2, the file system) as an I/O error.
+    static func failure(_ error: Error, _ doing: String) -> CommandFailure {
+        if let failure = error as? CommandFailure { return failure }
+        return CommandFailure(.ioError, "\(doing) failed: \(error); nothing was done, run again once it is fixed")
     }
 
     func release() {
@@ -44,6 +50,10 @@ final class BooksRepository {
 
     /// Refuses during a merge or rebase, on a detached HEAD, or when books files have uncommitted edits.
     func ensureClean() throws {
+        do { try checkClean() } catch { throw BooksRepository.failure(error, "reading the repository's state") }
+    }
+
+    private func checkClean() throws {
         let state = repo.state()
         guard state == .clean else {
             throw CommandFailure(.temporaryFailure, "the repository is in the middle of a \(state.displayName): finish or abort it first; nothing was done")
@@ -83,6 +93,10 @@ final class BooksRepository {
 
     /// Writes the batch's files and commits exactly them; on any failure the books are put back as they were.
     func write(_ batch: Batch, config: RelanceConfig, context: CommandContext) throws -> CommitResult {
+        do { return try writeBatch(batch, config: config, context: context) } catch { throw BooksRepository.failure(error, "writing the batch") }
+    }
+
+    private func writeBatch(_ batch: Batch, config: RelanceConfig, context: CommandContext) throws -> CommitResult {
         let author = try author(config, now: context.now())
         // Nothing is written through a symbolic link (a committed `reminders -> /elsewhere` would lead out of the books).
         for file in batch.files {
