@@ -13,7 +13,9 @@ For each kill point, on a fresh copy of a small books repository (made here, com
 
 Prints a summary (kill points tried, fired, recovered, failed) and exits 1 on any failure.
 
-  crash_harness.py [--relance PATH] [--points N] [--random-kills K] [--full] [--seed S] [--keep]
+  crash_harness.py [--relance PATH] [--points N] [--random-kills K] [--double-kills D] [--full] [--seed S] [--keep]
+
+--double-kills also kills the recovering run (at a random system call) before the final run.
 
 Without --full, N kill points are drawn (seeded) from all of them; --full tries every one.
 """
@@ -224,13 +226,21 @@ def count_points(relance, template, work):
     return best
 
 
-def try_point(relance, template, work, reference, label, kill):
+def inject(relance, books, name, n):
+    return sh(["strace", "-f", "-o", "/dev/null", "-e", "trace=" + name,
+               "-e", "inject=%s:signal=KILL:when=%d" % (name, n)] + run_args(relance, books),
+              books, env=relance_env(books), check=False)
+
+
+def try_point(relance, template, work, reference, label, kill, then=None):
     books = os.path.join(work, "books")
     if os.path.exists(books):
         shutil.rmtree(books)
     shutil.copytree(template, books, symlinks=True)
     killed = kill(books)
     fired = killed.returncode != 0
+    if then:
+        then(books)  # the recovering run killed in turn
     next_run = sh(run_args(relance, books), books, env=relance_env(books), check=False)
     problems = problems_after_recovery(books, reference, next_run)
     return fired, problems, books
@@ -241,6 +251,8 @@ def main():
     parser.add_argument("--relance", default=os.path.join(ROOT, ".build", "debug", "relance"))
     parser.add_argument("--points", type=int, default=60, help="fault-injection kill points to try (default 60)")
     parser.add_argument("--random-kills", type=int, default=10, help="random kill -9 during a run (default 10)")
+    parser.add_argument("--double-kills", type=int, default=5,
+                        help="kill points followed by a kill of the recovering run (default 5)")
     parser.add_argument("--full", action="store_true", help="every kill point of every system call")
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--keep", action="store_true", help="keep the repository of the first failure")
@@ -275,11 +287,8 @@ def main():
         tried = fired = recovered = 0
         failures = []
         for name, n in chosen:
-            def inject(books, name=name, n=n):
-                return sh(["strace", "-f", "-o", "/dev/null", "-e", "trace=" + name,
-                           "-e", "inject=%s:signal=KILL:when=%d" % (name, n)] + run_args(relance, books),
-                          books, env=relance_env(books), check=False)
-            did_fire, problems, books = try_point(relance, template, work, reference, "%s:%d" % (name, n), inject)
+            did_fire, problems, books = try_point(relance, template, work, reference, "%s:%d" % (name, n),
+                                                  lambda books, name=name, n=n: inject(relance, books, name, n))
             tried += 1
             fired += did_fire
             if problems:
@@ -311,6 +320,22 @@ def main():
             fired += did_fire
             if problems:
                 failures.append(("kill -9 after %.3f s" % delay, problems))
+            else:
+                recovered += 1
+
+        # A kill, then the run that recovers from it killed as well: recovery must itself survive a crash.
+        heavy = [p for p in points if p[0] not in ("openat", "close")]
+        for k in range(args.double_kills):
+            first = rng.choice(heavy)
+            second = (rng.choice(["openat", "write", "fsync", "rename", "unlink", "link", "close"]), rng.randint(1, 40))
+            did_fire, problems, books = try_point(
+                relance, template, work, reference, "double",
+                lambda books, p=first: inject(relance, books, p[0], p[1]),
+                then=lambda books, p=second: inject(relance, books, p[0], p[1]))
+            tried += 1
+            fired += did_fire
+            if problems:
+                failures.append(("inject %s when=%d, then the recovering run %s when=%d" % (first + second), problems))
             else:
                 recovered += 1
 

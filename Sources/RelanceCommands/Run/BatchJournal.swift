@@ -251,6 +251,12 @@ enum FileStore {
         }
     }
 
+    /// Writes `path` atomically in its folder, which must exist; the file itself may not be a symbolic link.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        try writeAtomically(bytes, inside: folder, at: (path as NSString).lastPathComponent)
+    }
+
     static func read(_ path: String) -> [UInt8]? {
         if case .bytes(let b) = InsideBooks.readRegularFile(path) { return b }
         return nil
