@@ -150,24 +150,61 @@ public enum BooksLocation {
         let books = Books.load(sources, defaultTerms: config.company.terms)
         diagnostics += books.diagnostics
         diagnostics += Attachments.diagnostics(books, root: root)
-        diagnostics += writePlaceDiagnostics(root: root)
+        diagnostics += writePlaceDiagnostics(root: root, templateFolders: ["templates"] + config.departments.values.compactMap(\.templates).sorted())
         return LoadedBooks(root: root, config: config, books: books, diagnostics: diagnostics)
     }
 
-    /// The folders `run` writes into (reminders/, history/) must be real folders of the books: `run` never writes through a link.
-    static func writePlaceDiagnostics(root: String) -> [Diagnostic] {
+    /// The folders `run` writes into (reminders/, history/) must be real folders of the books, holding no link:
+    /// `run` never writes through a link. Links and special files among the templates are not read: a warning.
+    static func writePlaceDiagnostics(root: String, templateFolders: [String] = ["templates"]) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        func describe(_ path: String, _ mode: mode_t) -> String {
+            mode & S_IFMT == S_IFLNK
+                ? "a symbolic link" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { " (to \($0))" } ?? "")
+                : InsideBooks.kind(mode)
+        }
+        /// Every entry under `folder` that is neither a real folder nor a regular file.
+        func walk(_ relative: String, _ found: (String, mode_t) -> Void) {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: root + "/" + relative) else { return }
+            for name in names.sorted() {
+                let rel = relative + "/" + name
+                var info = stat()
+                guard lstat(root + "/" + rel, &info) == 0 else { continue }
+                let type = info.st_mode & S_IFMT
+                if type == S_IFDIR { walk(rel, found) } else if type != S_IFREG { found(rel, info.st_mode) }
+            }
+        }
         for folder in ["reminders", "history"] {
             var info = stat()
             guard lstat(root + "/" + folder, &info) == 0 else { continue }
-            let type = info.st_mode & S_IFMT
-            guard type != S_IFDIR else { continue }
-            let what = type == S_IFLNK
-                ? "a symbolic link" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: root + "/" + folder)).map { " (to \($0))" } ?? "")
-                : InsideBooks.kind(info.st_mode)
-            out.append(Diagnostic(.error, SourceLocation(file: folder, line: 1, column: 1),
-                                  "\(folder) is \(what), not a folder of the books: `relance run` writes there and never writes through a link",
-                                  fix: "replace it by a real folder (`git rm \(folder)`, `mkdir \(folder)`, move its files in), then commit"))
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                out.append(Diagnostic(.error, SourceLocation(file: folder, line: 1, column: 1),
+                                      "\(folder) is \(describe(root + "/" + folder, info.st_mode)), not a folder of the books: "
+                                      + "`relance run` writes there and never writes through a link",
+                                      fix: "replace it by a real folder (`git rm \(folder)`, `mkdir \(folder)`, move its files in), then commit"))
+                continue
+            }
+            walk(folder) { rel, mode in
+                out.append(Diagnostic(.error, SourceLocation(file: rel, line: 1, column: 1),
+                                      "\(rel) is \(describe(root + "/" + rel, mode)), not a regular file: `relance run` writes in \(folder)/ "
+                                      + "and never writes through a link",
+                                      fix: "replace it by the file itself, then commit"))
+            }
+        }
+        for folder in templateFolders {
+            var info = stat()
+            guard lstat(root + "/" + folder, &info) == 0 else { continue }
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                out.append(Diagnostic(.warning, SourceLocation(file: folder, line: 1, column: 1),
+                                      "\(folder) is \(describe(root + "/" + folder, info.st_mode)), not a folder: its templates are not read",
+                                      fix: "make it a real folder of the books holding the templates themselves"))
+                continue
+            }
+            walk(folder) { rel, mode in
+                out.append(Diagnostic(.warning, SourceLocation(file: rel, line: 1, column: 1),
+                                      "\(rel) is \(describe(root + "/" + rel, mode)), not a regular file: this template is not read",
+                                      fix: "replace it by the template file itself"))
+            }
         }
         return out
     }

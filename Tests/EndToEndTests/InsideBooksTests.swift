@@ -140,4 +140,39 @@ struct InsideBooksTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.root.path).isEmpty, "nothing written outside")
         #expect(try books.files() == files, "nothing written inside")
     }
+
+    /// A history file that is a link out of the books: `check` reports it, `run` writes nothing.
+    @Test func aHistoryFileLinkIsAnErrorAndNeverWrittenThrough() throws {
+        let outside = try TempBooks(["2026.books": "; outside\n"])
+        let books = try GitBooks()
+        let history = books.root.appendingPathComponent("history/2026.books").path
+        try FileManager.default.removeItem(atPath: history)
+        try FileManager.default.createSymbolicLink(atPath: history, withDestinationPath: outside.url("2026.books").path)
+        try books.git(["add", "-A"])
+        try books.git(["commit", "--quiet", "-m", "link"])
+        let check = try books.relance(["check"])
+        #expect(check.status == 65)
+        #expect(check.stderr.contains("history/2026.books:1:1: error: history/2026.books is a symbolic link"), "\(check.stderr)")
+        let files = try books.files()
+        #expect(try books.relance(["run", "--as-of", "2026-11-22"]).status == 65)
+        #expect(try String(contentsOf: outside.url("2026.books"), encoding: .utf8) == "; outside\n")
+        #expect(try books.files() == files)
+    }
+
+    /// A template that is a link out of the books is not read (the built-in template is used) and `check` says so.
+    @Test func aTemplateLinkIsNotRead() throws {
+        let outside = try TempBooks(["first.email.mustache": "Subject: secret\n\nSECRET-OUTSIDE-TEXT\n"])
+        let books = try GitBooks()
+        try FileManager.default.createDirectory(at: books.root.appendingPathComponent("templates/fr"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: books.root.appendingPathComponent("templates/fr/first.email.mustache").path,
+                                                   withDestinationPath: outside.url("first.email.mustache").path)
+        try books.git(["add", "-A"])
+        try books.git(["commit", "--quiet", "-m", "template"])
+        let check = try books.relance(["check"])
+        #expect(check.stderr.contains("templates/fr/first.email.mustache:1:1: warning: templates/fr/first.email.mustache is a symbolic link"),
+                "\(check.stderr)")
+        let r = try books.relance(["run", "--as-of", "2026-11-22"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try !everything(books).contains("SECRET-OUTSIDE-TEXT"))
+    }
 }
