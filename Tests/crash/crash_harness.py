@@ -17,7 +17,8 @@ Prints a summary (kill points tried, fired, recovered, failed) and exits 1 on an
 
 --double-kills also kills the recovering run (at a random system call) before the final run.
 
-Without --full, N kill points are drawn (seeded) from all of them; --full tries every one.
+Without --full, N kill points are tried: every sync, rename and link point first, then a seeded draw of the others;
+--full tries every one.
 """
 import argparse
 import os
@@ -282,8 +283,14 @@ def main():
         counts = count_points(relance, template, work)
         points = [(name, n) for name in SYSCALLS for n in range(1, counts.get(name, 0) + 1)]
         print("kill points: %d (%s)" % (len(points), ", ".join("%s %d" % (k, counts[k]) for k in SYSCALLS if counts.get(k))))
-        chosen = points if args.full or args.points >= len(points) else sorted(rng.sample(points, args.points),
-                                                                                  key=lambda p: (SYSCALLS.index(p[0]), p[1]))
+        if args.full or args.points >= len(points):
+            chosen = points
+        else:
+            # Every point of the calls that make a step durable (sync, rename, link) first, then a seeded draw of the others.
+            durable = [p for p in points if p[0] in ("fsync", "fdatasync", "rename", "renameat", "renameat2", "link", "linkat")]
+            first = durable[:args.points]
+            others = [p for p in points if p not in first]
+            chosen = sorted(first + rng.sample(others, args.points - len(first)), key=lambda p: (SYSCALLS.index(p[0]), p[1]))
         tried = fired = recovered = 0
         failures = []
         for name, n in chosen:
