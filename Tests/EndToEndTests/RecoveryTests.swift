@@ -137,4 +137,15 @@ struct RecoveryTests {
         #expect(!r.stderr.contains("commit them"), "\(r.stderr)")
         #expect(r.stderr.contains("git stash --include-untracked"), "\(r.stderr)")
     }
+
+    /// The run that recovers is itself stopped (at its own named crash points): the one after still recovers.
+    @Test(arguments: [("files", "rolled-back-file"), ("committed", "recovered-index")])
+    func aRecoveryStoppedHalfWay(_ steps: (String, String)) throws {
+        let books = try GitBooks()
+        #expect(try books.relance(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": steps.0]).status == 99)
+        let stopped = try books.relance(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": steps.1])
+        #expect(stopped.status == 99, "\(stopped.stderr)")
+        #expect(FileManager.default.fileExists(atPath: books.root.appendingPathComponent(".git/relance-batch.json").path))
+        try expectRecovered(books, "\(steps.0), then \(steps.1)")
+    }
 }

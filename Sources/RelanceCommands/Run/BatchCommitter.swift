@@ -129,7 +129,7 @@ final class BooksRepository {
                journal.reminders.allSatisfy({ message.contains("Reminder: \($0)\n") }) {
                 if (try? repo.alignIndexWithHead(paths: paths)) != nil {
                     BatchJournal.remove(from: repo)
-                    context.err.line("relance: note: the batch was committed as \(head.prefix(12)); git's index was then updated by relance after: \(error)")
+                    context.err.line("relance: note: the batch was committed as \(head.prefix(12)); updating git's index failed at first (\(error)), then succeeded")
                     return .committed(commitID: head, treeID: (try? repo.headTreeID()) ?? "")
                 }
                 throw CommandFailure(.ioError, "the batch was committed as \(head.prefix(12)), but then: \(error).\n"
