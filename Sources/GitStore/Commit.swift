@@ -44,8 +44,10 @@ extension GitRepository {
     /// neither committed nor lost; afterwards the on-disk index is updated for the listed paths only.
     /// Throws when a merge/rebase/… is in progress or HEAD is detached. The message is cleaned up like
     /// `git commit` does (trailing whitespace, final newline), comments are kept. No hooks run.
+    /// `committed` is called once the commit is made and the branch moved, before the index is updated
+    /// (a named crash point for tests).
     public func commit(files: [String], message: String, author: Signature,
-                       committer: Signature? = nil) throws -> CommitResult {
+                       committer: Signature? = nil, committed: () -> Void = {}) throws -> CommitResult {
         let currentState = state()
         guard currentState == .clean else { throw GitStoreError.operationInProgress(currentState) }
         guard try headSymbolicTarget() != nil else { throw GitStoreError.detachedHead }
@@ -133,7 +135,7 @@ extension GitRepository {
                                     parents.count, &parents),
                   "creating the commit")
         let result = CommitResult.committed(commitID: commitOID.hex, treeID: treeOID.hex)
-
+        committed()
         try updateIndex(for: paths, after: commitOID.hex)
         return result
     }
@@ -192,5 +194,52 @@ extension GitRepository {
         if error == ENOENT || error == ENOTDIR { return nil }
         throw GitError(code: -1, errorClass: 0, message: String(cString: strerror(error)),
                        what: "reading \(path)")
+    }
+}
+
+extension GitRepository {
+    /// Makes the on-disk index say exactly what HEAD's tree says for `paths` (workdir-relative), and leaves every
+    /// other entry as it is: what `git reset -- paths` does. Used after a run that committed and was stopped
+    /// before it could update the index (git would otherwise show its files as deleted or modified).
+    public func alignIndexWithHead(paths: [String]) throws {
+        let what = "bringing git's index in line with HEAD"
+        var treePointer: OpaquePointer?
+        var tree: GitHandle?
+        if var head = try headOID() {
+            var commitPointer: OpaquePointer?
+            try check(git_commit_lookup(&commitPointer, pointer, &head), what)
+            let commit = GitHandle(commitPointer!, owner: self, free: git_commit_free)
+            try check(git_commit_tree(&treePointer, commit.pointer), what)
+            tree = GitHandle(treePointer!, owner: self, free: git_tree_free)
+        }
+        var indexPointer: OpaquePointer?
+        try check(git_repository_index(&indexPointer, pointer), what)
+        let index = GitHandle(indexPointer!, owner: self, free: git_index_free)
+        try check(git_index_read(index.pointer, 1), what)
+        for path in Set(paths).sorted() {
+            var entryPointer: OpaquePointer?
+            let found = tree.map { git_tree_entry_bypath(&entryPointer, $0.pointer, path) == 0 } ?? false
+            guard found, let entryPointer else {
+                let code = git_index_remove_bypath(index.pointer, path)
+                if code != GIT_ENOTFOUND.rawValue { try check(code, "\(what) (\(path))") }
+                continue
+            }
+            defer { git_tree_entry_free(entryPointer) }
+            var blobID = git_tree_entry_id(entryPointer).pointee
+            // The file on disk as committed: add it from there, so that git also knows its size and time.
+            var onDisk = git_oid()
+            if git_odb_hashfile(&onDisk, workdir + "/" + path, GIT_OBJECT_BLOB) == 0, git_oid_equal(&onDisk, &blobID) != 0 {
+                try check(git_index_add_bypath(index.pointer, path), "\(what) (\(path))")
+                continue
+            }
+            var entry = git_index_entry()
+            entry.mode = git_tree_entry_filemode(entryPointer).rawValue
+            entry.id = blobID
+            try path.withCString { cPath in
+                entry.path = cPath
+                try check(git_index_add(index.pointer, &entry), "\(what) (\(path))")
+            }
+        }
+        try check(git_index_write(index.pointer), what)
     }
 }

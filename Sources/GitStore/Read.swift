@@ -24,3 +24,14 @@ extension GitRepository {
         return git_commit_message(handle.pointer).map { String(cString: $0) }
     }
 }
+
+extension GitRepository {
+    /// The id (hex) of HEAD's tree, or nil on an unborn branch.
+    public func headTreeID() throws -> String? {
+        guard var oid = try headOID() else { return nil }
+        var commit: OpaquePointer?
+        try check(git_commit_lookup(&commit, pointer, &oid), "reading the HEAD commit")
+        let handle = GitHandle(commit!, owner: self, free: git_commit_free)
+        return git_commit_tree_id(handle.pointer).pointee.hex
+    }
+}

@@ -4,7 +4,7 @@ import Glibc
 public enum LockError: Error, Equatable, CustomStringConvertible {
     /// A live process holds the lock.
     case heldBy(pid: Int32, path: String)
-    /// The lock file exists but holds no pid (a run may be writing it right now).
+    /// A live process holds the lock but its pid is not written yet (it is starting right now).
     case unreadable(path: String)
     /// The file system refused (permissions, …).
     case system(path: String, message: String)
@@ -12,85 +12,98 @@ public enum LockError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .heldBy(let pid, let path):
-            return "another relance run (pid \(pid)) holds \(path); wait for it, or delete the file if no run is going"
+            return "another relance run (pid \(pid)) holds \(path); wait for it to finish, then run again"
         case .unreadable(let path):
-            return "another relance run holds \(path) (no pid in it yet); wait for it, or delete the file if no run is going"
+            return "another relance run is starting and holds \(path); wait for it to finish, then run again"
         case .system(let path, let message):
             return "cannot create the lock \(path): \(message)"
         }
     }
 }
 
-/// An exclusive, per-repository lock: a file in the git directory holding the owner's pid.
+/// An exclusive, per-repository lock: a file in the git directory, locked with `flock(2)` and holding the owner's pid.
 ///
-/// A lock whose pid is no longer running is stale and is taken over. Released by `release()` or `deinit`.
-/// Two runs taking over the same stale lock at the very same moment could both succeed; that window is
-/// accepted. Not thread-safe.
+/// The kernel drops the `flock` when its process dies, however it dies (`kill -9` included): a lock file
+/// that nobody holds is stale and is taken over at once, whatever it contains (empty, a dead pid).
+/// One exception, for safety: a file naming another live process is respected even without the kernel
+/// lock (a hand-made lock, or a relance older than the kernel lock). Released by `release()` or `deinit`.
+/// Not thread-safe.
 public final class RunLock {
     /// Absolute path of the lock file.
     public let path: String
     private let pid: Int32
-    private var held = true
+    private var fd: Int32
 
-    private init(path: String, pid: Int32) {
+    private init(path: String, pid: Int32, fd: Int32) {
         self.path = path
         self.pid = pid
+        self.fd = fd
     }
 
     deinit { release() }
 
-    /// Creates `<gitDirectory>/<name>` exclusively, writing this process's pid into it.
+    /// Takes `<gitDirectory>/<name>`, writing this process's pid into it.
     public static func acquire(in repo: GitRepository, name: String = "relance.lock") throws -> RunLock {
-        let path = repo.gitDirectory + "/" + name
+        try acquire(path: repo.gitDirectory + "/" + name)
+    }
+
+    /// Takes the lock file at `path` (its folder must exist).
+    public static func acquire(path: String) throws -> RunLock {
         let me = getpid()
-        for _ in 0..<3 {
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            if fd >= 0 {
-                let text = Array("\(me)\n".utf8)
-                let written = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                let writeError = errno
+        for _ in 0..<5 {
+            let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw LockError.system(path: path, message: String(cString: strerror(errno))) }
+            if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+                let error = errno
+                let owner = readPID(fd)
                 close(fd)
-                guard written == text.count else {
-                    unlink(path)
-                    throw LockError.system(path: path, message: String(cString: strerror(writeError)))
+                guard error == EWOULDBLOCK || error == EINTR else {
+                    throw LockError.system(path: path, message: String(cString: strerror(error)))
                 }
-                return RunLock(path: path, pid: me)
-            }
-            let error = errno
-            guard error == EEXIST else {
-                throw LockError.system(path: path, message: String(cString: strerror(error)))
-            }
-            guard let owner = readPID(path) else {
-                // Vanished meanwhile: try again; otherwise someone is still writing it.
-                if access(path, F_OK) != 0 { continue }
+                if let owner { throw LockError.heldBy(pid: owner, path: path) }
                 throw LockError.unreadable(path: path)
             }
-            if processIsAlive(owner) { throw LockError.heldBy(pid: owner, path: path) }
-            // Stale: its owner is gone.
-            if unlink(path) != 0 && errno != ENOENT {
-                throw LockError.system(path: path, message: String(cString: strerror(errno)))
+            // The holder before us may have removed the file between our open and our flock: then the lock
+            // we hold is on a file nobody else can see; start again on the file that is there now.
+            var mine = stat(), there = stat()
+            guard fstat(fd, &mine) == 0, lstat(path, &there) == 0, mine.st_ino == there.st_ino, mine.st_dev == there.st_dev else {
+                close(fd)
+                continue
             }
+            if let owner = readPID(fd), owner != me, processIsAlive(owner) {
+                close(fd)
+                throw LockError.heldBy(pid: owner, path: path)
+            }
+            let text = Array("\(me)\n".utf8)
+            let written = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+            let writeError = errno
+            guard written == text.count, ftruncate(fd, off_t(text.count)) == 0 else {
+                close(fd)
+                throw LockError.system(path: path, message: String(cString: strerror(writeError)))
+            }
+            return RunLock(path: path, pid: me, fd: fd)
         }
         throw LockError.unreadable(path: path)
     }
 
-    /// Removes the lock file if it is still ours. Safe to call more than once.
+    /// Removes the lock file and drops the kernel lock. Safe to call more than once.
     public func release() {
-        guard held else { return }
-        held = false
-        if Self.readPID(path) == pid { unlink(path) }
+        guard fd >= 0 else { return }
+        // Removed while still locked, so that nobody takes over a file that is about to vanish.
+        var mine = stat(), there = stat()
+        if fstat(fd, &mine) == 0, lstat(path, &there) == 0, mine.st_ino == there.st_ino, mine.st_dev == there.st_dev {
+            unlink(path)
+        }
+        close(fd)
+        fd = -1
     }
 
     /// The pid written in the file, if it holds a positive number.
-    static func readPID(_ path: String) -> Int32? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+    static func readPID(_ fd: Int32) -> Int32? {
         var bytes = [UInt8](repeating: 0, count: 32)
-        let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
         guard count > 0 else { return nil }
-        let text = String(decoding: bytes[0..<count], as: UTF8.self)
-            .trimmedWhitespace()
+        let text = String(decoding: bytes[0..<count], as: UTF8.self).trimmedWhitespace()
         guard let pid = Int32(text), pid > 0 else { return nil }
         return pid
     }

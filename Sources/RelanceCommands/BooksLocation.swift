@@ -45,35 +45,64 @@ public enum BooksLocation {
     }
 
     /// Every `*.books` file under `root` (dot-folders excluded), by path.
-    public static func bookFiles(root: String) -> [String] {
+    public static func bookFiles(root: String) -> [String] { scanBookFiles(root: root).paths }
+
+    /// The `*.books` files under `root` that are read (regular files in real folders, dot-folders excluded), by path,
+    /// and a warning for each one skipped: a symbolic link (file or folder) is not followed, so nothing outside
+    /// the books is read and a loop of links cannot make the books be read twice; a FIFO, socket or device is not opened.
+    static func scanBookFiles(root: String) -> (paths: [String], skipped: [Diagnostic]) {
         var out: [String] = []
+        var skipped: [Diagnostic] = []
         func walk(_ relative: String) {
             let dir = relative.isEmpty ? root : root + "/" + relative
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
             for name in names where !name.hasPrefix(".") {
                 let rel = relative.isEmpty ? name : relative + "/" + name
-                var isDir: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: root + "/" + rel, isDirectory: &isDir) else { continue }
-                if isDir.boolValue { walk(rel) } else if name.hasSuffix(".books") { out.append(rel) }
+                var info = stat()
+                guard lstat(root + "/" + rel, &info) == 0 else { continue }
+                let type = info.st_mode & S_IFMT
+                if type == S_IFDIR { walk(rel); continue }
+                if type == S_IFREG { if name.hasSuffix(".books") { out.append(rel) }; continue }
+                guard type == S_IFLNK else {
+                    if name.hasSuffix(".books") {
+                        skipped.append(Diagnostic(.warning, SourceLocation(file: rel, line: 1, column: 1),
+                                                  "\(rel) is \(InsideBooks.kind(info.st_mode)), not a regular file: it was not read",
+                                                  fix: "books files are plain text files; remove it or replace it by a regular file"))
+                    }
+                    continue
+                }
+                var target = stat()
+                let isFolder = stat(root + "/" + rel, &target) == 0 && target.st_mode & S_IFMT == S_IFDIR
+                guard name.hasSuffix(".books") || isFolder else { continue }
+                let to = (try? FileManager.default.destinationOfSymbolicLink(atPath: root + "/" + rel)).map { " (to \($0))" } ?? ""
+                skipped.append(Diagnostic(.warning, SourceLocation(file: rel, line: 1, column: 1),
+                                          "\(rel) is a symbolic link\(to): relance follows no link in the books, \(isFolder ? "nothing in that folder was" : "it was not") read",
+                                          fix: "move the files themselves into the books (a link could lead out of them, or in a loop)"))
             }
         }
         walk("")
-        return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        out.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return (out, skipped)
     }
 
-    /// The bytes of a file, read straight into an array (books can be hundreds of megabytes).
+    /// The bytes of a books file, read straight into an array (books can be hundreds of megabytes);
+    /// only a regular file, opened without following a link and without blocking (a FIFO must not hang).
     static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw CommandFailure(.ioError, "cannot read \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw CommandFailure(.ioError, "cannot read \(path): \(String(cString: strerror(errno)))") }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw CommandFailure(.badData, "\(path) is \(InsideBooks.kind(info.st_mode)), not a regular file: relance reads only regular files of the books")
+        }
         let size = Int(info.st_size)
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             var done = 0
             while done < size {
                 let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0 && errno == EINTR { continue }
                 if n <= 0 { failed = n < 0; break }
                 done += n
             }
@@ -88,7 +117,15 @@ public enum BooksLocation {
         var diagnostics: [Diagnostic] = []
         let configPath = root + "/" + configName
         var config = RelanceConfig(company: Company(name: ""), dunning: .french, departments: [:], git: nil, smtp: nil)
-        if FileManager.default.fileExists(atPath: configPath) {
+        var configInfo = stat()
+        if lstat(configPath, &configInfo) == 0 && configInfo.st_mode & S_IFMT != S_IFREG {
+            let what = configInfo.st_mode & S_IFMT == S_IFLNK
+                ? "a symbolic link" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: configPath)).map { " (to \($0))" } ?? "")
+                : InsideBooks.kind(configInfo.st_mode)
+            diagnostics.append(Diagnostic(.error, SourceLocation(file: configName, line: 1, column: 1),
+                                          "\(configName) is \(what), not a regular file: it was not read",
+                                          fix: "make \(configName) a plain text file in the books root"))
+        } else if FileManager.default.fileExists(atPath: configPath) {
             let text = String(decoding: try read(configPath), as: UTF8.self)
             let (parsed, configDiagnostics) = ConfigParser.parse(text, path: configName)
             diagnostics += configDiagnostics
@@ -99,7 +136,8 @@ public enum BooksLocation {
                                           fix: "create one (docs/policy.md), or copy the one `relance init DIR` writes in a new folder"))
         }
         // Files are read on both cores: big books are hundreds of megabytes.
-        let paths = bookFiles(root: root)
+        let (paths, skipped) = scanBookFiles(root: root)
+        diagnostics += skipped
         var results = [Result<[UInt8], Error>](repeating: .success([]), count: paths.count)
         results.withUnsafeMutableBufferPointer { out in
             let buffer = out
@@ -111,6 +149,63 @@ public enum BooksLocation {
         for (path, result) in zip(paths, results) { sources.append(SourceFile(path: path, bytes: try result.get())) }
         let books = Books.load(sources, defaultTerms: config.company.terms)
         diagnostics += books.diagnostics
+        diagnostics += Attachments.diagnostics(books, root: root)
+        diagnostics += writePlaceDiagnostics(root: root, templateFolders: ["templates"] + config.departments.values.compactMap(\.templates).sorted())
         return LoadedBooks(root: root, config: config, books: books, diagnostics: diagnostics)
+    }
+
+    /// The folders `run` writes into (reminders/, history/) must be real folders of the books, holding no link:
+    /// `run` never writes through a link. Links and special files among the templates are not read: a warning.
+    static func writePlaceDiagnostics(root: String, templateFolders: [String] = ["templates"]) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        func describe(_ path: String, _ mode: mode_t) -> String {
+            mode & S_IFMT == S_IFLNK
+                ? "a symbolic link" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { " (to \($0))" } ?? "")
+                : InsideBooks.kind(mode)
+        }
+        /// Every entry under `folder` that is neither a real folder nor a regular file.
+        func walk(_ relative: String, _ found: (String, mode_t) -> Void) {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: root + "/" + relative) else { return }
+            for name in names.sorted() {
+                let rel = relative + "/" + name
+                var info = stat()
+                guard lstat(root + "/" + rel, &info) == 0 else { continue }
+                let type = info.st_mode & S_IFMT
+                if type == S_IFDIR { walk(rel, found) } else if type != S_IFREG { found(rel, info.st_mode) }
+            }
+        }
+        for folder in ["reminders", "history"] {
+            var info = stat()
+            guard lstat(root + "/" + folder, &info) == 0 else { continue }
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                out.append(Diagnostic(.error, SourceLocation(file: folder, line: 1, column: 1),
+                                      "\(folder) is \(describe(root + "/" + folder, info.st_mode)), not a folder of the books: "
+                                      + "`relance run` writes there and never writes through a link",
+                                      fix: "replace it by a real folder (`git rm \(folder)`, `mkdir \(folder)`, move its files in), then commit"))
+                continue
+            }
+            walk(folder) { rel, mode in
+                out.append(Diagnostic(.error, SourceLocation(file: rel, line: 1, column: 1),
+                                      "\(rel) is \(describe(root + "/" + rel, mode)), not a regular file: `relance run` writes in \(folder)/ "
+                                      + "and never writes through a link",
+                                      fix: "replace it by the file itself, then commit"))
+            }
+        }
+        for folder in templateFolders {
+            var info = stat()
+            guard lstat(root + "/" + folder, &info) == 0 else { continue }
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                out.append(Diagnostic(.warning, SourceLocation(file: folder, line: 1, column: 1),
+                                      "\(folder) is \(describe(root + "/" + folder, info.st_mode)), not a folder: its templates are not read",
+                                      fix: "make it a real folder of the books holding the templates themselves"))
+                continue
+            }
+            walk(folder) { rel, mode in
+                out.append(Diagnostic(.warning, SourceLocation(file: rel, line: 1, column: 1),
+                                      "\(rel) is \(describe(root + "/" + rel, mode)), not a regular file: this template is not read",
+                                      fix: "replace it by the template file itself"))
+            }
+        }
+        return out
     }
 }

@@ -55,7 +55,8 @@ public enum RemindCommand {
         var extras = ReminderExtras(manual: made.manual, message: phone ? nil : options.message)
         if options.edit {
             let builder = BatchBuilder.make(loaded: loaded, asOf: asOf)
-            let input = builder.documentInput(reminder, copies: try builder.copies(for: reminder), extras: extras)
+            var edited = reminder
+            let input = builder.documentInput(edited, copies: try builder.copies(for: &edited), extras: extras)
             let texts: [(part: String, text: String)]
             do {
                 texts = try ReminderDocuments.texts(input)

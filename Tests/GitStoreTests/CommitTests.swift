@@ -3,6 +3,27 @@ import GitStore
 import Testing
 
 @Suite struct CommitTests {
+    /// A commit made, then the process stopped before the index update: the index lags (git shows the files as
+    /// deleted). `alignIndexWithHead` brings exactly those paths in line and keeps what the user staged elsewhere.
+    @Test func aStaleIndexIsAlignedWithHeadForTheGivenPathsOnly() throws {
+        try withTemporaryDirectory { dir in
+            let repo = try GitRepository.create(at: dir)
+            try write("a\n", to: "customers.books", in: dir)
+            _ = try repo.commit(files: ["customers.books"], message: "books", author: alice)
+            try write("Dear ACME,\n", to: "reminders/2026/R2026-0007.txt", in: dir)
+            try write("b\n", to: "history.books", in: dir)
+            _ = try repo.commit(files: ["reminders/2026/R2026-0007.txt", "history.books"], message: reminderMessage, author: alice)
+            // The index as it was before that commit: the reminder and history missing from it.
+            try runGit(dir, ["rm", "--cached", "--quiet", "reminders/2026/R2026-0007.txt", "history.books"])
+            try write("staged by the user\n", to: "notes.txt", in: dir)
+            try runGit(dir, ["add", "notes.txt"])
+            #expect(try git(dir, "status", "--porcelain").contains("D  reminders/2026/R2026-0007.txt"))
+
+            try repo.alignIndexWithHead(paths: ["reminders/2026/R2026-0007.txt", "history.books"])
+            #expect(try git(dir, "status", "--porcelain") == "A  notes.txt\n")
+        }
+    }
+
     @Test func firstCommitOnUnbornBranchHasNoParentAndIsClean() throws {
         try withTemporaryDirectory { dir in
             let repo = try GitRepository.create(at: dir)

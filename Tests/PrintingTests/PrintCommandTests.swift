@@ -145,12 +145,14 @@ struct PrintCommandTests {
         try FileManager.default.createSymbolicLink(atPath: books.root + "/documents/F2026-001.pdf", withDestinationPath: outside.path + "/private.pdf")
         try books.commit("link")
         let context = testContext(books.root, today: "2026-11-02")
+        let commits = try books.commitCount
         let (status, message) = run({ try PrintCommand.run(.init(books: BooksOptions(), out: "c.pdf"), $0) }, context)
-        #expect(status == .ok, "\(message)")
-        #expect(context.err.text.contains("the copy of F2026-001 is not printed: documents/F2026-001.pdf is outside the books folder"), "\(context.err.text)")
-        let pdf = books.root + "/c.pdf"
-        let n = try pageCount(pdf)
-        for page in 1...n { #expect(!(try pageText(pdf, page)).contains("PRIVATE-OUTSIDE")) }
+        // The books themselves are refused (a located error at the invoice's `file` line): nothing is read or written.
+        #expect(status == .badData, "\(message)")
+        #expect(context.err.text.contains("invoices/2026.books:3:9: error: the invoice copy documents/F2026-001.pdf is outside the books"), "\(context.err.text)")
+        #expect(!FileManager.default.fileExists(atPath: books.root + "/c.pdf"))
+        #expect(!context.out.text.contains("PRIVATE-OUTSIDE") && !context.err.text.contains("PRIVATE-OUTSIDE"))
+        #expect(try books.commitCount == commits)
     }
 
     @Test func postedRecordsTheNumberAndRefusesWhatHasNoLetter() throws {

@@ -71,16 +71,24 @@ struct BatchBuilder {
     }
 
     /// The invoice copies `r` attaches (none for a phone call), read from the books.
-    func copies(for r: PlannedReminder) throws -> [String: [UInt8]] {
+    /// The invoice copies a reminder attaches, read only as regular files inside the books; a missing copy is
+    /// left out with a warning added to the reminder, a copy outside the books stops the batch (nothing written).
+    func copies(for r: inout PlannedReminder) throws -> [String: [UInt8]] {
         var copies: [String: [UInt8]] = [:]
         guard r.level.attachInvoices && r.channel != .phone else { return copies }
         for pi in r.invoices {
             let inv = books.invoices[Int(pi.invoice)]
             guard let file = inv.file else { continue }
-            guard let bytes = FileStore.read(loaded.root + "/" + file) else {
-                throw CommandFailure(.badData, "\(inv.number): its file \(file) does not exist in the books; add it or remove the `file` line")
+            switch InsideBooks.readAttachment(root: loaded.root, relative: file) {
+            case .bytes(let bytes):
+                copies[inv.number] = bytes
+            case .missing:
+                // `check` warns about it too: the reminder goes without that copy.
+                r.warnings.append("the copy of \(inv.number) was not attached: its file \(file) does not exist in the books")
+            case .refused(let why):
+                let at = Attachments.location(of: inv, in: books).map { "\($0): " } ?? ""
+                throw CommandFailure(.badData, "\(at)\(inv.number): its file \(file) \(why); nothing was written")
             }
-            copies[inv.number] = bytes
         }
         return copies
     }
@@ -91,9 +99,9 @@ struct BatchBuilder {
         var records: [ReminderRecord] = []
         var summary: [String] = []
         var warnings: [String] = []
-        for r in reminders {
+        for var r in reminders {
             let customer = books.customers[Int(r.customer)]
-            let copies = try self.copies(for: r)
+            let copies = try self.copies(for: &r)
             // A phone call is recorded, without a document.
             let docs: ReminderDocuments?
             do {
@@ -143,13 +151,22 @@ struct BatchBuilder {
     /// Reads the `*.mustache` overrides of a templates folder of the books ("fr/first.email" → text).
     static func loadTemplates(root: String, folder: String) -> [String: String] {
         var out: [String: String] = [:]
-        let base = root + "/" + folder
-        guard let e = FileManager.default.enumerator(atPath: base) else { return out }
-        while let rel = e.nextObject() as? String {
-            guard let key = ReminderDocumentInput.templateKey(forFile: rel),
-                  let data = FileManager.default.contents(atPath: base + "/" + rel) else { continue }
-            out[key] = String(decoding: data, as: UTF8.self)
+        // Only real folders and regular files of the books: a link is not followed (it could lead out of the books).
+        guard InsideBooks.writeProblem(root: root, relative: folder + "/x") == nil else { return out }
+        func walk(_ relative: String) {
+            let dir = root + "/" + folder + (relative.isEmpty ? "" : "/" + relative)
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+            for name in names.sorted() {
+                let rel = relative.isEmpty ? name : relative + "/" + name
+                var info = stat()
+                guard lstat(dir + "/" + name, &info) == 0 else { continue }
+                if info.st_mode & S_IFMT == S_IFDIR { walk(rel); continue }
+                guard let key = ReminderDocumentInput.templateKey(forFile: rel),
+                      case .bytes(let data) = InsideBooks.readRegularFile(dir + "/" + name) else { continue }
+                out[key] = String(decoding: data, as: UTF8.self)
+            }
         }
+        walk("")
         return out
     }
 

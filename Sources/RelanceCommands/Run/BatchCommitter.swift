@@ -27,7 +27,18 @@ final class BooksRepository {
         } catch let error as LockError {
             throw CommandFailure(.temporaryFailure, "\(error)")
         }
-        if let note = try BatchJournal.recover(repo) { context.err.line("relance: note: \(note)") }
+        do {
+            if let note = try BatchJournal.recover(repo, crashPoint: context.crashPoint) { context.err.line("relance: note: \(note)") }
+        } catch {
+            release()
+            throw BooksRepository.failure(error, "finishing an interrupted run")
+        }
+    }
+
+    /// A failure as the user sees it: a `CommandFailure` as it is, anything else (libgit2, the file system) as an I/O error.
+    static func failure(_ error: Error, _ doing: String) -> CommandFailure {
+        if let failure = error as? CommandFailure { return failure }
+        return CommandFailure(.ioError, "\(doing) failed: \(error); nothing was done, run again once it is fixed")
     }
 
     func release() {
@@ -39,6 +50,10 @@ final class BooksRepository {
 
     /// Refuses during a merge or rebase, on a detached HEAD, or when books files have uncommitted edits.
     func ensureClean() throws {
+        do { try checkClean() } catch { throw BooksRepository.failure(error, "reading the repository's state") }
+    }
+
+    private func checkClean() throws {
         let state = repo.state()
         guard state == .clean else {
             throw CommandFailure(.temporaryFailure, "the repository is in the middle of a \(state.displayName): finish or abort it first; nothing was done")
@@ -59,7 +74,8 @@ final class BooksRepository {
         }
         if !dirty.isEmpty {
             throw CommandFailure(.temporaryFailure, "books files have uncommitted edits: \(dirty.joined(separator: ", ")).\n"
-                                 + "  fix: commit them (the pre-commit hook checks them) or stash them, then run again; nothing was done")
+                                 + "  fix: look at them with `git status` and `git diff`; commit the edits that are yours (`git add FILE`, `git commit`) "
+                                 + "or put them aside with `git stash --include-untracked`, then run again; nothing was done")
         }
     }
 
@@ -77,7 +93,18 @@ final class BooksRepository {
 
     /// Writes the batch's files and commits exactly them; on any failure the books are put back as they were.
     func write(_ batch: Batch, config: RelanceConfig, context: CommandContext) throws -> CommitResult {
+        do { return try writeBatch(batch, config: config, context: context) } catch { throw BooksRepository.failure(error, "writing the batch") }
+    }
+
+    private func writeBatch(_ batch: Batch, config: RelanceConfig, context: CommandContext) throws -> CommitResult {
         let author = try author(config, now: context.now())
+        // Nothing is written through a symbolic link (a committed `reminders -> /elsewhere` would lead out of the books).
+        for file in batch.files {
+            if let problem = InsideBooks.writeProblem(root: root, relative: file.path) {
+                throw CommandFailure(.badData, "\(file.path): \(problem); nothing was written.\n"
+                                     + "  fix: replace the link by a real folder of the books (`git rm` the link, `mkdir`), commit, then run again")
+            }
+        }
         let paths = batch.files.map { prefix + $0.path }
         var written: [String: String] = [:]
         for (path, file) in zip(paths, batch.files) { written[path] = BatchJournal.hash(file.bytes) }
@@ -86,21 +113,27 @@ final class BooksRepository {
         context.crashPoint("journal")
         do {
             for (k, file) in batch.files.enumerated() {
-                try FileStore.writeAtomically(file.bytes, to: root + "/" + file.path)
+                try FileStore.writeAtomically(file.bytes, inside: root, at: file.path)
                 if k == 0 { context.crashPoint("first-document") }
             }
             context.crashPoint("files")
-            let result = try repo.commit(files: paths, message: batch.commitMessage(), author: author)
+            let result = try repo.commit(files: paths, message: batch.commitMessage(), author: author,
+                                         committed: { context.crashPoint("committed") })
             context.crashPoint("commit")
             BatchJournal.remove(from: repo)
             return result
         } catch {
-            // The commit may have been made before the failure (e.g. while updating the index): then it stays.
+            // The commit may have been made before the failure (e.g. while updating the index): then it stays,
+            // and git's index is brought in line with it here, or by the next run from the journal.
             if let head = try? repo.headCommitID(), head != journal.parent, let message = try? repo.headMessage(),
                journal.reminders.allSatisfy({ message.contains("Reminder: \($0)\n") }) {
-                BatchJournal.remove(from: repo)
+                if (try? repo.alignIndexWithHead(paths: paths)) != nil {
+                    BatchJournal.remove(from: repo)
+                    context.err.line("relance: note: the batch was committed as \(head.prefix(12)); updating git's index failed at first (\(error)), then succeeded")
+                    return .committed(commitID: head, treeID: (try? repo.headTreeID()) ?? "")
+                }
                 throw CommandFailure(.ioError, "the batch was committed as \(head.prefix(12)), but then: \(error).\n"
-                                     + "  fix: run `git reset` to bring git's index in line with that commit (the files are in place)")
+                                     + "  nothing to do by hand: the next relance run brings git's index in line with that commit")
             }
             _ = try? BatchJournal.recover(repo)
             if let failure = error as? CommandFailure { throw failure }
