@@ -54,6 +54,8 @@ public struct RelanceConfig: Sendable {
     public var departments: [String: Department]
     public var git: GitIdentity?
     public var smtp: SMTPSettings?
+    /// `[hooks]`: what the pre-commit check (`check --staged`) refuses.
+    public var hooks = HookSettings()
 
     public init(company: Company, dunning: DunningPolicy = .french, departments: [String: Department] = [:],
                 git: GitIdentity? = nil, smtp: SMTPSettings? = nil) {
@@ -63,6 +65,14 @@ public struct RelanceConfig: Sendable {
         self.git = git
         self.smtp = smtp
     }
+}
+
+/// `[hooks]` of relance.toml.
+public struct HookSettings: Sendable, Equatable {
+    /// Refuse a commit while an invoice is overdue (default: overdue invoices are only listed).
+    public var blockOnOverdue = false
+
+    public init(blockOnOverdue: Bool = false) { self.blockOnOverdue = blockOnOverdue }
 }
 
 /// How to reach the outgoing mail server (the password is never in the file).

@@ -19,7 +19,7 @@ public struct ConfigParser {
         self.lines = String(decoding: file.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
-    static let topKeys = ["company", "dunning", "departments", "git", "smtp"]
+    static let topKeys = ["company", "dunning", "departments", "git", "smtp", "hooks"]
     static let companyKeys = ["name", "address", "city", "email", "phone", "siret", "vat", "iban", "bic", "language",
                               "timezone", "currency", "terms", "legal", "signature", "mail_domain"]
     static let dunningKeys = ["grouping", "minimum", "gap", "interest_margin", "indemnity", "id_prefix", "level", "rate"]
@@ -27,6 +27,7 @@ public struct ConfigParser {
     static let rateKeys = ["from", "rate"]
     static let departmentKeys = ["name", "address", "email", "phone", "signature", "templates"]
     static let gitKeys = ["author_name", "author_email"]
+    static let hookKeys = ["block_on_overdue"]
     static let smtpKeys = ["host", "port", "security", "username", "password_env", "password_command"]
 
     // MARK: - Locating keys for diagnostics
@@ -238,8 +239,15 @@ public struct ConfigParser {
                        fix: "remove it; name an environment variable with password_env, or a command with password_command")
             }
         }
+        var hooks = HookSettings()
+        if let h = table(root, "hooks", name: "hooks") {
+            unknownKeys(h, allowed: ConfigParser.hookKeys)
+            if let block = bool(h, "block_on_overdue") { hooks.blockOnOverdue = block }
+        }
         guard let company else { return nil }
-        return RelanceConfig(company: company, dunning: policy, departments: departments, git: git, smtp: smtp)
+        var config = RelanceConfig(company: company, dunning: policy, departments: departments, git: git, smtp: smtp)
+        config.hooks = hooks
+        return config
     }
 
     mutating func parseCompany(_ t: Table) -> Company? {

@@ -143,6 +143,7 @@ extension BooksRepository {
             ?? Array("; Reminders written by relance (append-only; a reminder by hand is welcome).\n".utf8)
         let bytes = HistoryWriter.append(records, to: existing)
         let author = try author(config, now: context.now())
+        try StagedBooks.checkCommit(repo: repo, prefix: prefix, root: root, changes: [historyPath: bytes], context: context)
         let path = prefix + historyPath
         // No reminder ids: a journal left by a crash is then taken as committed if HEAD moved, else rolled back.
         let journal = BatchJournal(parent: try repo.headCommitID(), files: [path], reminders: [], written: [path: BatchJournal.hash(bytes)])

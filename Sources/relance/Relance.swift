@@ -18,11 +18,14 @@ struct Relance: ParsableCommand {
           relance plan             dry run: the reminders due today, and why
           relance run              write them, record them, commit the batch
           relance history acme     every reminder to one customer (or invoice)
+          relance log              the reminders as git has them (commits and trailers)
+          relance verify           history and reminder files still as their commits made them
 
         Dates are calendar days; --as-of YYYY-MM-DD replays any day (default: today in the books' time zone). Exit codes: 0 ok, 1 findings, 64 bad usage, 65 bad data. The books format: docs/format.md.
         """,
         subcommands: [Check.self, Status.self, Aging.self, Plan.self, Run.self, Remind.self, History.self, Show.self,
-                      Print.self, Posted.self])
+                      Print.self, Posted.self,
+                      Log.self, Verify.self])
 }
 
 /// Options shared by every command that reads the books.

@@ -78,6 +78,8 @@ final class BooksRepository {
     /// Writes the batch's files and commits exactly them; on any failure the books are put back as they were.
     func write(_ batch: Batch, config: RelanceConfig, context: CommandContext) throws -> CommitResult {
         let author = try author(config, now: context.now())
+        try StagedBooks.checkCommit(repo: repo, prefix: prefix, root: root,
+                                    changes: Dictionary(batch.files.map { ($0.path, $0.bytes) }) { $1 }, context: context)
         let paths = batch.files.map { prefix + $0.path }
         var written: [String: String] = [:]
         for (path, file) in zip(paths, batch.files) { written[path] = BatchJournal.hash(file.bytes) }
