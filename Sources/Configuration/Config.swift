@@ -56,6 +56,8 @@ public struct RelanceConfig: Sendable {
     public var smtp: SMTPSettings?
     /// `[hooks]`: what the pre-commit check (`check --staged`) refuses.
     public var hooks = HookSettings()
+    /// `[git] sign` and `signing_key`: relance's commits signed with an SSH key.
+    public var signing = CommitSigning()
 
     public init(company: Company, dunning: DunningPolicy = .french, departments: [String: Department] = [:],
                 git: GitIdentity? = nil, smtp: SMTPSettings? = nil) {
@@ -64,6 +66,18 @@ public struct RelanceConfig: Sendable {
         self.departments = departments
         self.git = git
         self.smtp = smtp
+    }
+}
+
+/// `[git] sign = true`: relance signs its commits with an SSH key (as git does with `gpg.format = ssh`).
+public struct CommitSigning: Sendable, Equatable {
+    public var sign = false
+    /// The key file (private, or public with the private key in ssh-agent); nil: git's `user.signingkey`.
+    public var key: String?
+
+    public init(sign: Bool = false, key: String? = nil) {
+        self.sign = sign
+        self.key = key
     }
 }
 

@@ -26,7 +26,7 @@ public struct ConfigParser {
     static let levelKeys = ["name", "offset", "channel", "template", "attach_invoices", "attach_letter", "fee", "interest", "deadline", "formal"]
     static let rateKeys = ["from", "rate"]
     static let departmentKeys = ["name", "address", "email", "phone", "signature", "templates"]
-    static let gitKeys = ["author_name", "author_email"]
+    static let gitKeys = ["author_name", "author_email", "sign", "signing_key"]
     static let hookKeys = ["block_on_overdue"]
     static let smtpKeys = ["host", "port", "security", "username", "password_env", "password_command"]
 
@@ -217,11 +217,16 @@ public struct ConfigParser {
             }
         }
         var git: GitIdentity?
+        var signing = CommitSigning()
         if let g = table(root, "git", name: "git") {
             unknownKeys(g, allowed: ConfigParser.gitKeys)
-            if let n = string(g, "author_name", required: true), let e = string(g, "author_email", required: true) {
+            // The author is optional when [git] only asks for signed commits; given, it needs both keys.
+            let authorGiven = g.toml["author_name"] != nil || g.toml["author_email"] != nil || g.toml["sign"] == nil
+            if authorGiven, let n = string(g, "author_name", required: true), let e = string(g, "author_email", required: true) {
                 git = GitIdentity(name: n, email: e)
             }
+            signing.sign = bool(g, "sign") ?? false
+            signing.key = string(g, "signing_key")
         }
         var smtp: SMTPSettings?
         if let s = table(root, "smtp", name: "smtp") {
@@ -247,6 +252,7 @@ public struct ConfigParser {
         guard let company else { return nil }
         var config = RelanceConfig(company: company, dunning: policy, departments: departments, git: git, smtp: smtp)
         config.hooks = hooks
+        config.signing = signing
         return config
     }
 

@@ -123,3 +123,16 @@ extension GitRepository {
         }
     }
 }
+
+extension GitRepository {
+    /// The signature of commit `id` and the text it signs, nil when the commit is not signed.
+    public func commitSignature(_ id: String) throws -> (signature: String, signedData: String)? {
+        var oid = git_oid()
+        try check(git_oid_fromstr(&oid, id), "reading the commit id \(id)")
+        let signature = GitBuffer(), data = GitBuffer()
+        let code = git_commit_extract_signature(&signature.buf, &data.buf, pointer, &oid, nil)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "reading the signature of \(id)")
+        return (signature.string, data.string)
+    }
+}

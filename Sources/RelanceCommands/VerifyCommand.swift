@@ -101,8 +101,16 @@ public enum VerifyCommand {
         var fileAddedBy: [String: String] = [:]
         var signed = 0
 
+        var allowedSigners = repo.configValue("gpg.ssh.allowedSignersFile")
+        if let a = allowedSigners, a.hasPrefix("~/") { allowedSigners = NSHomeDirectory() + String(a.dropFirst(1)) }
         for commit in commits {
-            if commit.isSigned { signed += 1 }
+            if commit.isSigned {
+                signed += 1
+                if let (signature, data) = try repo.commitSignature(commit.id),
+                   let problem = CommitSigner.check(signature: signature, data: data, email: commit.author.email, allowedSigners: allowedSigners) {
+                    findings.append(Finding(file: "(signature)", line: 0, commit: commit.shortID, message: "the commit's signature does not verify: \(problem)"))
+                }
+            }
             let now = try version(commit.id)
             let before = try commit.parents.first.map(version) ?? Version()
             let short = commit.shortID

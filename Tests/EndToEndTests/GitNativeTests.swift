@@ -222,3 +222,53 @@ struct LogVerifyTests {
         #expect(r.status == 0, "\(r.stdout)")
     }
 }
+
+@Suite("signed commits (SSH key, gpg.format = ssh)")
+struct SignedCommitTests {
+    @Test func relanceSignsItsCommitsAndGitAndVerifyAcceptThem() throws {
+        let books = try GitBooks()
+        let keys = try TempBooks([:])
+        try FileManager.default.createDirectory(at: keys.root, withIntermediateDirectories: true)
+        let key = keys.url("id_ed25519").path, other = keys.url("other").path
+        for k in [key, other] {
+            let r = try runTool("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "claire@claire-martin.example", "-f", k], in: keys.root)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let allowed = keys.url("allowed_signers")
+        try ("claire@claire-martin.example " + String(contentsOfFile: key + ".pub", encoding: .utf8)).write(to: allowed, atomically: true, encoding: .utf8)
+        try books.git(["config", "gpg.format", "ssh"])
+        try books.git(["config", "gpg.ssh.allowedSignersFile", allowed.path])
+        try append("\n[git]\nsign = true\nsigning_key = \"\(key)\"\n", to: "relance.toml", in: books)
+        try books.git(["commit", "--quiet", "-am", "sign relance's commits"])
+
+        let run = try books.relance(["run", "--as-of", "2026-11-02"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try books.gitOut(["log", "-1", "--format=%G?"]) == "G")
+        let shown = try books.git(["log", "-1", "--show-signature"])
+        #expect((shown.stdout + shown.stderr).contains("Good \"git\" signature for claire@claire-martin.example"), "\(shown.stdout)\(shown.stderr)")
+        #expect(try books.git(["verify-commit", "HEAD"], check: false).status == 0)
+        #expect(try books.git(["fsck", "--strict"]).status == 0)
+        let ok = try books.relance(["verify"])
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        #expect(ok.stderr.contains("(1 signed)"), "\(ok.stderr)")
+
+        // Signed by a key the allowed signers do not list: git and verify both refuse it.
+        try ("claire@claire-martin.example " + String(contentsOfFile: other + ".pub", encoding: .utf8)).write(to: allowed, atomically: true, encoding: .utf8)
+        #expect(try books.git(["verify-commit", "HEAD"], check: false).status != 0)
+        let bad = try books.relance(["verify"])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("commit \(try books.head.prefix(12)): the commit's signature does not verify"), "\(bad.stdout)")
+    }
+
+    @Test func signingWithoutAKeyIsRefusedBeforeAnythingIsWritten() throws {
+        let books = try GitBooks()
+        try append("\n[git]\nsign = true\n", to: "relance.toml", in: books)
+        try books.git(["commit", "--quiet", "-am", "sign"])
+        let head = try books.head
+        let r = try books.relance(["run", "--as-of", "2026-11-02"])
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("signing_key"), "\(r.stderr)")
+        #expect(try books.head == head)
+        #expect(try books.gitOut(["status", "--porcelain"]).isEmpty)
+    }
+}

@@ -80,6 +80,7 @@ final class BooksRepository {
         let author = try author(config, now: context.now())
         try StagedBooks.checkCommit(repo: repo, prefix: prefix, root: root,
                                     changes: Dictionary(batch.files.map { ($0.path, $0.bytes) }) { $1 }, context: context)
+        let signer = try CommitSigner.make(config, repo: repo, context: context)
         let paths = batch.files.map { prefix + $0.path }
         var written: [String: String] = [:]
         for (path, file) in zip(paths, batch.files) { written[path] = BatchJournal.hash(file.bytes) }
@@ -92,7 +93,7 @@ final class BooksRepository {
                 if k == 0 { context.crashPoint("first-document") }
             }
             context.crashPoint("files")
-            let result = try repo.commit(files: paths, message: batch.commitMessage(), author: author)
+            let result = try repo.commit(files: paths, message: batch.commitMessage(), author: author, signer: signer)
             context.crashPoint("commit")
             BatchJournal.remove(from: repo)
             return result
