@@ -5,6 +5,11 @@ public struct StagedFile: Equatable, Sendable {
     /// Workdir-relative path.
     public var path: String
     public var bytes: [UInt8]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
 }
 
 /// What the index holds under a folder: the regular files, and the paths that cannot be read as files.

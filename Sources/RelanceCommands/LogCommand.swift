@@ -95,7 +95,11 @@ public enum LogCommand {
             case "Invoice" where !reminders.isEmpty: reminders[reminders.count - 1].invoices.append(t.value)
             case "Tracking" where !events.isEmpty: events[events.count - 1].detail = t.value
             default:
-                if let kind = VerifyCommand.eventKeys[t.key] { events.append(Event(kind: kind, reminder: t.value)) }
+                if let kind = VerifyCommand.eventKeys[t.key] {
+                    // The reminder id first; anything after it (a time, a reason) is kept as the detail.
+                    let parts = t.value.split(separator: " ", maxSplits: 1).map(String.init)
+                    events.append(Event(kind: kind, reminder: parts.first ?? t.value, detail: parts.count > 1 ? parts[1] : nil))
+                }
             }
         }
         return reminders.isEmpty && events.isEmpty ? nil : Entry(commit: commit, reminders: reminders, events: events)

@@ -221,7 +221,7 @@ public enum VerifyCommand {
             case "Customer" where !reminders.isEmpty: reminders[reminders.count - 1].named.customer.append(t.value)
             case "Level" where !reminders.isEmpty: reminders[reminders.count - 1].named.level.append(t.value)
             case "Invoice" where !reminders.isEmpty: reminders[reminders.count - 1].named.invoices.append(t.value)
-            default: if let kind = eventKeys[t.key] { events.append((kind, t.value)) }
+            default: if let kind = eventKeys[t.key] { events.append((kind, String(t.value.split(separator: " ").first ?? ""))) }
             }
         }
         let addedReminders = added.filter { $0.record.kind == "reminder" }
