@@ -251,6 +251,11 @@ public enum VerifyCommand {
                 }
             }
         }
+        // Every reminder file the commit adds belongs to one of its records.
+        let namedFiles = Set(addedReminders.flatMap { $0.record.values("file").compactMap(\.first) })
+        for f in changedFiles.sorted() where files[f] != nil && !namedFiles.contains(f) {
+            report(f, 0, "the commit adds this reminder file but none of its records names it")
+        }
         let named = Set(reminders.map(\.id))
         for (file, r) in addedReminders where !named.contains(r.id) {
             report(file, r.line, "the commit adds reminder \(r.id) but its message has no trailer `Reminder: \(r.id)`", now: r.lines[0])

@@ -9,7 +9,7 @@ struct Log: ParsableCommand {
 
         Examples:
           relance log
-          relance log --invoice F2026-021        the reminders naming this invoice, and what became of them
+          relance log --invoice F2026-021     (its reminders, and what became of them)
           relance log --customer acme --format json
 
         The same commits as `git log --grep "^Invoice: F2026-021$"` (and the Printed/Posted/Delivered commits of those reminders).

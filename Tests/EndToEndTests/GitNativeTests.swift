@@ -165,6 +165,27 @@ struct LogVerifyTests {
         #expect(try books.relance(["log", "--invoice", "F2026-021", "--customer", "x"]).status == 64)
     }
 
+    @Test func logFollowsAReminderToItsPrintedAndPostedCommits() throws {
+        let books = try booksWithRuns()
+        let out = books.root.appendingPathComponent("letters.pdf").path
+        #expect(try books.relance(["print", "--as-of", "2026-11-20", "--out", out]).status == 0)
+        #expect(try books.relance(["posted", "R2026-0016", "--tracking", "1A123", "--date", "2026-11-21"]).status == 0)
+        func grep(_ pattern: String) throws -> [String] {
+            try books.gitOut(["log", "--grep=\(pattern)", "--format=%H"]).split(separator: "\n").map(String.init)
+        }
+        let expected = try grep("^Invoice: F2026-021$") + grep("^Printed: R2026-0016$") + grep("^Posted: R2026-0016$")
+        #expect(expected.count == 4)
+        #expect(Set(try logCommits(books, ["--invoice", "F2026-021"])) == Set(expected))
+        let table = try books.relance(["log", "--invoice", "F2026-021"]).stdout
+        #expect(table.contains("posted R2026-0016 1A123"), "\(table)")
+        #expect(table.contains("printed R2026-0016"), "\(table)")
+        let csv = try books.relance(["log", "--invoice", "F2026-021", "--format", "csv"]).stdout
+        #expect(csv.hasPrefix("commit,date,author,reminders,deliveries\r\n"), "\(csv)")
+        // Print and posted commits match their trailers.
+        let verify = try books.relance(["verify"])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    }
+
     @Test func verifyPassesThenNamesTheCommitAndLineOfAHandEdit() throws {
         let books = try booksWithRuns()
         let ok = try books.relance(["verify"])
@@ -212,6 +233,21 @@ struct LogVerifyTests {
         let r = try books.relance(["verify"])
         #expect(r.status == 1)
         #expect(r.stdout.contains("commit \(try books.head.prefix(12)): trailer `Reminder: R2026-0999` but the commit adds no history record"), "\(r.stdout)")
+
+        // A relance commit whose files are not those of its records.
+        let other = try GitBooks()
+        try FileManager.default.createDirectory(at: other.root.appendingPathComponent("reminders/2026"), withIntermediateDirectories: true)
+        try "mail\n".write(to: other.root.appendingPathComponent("reminders/2026/R2026-0100.eml"), atomically: true, encoding: .utf8)
+        try append("\n2026-11-21 reminder R2026-0100 ecole-gerland\n  level    2\n  channel  email\n  invoice  F2026-021 540.00 EUR\n  file     reminders/2026/R2026-0101.eml\n",
+                   to: "history/2026.books", in: other)
+        try other.git(["add", "-A"])
+        try other.git(["commit", "--quiet", "-m", "relance: 1 reminder\n\nReminder: R2026-0100\nCustomer: ecole-gerland\nLevel: 3\nInvoice: F2026-021"])
+        let files = try other.relance(["verify"])
+        #expect(files.status == 1)
+        let short = try other.head.prefix(12)
+        #expect(files.stdout.contains("commit \(short): trailer `Level: 3` but the record of R2026-0100 says level 2"), "\(files.stdout)")
+        #expect(files.stdout.contains("commit \(short): R2026-0100 names the file reminders/2026/R2026-0101.eml, which is not in the commit"), "\(files.stdout)")
+        #expect(files.stdout.contains("reminders/2026/R2026-0100.eml: commit \(short): the commit adds this reminder file but none of its records names it"), "\(files.stdout)")
     }
 
     @Test func aRecordAddedByHandIsFine() throws {
