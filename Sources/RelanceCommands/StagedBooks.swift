@@ -32,6 +32,13 @@ public enum StagedBooks {
                                     "this file has an unresolved merge conflict in git's index",
                                     fix: "resolve the conflict, then `git add` the file"))
         }
+        for path in staged.notFiles {
+            let rel = String(path.dropFirst(prefix.count))
+            guard rel.hasSuffix(".books") || rel == BooksLocation.configName || rel.hasSuffix(".mustache") else { continue }
+            extra.append(Diagnostic(.error, SourceLocation(file: rel, line: 1, column: 1),
+                                    "this file is staged as a symbolic link (or a submodule), not as a file: its content cannot be checked",
+                                    fix: "stage the file itself: `git rm --cached \(rel)`, copy the file in place of the link, `git add \(rel)`"))
+        }
         var loaded = make(files: files, root: root)
         loaded.diagnostics += extra
         loaded.diagnostics.sort { ($0.location, $0.message) < ($1.location, $1.message) }

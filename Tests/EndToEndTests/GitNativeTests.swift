@@ -104,6 +104,16 @@ struct StagedCheckTests {
         #expect(r.stderr.contains("templates/fr/first.email.mustache:"), "\(r.stderr)")
     }
 
+    @Test func aBooksFileStagedAsASymbolicLinkIsRefused() throws {
+        let books = try GitBooks()
+        try FileManager.default.createSymbolicLink(atPath: books.root.appendingPathComponent("linked.books").path,
+                                                   withDestinationPath: "customers.books")
+        try books.git(["add", "linked.books"])
+        let r = try books.relance(["check", "--staged"])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("linked.books:1:1: error: this file is staged as a symbolic link"), "\(r.stderr)")
+    }
+
     /// libgit2 runs no hook: relance's own commit checks the books it would record (here a file git ignores
     /// defines an invoice the committed payments apply to, so the committed books would not parse).
     @Test func relanceOwnCommitRefusesBooksThatWouldNotCheck() throws {
