@@ -143,6 +143,8 @@ extension BooksRepository {
             ?? Array("; Reminders written by relance (append-only; a reminder by hand is welcome).\n".utf8)
         let bytes = HistoryWriter.append(records, to: existing)
         let author = try author(config, now: context.now())
+        try StagedBooks.checkCommit(repo: repo, prefix: prefix, root: root, changes: [historyPath: bytes], context: context)
+        let signer = try CommitSigner.make(config, repo: repo, context: context)
         let path = prefix + historyPath
         // No reminder ids: a journal left by a crash is then taken as committed if HEAD moved, else rolled back.
         let journal = BatchJournal(parent: try repo.headCommitID(), files: [path], reminders: [], written: [path: BatchJournal.hash(bytes)])
@@ -151,7 +153,7 @@ extension BooksRepository {
         do {
             try FileStore.writeAtomically(bytes, to: root + "/" + historyPath)
             context.crashPoint("history-file")
-            let result = try repo.commit(files: [path], message: message, author: author)
+            let result = try repo.commit(files: [path], message: message, author: author, signer: signer)
             context.crashPoint("history-commit")
             BatchJournal.remove(from: repo)
             return result

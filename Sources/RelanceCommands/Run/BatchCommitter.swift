@@ -105,6 +105,9 @@ final class BooksRepository {
                                      + "  fix: replace the link by a real folder of the books (`git rm` the link, `mkdir`), commit, then run again")
             }
         }
+        try StagedBooks.checkCommit(repo: repo, prefix: prefix, root: root,
+                                    changes: Dictionary(batch.files.map { ($0.path, $0.bytes) }) { $1 }, context: context)
+        let signer = try CommitSigner.make(config, repo: repo, context: context)
         let paths = batch.files.map { prefix + $0.path }
         var written: [String: String] = [:]
         for (path, file) in zip(paths, batch.files) { written[path] = BatchJournal.hash(file.bytes) }
@@ -117,7 +120,7 @@ final class BooksRepository {
                 if k == 0 { context.crashPoint("first-document") }
             }
             context.crashPoint("files")
-            let result = try repo.commit(files: paths, message: batch.commitMessage(), author: author,
+            let result = try repo.commit(files: paths, message: batch.commitMessage(), author: author, signer: signer,
                                          committed: { context.crashPoint("committed") })
             context.crashPoint("commit")
             BatchJournal.remove(from: repo)
