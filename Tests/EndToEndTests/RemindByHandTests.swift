@@ -217,6 +217,20 @@ struct RemindInProcessTests {
         let forced = context(books.root)
         #expect(try RemindCommand.run(.init(books: BooksOptions(), invoice: "F2026-034", force: true), forced) == .ok)
         #expect(try books.read("history/2026.books").contains("reminder R2026-0005 atelier-lumiere\n  level    3\n  channel  email\n  manual   gap\n"))
+
+        // history shows what was chosen by hand, in JSON and CSV: [] / "" for a planned reminder.
+        let json = context(books.root)
+        #expect(try HistoryCommand.run(.init(books: BooksOptions(), subject: "atelier-lumiere", format: .json), json) == .ok)
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(json.out.text.utf8)) as? [[String: Any]])
+        let manual = Dictionary(uniqueKeysWithValues: records.map { ($0["id"] as? String ?? "?", $0["manual"] as? [String]) })
+        #expect(manual["R2026-0004"] == .some([]), "\(json.out.text)")
+        #expect(manual["R2026-0005"] == .some(["gap"]), "\(json.out.text)")
+        let csv = context(books.root)
+        #expect(try HistoryCommand.run(.init(books: BooksOptions(), subject: "atelier-lumiere", format: .csv), csv) == .ok)
+        let rows = csv.out.text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let column = try #require(rows.first?.firstIndex(of: "manual"), "\(csv.out.text)")
+        let byID = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[0], $0[column]) })
+        #expect(byID["R2026-0004"] == "" && byID["R2026-0005"] == "gap", "\(csv.out.text)")
     }
 
     @Test func theEditFileReadsBack() throws {
