@@ -152,14 +152,14 @@ struct Composer {
                 refsTop += G.smallLeading
             }
         }
-        top = max(dateTop, refsTop) + 6 * G.mm
+        top = max(dateTop, refsTop) + 4.5 * G.mm
 
         if !letter.subject.isEmpty {
             for line in wrap(letter.subject, .bold, 10.5, G.textWidth) {
                 text(line, x: G.left, top: top, style: .bold, size: 10.5, leading: 14)
                 top += 14
             }
-            top += 5 * G.mm
+            top += 4 * G.mm
         }
     }
 
@@ -286,7 +286,7 @@ struct Composer {
         let bodyRows = table.rows.map { cells($0, style: .regular, spanLabel: false) }
         let totalRows = table.totals.map { cells($0, style: .bold, spanLabel: true) }
 
-        top += 3 * G.mm
+        top += 2.5 * G.mm
         // Never leave the header alone at the bottom of a page.
         let firstHeight = bodyRows.first.map(height) ?? totalRows.first.map(height) ?? 0
         ensureRoom(headerHeight + firstHeight)
@@ -313,7 +313,7 @@ struct Composer {
         } else {
             hRule(at: top, width: 0.6, gray: 0.45)
         }
-        top += 5 * G.mm
+        top += 4 * G.mm
     }
 
     private let signatureGap = 6 * Geometry.mm

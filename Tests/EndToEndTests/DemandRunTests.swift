@@ -38,6 +38,15 @@ import Testing
         #expect(info.stdout.contains("Pages:           1\n"), "\(info.stdout)")
         let page1 = try runTool("pdftotext", ["-f", "1", "-l", "1", "-enc", "UTF-8", "reminders/2026/R2026-0038.pdf", "-"], in: books.root)
         #expect(page1.stdout.contains("nos salutations distinguées.") && page1.stdout.contains("Claire Martin EI\n"), "\(page1.stdout)")
+        // The other formal notices of these runs (one invoice, an interest breakdown) fit on one page too:
+        // R2026-0019, -0041 and -0045 carried their last five lines and the signature to a page 2.
+        let letters = try FileManager.default.contentsOfDirectory(atPath: books.root.appendingPathComponent("reminders/2026").path)
+            .filter { $0.hasSuffix(".pdf") }.sorted()
+        #expect(letters.count >= 10, "\(letters)")
+        for letter in letters {
+            let pages = try runTool("pdfinfo", ["reminders/2026/" + letter], in: books.root)
+            #expect(pages.stdout.contains("Pages:           1\n"), "\(letter): \(pages.stdout)")
+        }
     }
 
     @Test func anInvoiceNotYetDueRidesAlongForInformationAndIsRecorded() throws {
