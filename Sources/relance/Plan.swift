@@ -18,6 +18,9 @@ struct PlanArguments: ParsableArguments {
     @Option(name: .customLong("min-amount"), help: ArgumentHelp("Only reminders of at least this amount.", valueName: "amount"))
     var minAmount: String?
 
+    /// Checked while parsing, so that the error shows this command's usage.
+    func validate() throws { _ = try parseMinimum(minAmount) }
+
     func filter() throws -> PlanFilter {
         PlanFilter(customers: customer, group: group, level: level, minAmount: try parseMinimum(minAmount))
     }
