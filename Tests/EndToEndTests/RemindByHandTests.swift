@@ -233,6 +233,30 @@ struct RemindInProcessTests {
         #expect(byID["R2026-0004"] == "" && byID["R2026-0005"] == "gap", "\(csv.out.text)")
     }
 
+    /// Seen: after reminders dated 2026-11-22, `run --as-of 2026-11-10` (or `remind`) wrote reminders dated before
+    /// them, ignoring them: the same invoices reminded again at the first level, history out of date order.
+    @Test func noReminderIsWrittenBeforeTheLastOneInHistory() throws {
+        let books = try GitBooks()
+        let first = context(books.root)
+        #expect(try RunCommand.run(.init(books: BooksOptions()), first) == .ok)
+        let head = try books.head
+        let files = try books.files()
+        for (name, command) in [("run", { (c: CommandContext) in try RunCommand.run(.init(books: BooksOptions(asOf: "2026-11-10")), c) }),
+                                ("remind", { (c: CommandContext) in try RemindCommand.run(.init(books: BooksOptions(asOf: "2026-11-10"), invoice: "F2026-034", force: true), c) })] {
+            do {
+                _ = try command(context(books.root))
+                Issue.record("\(name) as of 2026-11-10 was accepted after reminders of 2026-11-22")
+            } catch let failure as CommandFailure {
+                #expect(failure.status == .usage)
+                #expect(failure.message.contains("2026-11-22") && failure.message.contains("--as-of 2026-11-22 or later"), "\(failure.message)")
+            }
+        }
+        #expect(try books.head == head)
+        #expect(try books.files() == files)
+        // The same day is fine (the gap decides).
+        #expect(try RunCommand.run(.init(books: BooksOptions(asOf: "2026-11-22")), context(books.root)) == .ok)
+    }
+
     @Test func theEditFileReadsBack() throws {
         let texts = [(part: "email", text: "Subject: Relance\n\nBonjour,\n"), (part: "letter", text: "Objet : Relance\n\nMadame,\n---\nFin.\n")]
         let file = ReminderEditor.file(texts, reminder: "R2026-0004", customer: "acme")
