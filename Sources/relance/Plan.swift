@@ -116,7 +116,7 @@ struct Remind: ParsableCommand {
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Every reminder sent, for all customers, one customer or one invoice.",
-        discussion: "The same is in git: git log --grep 'Invoice: F2026-014'. With --as-of, the history as it stood that day (nothing made after it).")
+        discussion: "The same is in git: git log --grep 'Invoice: F2026-014'. With --as-of, the history as it stood that day (nothing made after it). json and csv also give, per reminder, what was chosen by hand with remind --force (manual: level, gap), its files, note and delivery.")
 
     @OptionGroup var books: BooksArguments
 
