@@ -73,6 +73,9 @@ struct FilterArguments: ParsableArguments {
     @Option(name: .customLong("min-amount"), help: ArgumentHelp("Only items with at least this outstanding, e.g. 100 or 99.50.", valueName: "amount"))
     var minAmount: String?
 
+    /// Checked while parsing, so that the error shows this command's usage.
+    func validate() throws { _ = try filter() }
+
     func filter(lateOnly: Bool = false) throws -> StatusFilter {
         var currencyValue: Currency?
         if let code = currency {
