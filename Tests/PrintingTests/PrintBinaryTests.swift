@@ -103,4 +103,25 @@ struct PrintBinaryTests {
         #expect(String(decoding: history ?? [], as: UTF8.self) + "\n2026-11-02 printed R2026-0001\n\n2026-11-02 printed R2026-0002" == text)
         #expect(try books.gitOut(["status", "--porcelain", "--", "history"]) == "")
     }
+
+    /// A print killed after writing the history, then a commit of the user's own before the next relance command:
+    /// HEAD moved, but not by the print. The next command tells its commit by its trailers (`Printed: ID`), rolls the
+    /// history back and prints again; taking any moved HEAD for the print's commit left the history dirty for good.
+    @Test func aPrintKilledThenAnotherCommitIsRolledBackNotTakenForThePrint() throws {
+        let books = try SampleBooks.repository()
+        #expect(try relance(["run", "--as-of", "2026-11-01"], in: books).status == 0)
+        let commits = try books.commitCount
+        let killed = try relance(["print", "--as-of", "2026-11-02", "--out", "a.pdf"], in: books, environment: ["RELANCE_FAIL_AFTER": "history-file"])
+        #expect(killed.status == 99, "\(killed.stderr)")
+        try books.folder.write("notes.txt", "mine\n")
+        try books.git(["add", "notes.txt"])
+        try books.git(["commit", "--quiet", "-m", "my notes"])
+        let next = try relance(["print", "--as-of", "2026-11-02", "--out", "b.pdf"], in: books)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stdout.contains("Printed 2 letters"), "\(next.stdout)")
+        #expect(try books.commitCount == commits + 2)
+        let text = try books.gitOut(["show", "HEAD:history/2026.books"])
+        #expect(text.components(separatedBy: "printed R2026-0001").count == 2, "\(text)")
+        #expect(try books.gitOut(["status", "--porcelain", "--", "history"]) == "")
+    }
 }

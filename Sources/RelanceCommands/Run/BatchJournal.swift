@@ -14,6 +14,22 @@ struct BatchJournal: Codable {
     var reminders: [String]
     /// Path → hash of the bytes the batch writes there (FNV-1a, hex), to tell them from a person's later edits.
     var written: [String: String]?
+    /// Lines the commit's message holds besides the `Reminder:` trailers (e.g. `Printed: R2026-0001`), to recognise it.
+    var marks: [String]?
+
+    init(parent: String?, files: [String], reminders: [String], written: [String: String]?, marks: [String]? = nil) {
+        self.parent = parent
+        self.files = files
+        self.reminders = reminders
+        self.written = written
+        self.marks = marks
+    }
+
+    /// Whether a commit with this message is the one the journal's run was making.
+    func isItsCommit(message: String) -> Bool {
+        let lines = Set(message.split(separator: "\n").map(String.init))
+        return reminders.allSatisfy { lines.contains("Reminder: \($0)") } && (marks ?? []).allSatisfy { lines.contains($0) }
+    }
 
     /// FNV-1a 64-bit: enough to tell the batch's bytes from anything else written there since.
     static func hash(_ bytes: [UInt8]) -> String {
@@ -53,8 +69,7 @@ struct BatchJournal: Codable {
         }
         for file in journal.files { removeTemporaryFiles(besides: file, in: repo.workdir) }
         let head = try repo.headCommitID()
-        if head != journal.parent, let message = try repo.headMessage(),
-           journal.reminders.allSatisfy({ message.split(separator: "\n").contains(Substring("Reminder: \($0)")) }) {
+        if head != journal.parent, let message = try repo.headMessage(), journal.isItsCommit(message: message) {
             // Committed: only git's index may lag behind (the run was stopped while updating it).
             do {
                 try repo.alignIndexWithHead(paths: journal.files)
