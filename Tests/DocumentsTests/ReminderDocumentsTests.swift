@@ -294,6 +294,23 @@ private func parse(_ eml: [UInt8]) throws -> ParsedMail {
         #expect(text.contains(plain(Language.fr.formatAmount(Money(minor: 240_000 + 4_000 + interest.minor, currency: .EUR)))))
     }
 
+    @Test func theRegisteredLetterMentionFollowsTheFormalFlagNotTheTemplateName() throws {
+        let mention = "Lettre recommandée avec accusé de réception"
+        // A formal level whose template has its own name (the built-in formal notice's text, copied under it).
+        var custom = try frenchFormalNotice()
+        custom.reminder.level.template = "derniere-relance"
+        for part in ["email", "letter"] { custom.templates["fr/derniere-relance.\(part)"] = BuiltInTemplates.all["fr/formal-notice.\(part)"] }
+        #expect(custom.reminder.level.formal)
+        let customText = try pdfText(try #require(try ReminderDocuments.render(custom).letter))
+        #expect(customText.contains(mention), "a formal level with a custom template is a registered letter:\n\(customText)")
+        // A level that is not formal, using the formal-notice template.
+        var plainLevel = try frenchFormalNotice()
+        plainLevel.reminder.level.formal = false
+        #expect(plainLevel.reminder.level.template == "formal-notice")
+        let plainText = try pdfText(try #require(try ReminderDocuments.render(plainLevel).letter))
+        #expect(!plainText.contains(mention), "a level that is not formal is not a registered letter:\n\(plainText)")
+    }
+
     @Test func englishLetterReadsBack() throws {
         var input = try englishSecond()
         input.reminder.channel = .letter
