@@ -443,7 +443,8 @@ import Testing
         let ids = try books.emails().map(\.id)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: DeliveryBooks.executable)
-        p.arguments = ["send"]
+        // As of the books' day: on the real clock their reminders would be older than send_within, and stale.
+        p.arguments = ["send", "--as-of", DeliveryBooks.asOf]
         p.currentDirectoryURL = books.rootURL
         p.environment = books.environment.merging(gitIsolation) { $1 }
         p.standardOutput = FileHandle.nullDevice
