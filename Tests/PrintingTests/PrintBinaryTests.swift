@@ -124,4 +124,27 @@ struct PrintBinaryTests {
         #expect(text.components(separatedBy: "printed R2026-0001").count == 2, "\(text)")
         #expect(try books.gitOut(["status", "--porcelain", "--", "history"]) == "")
     }
+
+    /// What `print` would trip on, `check` says first, at its place: a letter waiting to be printed whose PDF is gone
+    /// from reminders/, an invoice copy that is not a PDF that opens.
+    @Test func checkReportsWhatPrintWouldTripOn() throws {
+        let books = try SampleBooks.repository()
+        #expect(try relance(["run", "--as-of", "2026-11-01"], in: books).status == 0)
+        let clean = try relance(["check", "--as-of", "2026-11-02"], in: books)
+        #expect(clean.status == 0 && !clean.stderr.contains("relance print"), "\(clean.stderr)")
+        try FileManager.default.removeItem(atPath: books.root + "/reminders/2026/R2026-0002.pdf")
+        try books.folder.write("documents/F2026-002.pdf", "not a PDF at all\n")
+        try books.commit("a letter deleted, an invoice copy replaced")
+        let check = try relance(["check", "--as-of", "2026-11-02"], in: books)
+        #expect(check.status == 0, "warnings only: \(check.stderr)")
+        #expect(check.stderr.contains("warning: the letter of R2026-0002 waits to be printed, but reminders/2026/R2026-0002.pdf does not exist in the books: relance print would stop there"), "\(check.stderr)")
+        #expect(check.stderr.contains("git checkout -- reminders/2026/R2026-0002.pdf"))
+        #expect(check.stderr.contains("warning: the copy of F2026-002: documents/F2026-002.pdf is not a PDF that opens: relance print would stop on it"), "\(check.stderr)")
+        // Located: the reminder's record in history/, the invoice in its books file.
+        #expect(check.stderr.contains("history/2026.books:"), "\(check.stderr)")
+        let strict = try relance(["check", "--strict", "--as-of", "2026-11-02"], in: books)
+        #expect(strict.status == 1)
+        let print = try relance(["print", "--as-of", "2026-11-02", "--out", "a.pdf"], in: books)
+        #expect(print.status == 65, "print does stop there: \(print.stderr)")
+    }
 }
