@@ -311,6 +311,22 @@ private func parse(_ eml: [UInt8]) throws -> ParsedMail {
         #expect(!plainText.contains(mention), "a level that is not formal is not a registered letter:\n\(plainText)")
     }
 
+    @Test func anEarlierReminderIsCalledAFormalNoticeByItsLevelsFlag() throws {
+        // R2026-0004 was sent at level 4 (template "statement"); made formal, it is named a formal notice.
+        var formal = try frenchFormalNotice()
+        formal.config.dunning.levels[3].formal = true
+        let formalText = try pdfText(try #require(try ReminderDocuments.render(formal).letter)).replacingOccurrences(of: "\n", with: " ")
+        #expect(formalText.contains("Mise en demeure du 20 juillet 2026 (réf. R2026-0004)"), "\(formalText)")
+        // Level 4 with the formal-notice template but not formal: named by its level's name, not "Mise en demeure".
+        var plainLevel = try frenchFormalNotice()
+        plainLevel.config.dunning.levels[3].template = "formal-notice"
+        plainLevel.config.dunning.levels[3].formal = false
+        let name = plainLevel.config.dunning.levels[3].name
+        let plainText = try pdfText(try #require(try ReminderDocuments.render(plainLevel).letter)).replacingOccurrences(of: "\n", with: " ")
+        #expect(!plainText.contains("Mise en demeure du 20 juillet 2026"), "\(plainText)")
+        #expect(plainText.contains("\(name) du 20 juillet 2026 (réf. R2026-0004)"), "\(plainText)")
+    }
+
     @Test func englishLetterReadsBack() throws {
         var input = try englishSecond()
         input.reminder.channel = .letter
