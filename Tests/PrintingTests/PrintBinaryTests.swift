@@ -119,6 +119,7 @@ struct PrintBinaryTests {
         let next = try relance(["print", "--as-of", "2026-11-02", "--out", "b.pdf"], in: books)
         #expect(next.status == 0, "\(next.stderr)")
         #expect(next.stdout.contains("Printed 2 letters"), "\(next.stdout)")
+        #expect(next.stderr.contains("an interrupted run (Printed: R2026-0001, Printed: R2026-0002) was rolled back"), "\(next.stderr)")
         #expect(try books.commitCount == commits + 2)
         let text = try books.gitOut(["show", "HEAD:history/2026.books"])
         #expect(text.components(separatedBy: "printed R2026-0001").count == 2, "\(text)")

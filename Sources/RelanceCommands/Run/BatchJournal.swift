@@ -25,6 +25,13 @@ struct BatchJournal: Codable {
         self.marks = marks
     }
 
+    /// What the run was doing, for messages: its reminder ids, else its commit's trailers (`Printed: R2026-0001`), else its files.
+    var summary: String {
+        if !reminders.isEmpty { return reminders.joined(separator: ", ") }
+        if let marks, !marks.isEmpty { return marks.joined(separator: ", ") }
+        return files.joined(separator: ", ")
+    }
+
     /// Whether a commit with this message is the one the journal's run was making.
     func isItsCommit(message: String) -> Bool {
         let lines = Set(message.split(separator: "\n").map(String.init))
@@ -74,14 +81,14 @@ struct BatchJournal: Codable {
             do {
                 try repo.alignIndexWithHead(paths: journal.files)
             } catch {
-                throw CommandFailure(.ioError, "the last run (\(journal.reminders.joined(separator: ", "))) was committed, but git's index "
+                throw CommandFailure(.ioError, "the last run (\(journal.summary)) was committed, but git's index "
                                      + "could not be brought in line with it: \(error); nothing was done, try again")
             }
             crashPoint("recovered-index")
             remove(from: repo)
             for file in journal.files { removeEmptyFolders(above: file, in: repo.workdir) }
             let locks = removedLocks.isEmpty ? "" : " (removed \(removedLocks.joined(separator: ", ")) it left)"
-            return "the last run (\(journal.reminders.joined(separator: ", "))) had been committed as \(head.map { String($0.prefix(12)) } ?? "?") "
+            return "the last run (\(journal.summary)) had been committed as \(head.map { String($0.prefix(12)) } ?? "?") "
                 + "but was stopped before it finished; git's index was brought in line with that commit\(locks)"
         }
         // A file edited since the crash (neither as at HEAD nor as the batch wrote it) is someone's work: keep it.
@@ -112,7 +119,7 @@ struct BatchJournal: Codable {
         }
         remove(from: repo)
         for file in journal.files { removeEmptyFolders(above: file, in: repo.workdir) }
-        return "an interrupted run (\(journal.reminders.joined(separator: ", "))) was rolled back: nothing of it had been committed or sent"
+        return "an interrupted run (\(journal.summary)) was rolled back: nothing of it had been committed or sent"
     }
 
     /// The journal cannot be read (damaged by hand or by the disk): the run it described is unknown.
