@@ -544,8 +544,8 @@ import Testing
         #expect(untracked.err.contains("history/2026.books:"), "located at the reminder: \(untracked.err)")
         try Data("garbage line\nsending R2026-0001\n".utf8).write(to: URL(fileURLWithPath: books.root + "/.git/relance-send.journal"))
         let damaged = check()
-        #expect(damaged.status == .badData)
-        #expect(damaged.err.contains("error: the sending journal cannot be read: relance send would stop there"), "\(damaged.err)")
+        #expect(damaged.status == .ok, "a warning: the journal is not the books")
+        #expect(damaged.err.contains("warning: the sending journal cannot be read: relance send would stop there"), "\(damaged.err)")
         #expect(books.send().status == .ioError, "send does stop there")
     }
 

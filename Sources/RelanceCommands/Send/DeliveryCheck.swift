@@ -87,7 +87,8 @@ extension SendCommand {
         do {
             _ = try SendJournal(path: journalPath)
         } catch let e as SendJournalError {
-            out.append(Diagnostic(.error, SourceLocation(file: ".git/" + URL(fileURLWithPath: journalPath).lastPathComponent, line: 1, column: 1),
+            // A warning: the journal is not the books (an error would block every commit in the pre-commit hook).
+            out.append(Diagnostic(.warning, SourceLocation(file: ".git/" + URL(fileURLWithPath: journalPath).lastPathComponent, line: 1, column: 1),
                                   "the sending journal cannot be read: relance send would stop there (\(e.message))",
                                   fix: "do not edit it by hand; if it was damaged, compare it with `relance history` and the mail server's sent log before deleting it",
                                   sourceLine: ""))
