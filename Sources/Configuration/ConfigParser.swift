@@ -22,7 +22,7 @@ public struct ConfigParser {
     static let topKeys = ["company", "dunning", "departments", "git", "smtp", "sendmail", "import", "export", "hooks"]
     static let companyKeys = ["name", "address", "city", "email", "phone", "siret", "vat", "iban", "bic", "language",
                               "timezone", "currency", "terms", "legal", "signature", "mail_domain"]
-    static let dunningKeys = ["grouping", "minimum", "gap", "interest_margin", "indemnity", "id_prefix", "level", "rate", "cc"]
+    static let dunningKeys = ["grouping", "minimum", "gap", "interest_margin", "indemnity", "id_prefix", "level", "rate", "cc", "send_within"]
     static let levelKeys = ["name", "offset", "channel", "template", "attach_invoices", "attach_letter", "fee", "interest", "deadline", "formal"]
     static let rateKeys = ["from", "rate"]
     static let departmentKeys = ["name", "address", "email", "phone", "signature", "templates"]
@@ -459,6 +459,7 @@ public struct ConfigParser {
             p.minimumAmount = Money.decimalText(m, decimals: 3)
         }
         if let gap = int(t, "gap", range: 0...365) { p.minimumGapDays = gap }
+        if let days = int(t, "send_within", range: 0...3650) { p.sendWithinDays = days }
         if let m = decimal(t, "interest_margin", decimals: 2) { p.interestMarginBasisPoints = Int(m) }
         if let f = decimal(t, "indemnity", decimals: Currency.EUR.minorUnits) { p.indemnity = Money(minor: f, currency: .EUR) }
         if let prefix = string(t, "id_prefix") {

@@ -37,7 +37,8 @@ public enum CheckCommand {
         diagnostics += templateProblems(loaded)
         diagnostics += lettersWithoutAddress(loaded, all)
         diagnostics += senderAddressProblems(loaded)
-        diagnostics += SendCommand.deliveryDiagnostics(loaded, environment: context.environment)
+        diagnostics += SendCommand.deliveryDiagnostics(loaded, environment: context.environment, asOf: try? context.asOf(options.books, loaded.config))
+        diagnostics += PrintCommand.printDiagnostics(loaded, asOf: try? context.asOf(options.books, loaded.config))
         var lateCount = 0
         var asOf: Day?
         if options.strict, !diagnostics.contains(where: { $0.severity == .error }) {

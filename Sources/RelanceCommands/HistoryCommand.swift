@@ -39,7 +39,8 @@ public enum HistoryCommand {
         }
         var deliveries: [String: [DeliveryRecord]] = [:]
         for d in deliveryRecords { deliveries[d.reminderID, default: []].append(d) }
-        let ledger = DeliveryLedger.read(books: books, root: loaded.root)
+        let ledger = DeliveryLedger.read(books: books, root: loaded.root, asOf: try context.asOf(options.books, loaded.config),
+                                         sendWithin: DeliveryLedger.sendWithin(loaded.config))
         func outcome(_ id: String) -> String { ledger.text(id) }
         // A letter's delivery: printed, then posted (with the registered letter's number).
         let letters = LetterState.all(books)
