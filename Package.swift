@@ -11,7 +11,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C libraries from Debian.
@@ -21,7 +20,7 @@ let package = Package(
         // Pure core: text in, values out. No I/O, no clock.
         .target(name: "Books"),
         .target(name: "Receivables", dependencies: ["Books"]),
-        .target(name: "Configuration", dependencies: ["Books", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "Configuration", dependencies: ["Books"]),
         .target(name: "Dunning", dependencies: ["Books", "Receivables", "Configuration"]),
 
         // Documents: bytes out (e-mail, PDF letter), still no I/O.
@@ -43,13 +42,26 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // What the fuzz harnesses drive and the regression test replays (Fuzz/README.md).
+        .target(name: "FuzzEntries", dependencies: ["Books", "Receivables"], path: "Fuzz/Entries"),
+
         .testTarget(name: "BooksTests", dependencies: ["Books"]),
         .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables"]),
         .testTarget(name: "DunningTests", dependencies: ["Books", "Receivables", "Configuration", "Dunning"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "LetterPDF", "Books", "Configuration", "Dunning", "Receivables"], resources: [.copy("Golden")]),
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Books"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
     ],
     swiftLanguageModes: [.v5]
 )
+
+// libFuzzer harnesses (Fuzz/README.md): only when Fuzz/run.sh builds them, in their own scratch path,
+// so that a plain `swift build` never links an executable without a main.
+if Context.environment["RELANCE_FUZZ"] != nil {
+    for (name, folder) in [("fuzz-books", "Books"), ("fuzz-toml", "TOML"), ("fuzz-template", "Template")] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzEntries"], path: "Fuzz/Harness/\(folder)",
+                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}
