@@ -43,7 +43,7 @@ let package = Package(
         ]),
 
         // What the fuzz harnesses drive and the regression test replays (Fuzz/README.md).
-        .target(name: "FuzzEntries", dependencies: ["Books", "Receivables"], path: "Fuzz/Entries"),
+        .target(name: "FuzzEntries", dependencies: ["Books", "Receivables", "Configuration", "Dunning", "Documents"], path: "Fuzz/Entries"),
 
         .testTarget(name: "BooksTests", dependencies: ["Books"]),
         .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables"]),
@@ -52,6 +52,7 @@ let package = Package(
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Books"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzEntries", "Books"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
     ],
     swiftLanguageModes: [.v5]

@@ -334,6 +334,10 @@ public struct ConfigParser {
                 if let v = rt.toml["from"] {
                     if let s = v.string { from = Day(s) } else if let d = v.date { from = Day(year: d.year, month: d.month, day: d.day) }
                     if from == nil { report(.error, rt.name, index: rt.index, key: "from", "from must be a date", fix: "write from = 2026-01-01") }
+                    if let f = from, !Day.supported.contains(f) {
+                        report(.error, rt.name, index: rt.index, key: "from", "from is outside the dates relance handles (\(Day.supportedText))", fix: "check the year")
+                        from = nil
+                    }
                 } else {
                     report(.error, rt.name, index: rt.index, key: nil, "a rate needs \"from\"", fix: "add from = 2026-01-01")
                 }

@@ -22,6 +22,7 @@ public enum AgingCommand {
         let asOf = try context.asOf(options.books, loaded.config)
         try context.checkCustomer(options.filter.customer, in: loaded.books)
         let report = AgingReport.make(loaded.books, try context.outstanding(loaded, asOf: asOf), basis: options.basis, filter: options.filter)
+        if report.overflow { throw CommandFailure.sumsOverflow }
         switch options.format {
         case .json: context.out.write(json(report))
         case .csv: csv(report, context.out)

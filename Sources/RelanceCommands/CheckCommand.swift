@@ -19,9 +19,11 @@ public enum CheckCommand {
         if let text = options.books.asOf, Day(text) == nil {
             throw CommandFailure(.usage, "--as-of \(text): not a date; write it as YYYY-MM-DD, e.g. 2026-11-22")
         }
+        if let text = options.books.asOf, let day = Day(text) { try CommandContext.checkAsOfBounds(day, text) }
         let root = try BooksLocation.findRoot(explicit: options.books.books, context: context)
         let loaded = try BooksLocation.load(root: root)
         var diagnostics = loaded.diagnostics
+        diagnostics += templateNestingDiagnostics(loaded)
         // Allocation over every record finds applies larger than what is left.
         if !loaded.books.hasErrors {
             diagnostics += Allocation.computeAll(loaded.books).diagnostics
