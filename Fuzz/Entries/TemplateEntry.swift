@@ -49,17 +49,18 @@ extension FuzzEntries {
     /// reminder (the letter through the PDF writer). Returns the diagnostics (a refused template is one).
     public static func template(_ bytes: [UInt8]) -> [Diagnostic] {
         let text = String(decoding: bytes, as: UTF8.self)
-        if let d = TemplateNesting.diagnostic(text, file: "templates/fr/first.email.mustache") { return [d] }
-        guard var input = templateInput else { return [] }
+        // What `check` says, then what `run` does (it refuses the same templates itself).
+        let checked = TemplateNesting.diagnostic(text, file: "templates/fr/first.email.mustache").map { [$0] } ?? []
+        guard var input = templateInput else { return checked }
         let level = input.reminder.level.template
         for part in ["email", "letter", "html"] { input.templates["fr/\(level).\(part)"] = text }
         do {
             let documents = try ReminderDocuments.render(input)
-            return documents.warnings.map {
+            return checked + documents.warnings.map {
                 Diagnostic(.warning, SourceLocation(file: "templates/fr/\(level).email.mustache", line: 1, column: 1), $0)
             }
         } catch {
-            return [Diagnostic(.error, SourceLocation(file: "templates/fr/\(level).email.mustache", line: 1, column: 1), "\(error)")]
+            return checked + [Diagnostic(.error, SourceLocation(file: "templates/fr/\(level).email.mustache", line: 1, column: 1), "\(error)")]
         }
     }
 }

@@ -318,8 +318,17 @@ public struct ConfigParser {
             p.minimumAmount = Money.decimalText(m, decimals: 3)
         }
         if let gap = int(t, "gap", range: 0...365) { p.minimumGapDays = gap }
-        if let m = decimal(t, "interest_margin", decimals: 2) { p.interestMarginBasisPoints = Int(m) }
-        if let f = decimal(t, "indemnity", decimals: Currency.EUR.minorUnits) { p.indemnity = Money(minor: f, currency: .EUR) }
+        // Bounded so that the interest and the documents' totals cannot overflow.
+        if let m = decimal(t, "interest_margin", decimals: 2) {
+            if (0...10_000).contains(m) { p.interestMarginBasisPoints = Int(m) } else {
+                report(.error, "dunning", key: "interest_margin", "interest_margin must be from 0 to 100 (points of percentage)", fix: "write e.g. interest_margin = \"10\"")
+            }
+        }
+        if let f = decimal(t, "indemnity", decimals: Currency.EUR.minorUnits) {
+            if (0...100_000_000).contains(f) { p.indemnity = Money(minor: f, currency: .EUR) } else {
+                report(.error, "dunning", key: "indemnity", "indemnity must be from 0 to 1000000", fix: "write e.g. indemnity = \"40.00\"")
+            }
+        }
         if let prefix = string(t, "id_prefix") {
             if prefix.isEmpty || !prefix.allSatisfy({ $0.isLetter && $0.isASCII }) {
                 report(.error, "dunning", key: "id_prefix", "id_prefix must be ASCII letters", fix: "write id_prefix = \"R\"")
@@ -341,7 +350,11 @@ public struct ConfigParser {
                 } else {
                     report(.error, rt.name, index: rt.index, key: nil, "a rate needs \"from\"", fix: "add from = 2026-01-01")
                 }
-                let bp = decimal(rt, "rate", decimals: 2)
+                var bp = decimal(rt, "rate", decimals: 2)
+                if let b = bp, !(-10_000...10_000).contains(b) {
+                    report(.error, rt.name, index: rt.index, key: "rate", "a rate must be from -100 to 100 (percent)", fix: "write e.g. rate = \"2.15\"")
+                    bp = nil
+                }
                 if rt.toml["rate"] == nil { report(.error, rt.name, index: rt.index, key: nil, "a rate needs \"rate\"", fix: "add rate = \"2.15\" (percent)") }
                 if let from, let bp { rates.append(ReferenceRate(from: from, basisPoints: Int(bp))) }
             }

@@ -24,6 +24,7 @@ public enum CheckCommand {
         let loaded = try BooksLocation.load(root: root)
         var diagnostics = loaded.diagnostics
         diagnostics += templateNestingDiagnostics(loaded)
+        diagnostics += unprintableWarnings(loaded.books)
         // Allocation over every record finds applies larger than what is left.
         if !loaded.books.hasErrors {
             diagnostics += Allocation.computeAll(loaded.books).diagnostics

@@ -1,6 +1,7 @@
 import Books
 import Documents
 
+
 extension CommandFailure {
     /// A total that does not fit: `check` refuses such books first, so this is only met on books it did not see.
     static let sumsOverflow = CommandFailure(.badData,
@@ -32,5 +33,41 @@ extension CheckCommand {
             }
         }
         return out
+    }
+}
+
+extension CheckCommand {
+    /// A warning for each customer whose name or address has a character the letter's fonts cannot show
+    /// (an emoji, a script DejaVu Sans lacks): it would be missing from the printed letter.
+    static func unprintableWarnings(_ books: Books) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for customer in books.customers {
+            for text in [customer.name] + customer.address {
+                guard let c = PrintableText.firstUnprintable(text) else { continue }
+                out.append(located(c, customer: customer, in: books,
+                                   "\"\(c)\" (\(c.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }.joined(separator: " "))) cannot be printed in a letter: it would be missing",
+                                   fix: "write it without that character, or with one of the Latin, Greek or Cyrillic alphabets"))
+            }
+        }
+        return out
+    }
+
+    /// A warning at `c` in the customer's record (its first line when `c` is not found there).
+    static func located(_ c: Character, customer: Customer, in books: Books, _ message: String, fix: String) -> Diagnostic {
+        let span = customer.span
+        guard Int(span.file) < books.sources.count else {
+            return Diagnostic(.warning, SourceLocation(file: "", line: Int(span.line), column: 1), message, fix: fix)
+        }
+        let file = books.sources[Int(span.file)]
+        // The record's lines: its header, then the indented ones (blank lines and comments in between).
+        for line in Int(span.line)..<(Int(span.line) + 1000) {
+            let text = file.lineText(line)
+            if line > Int(span.line), let first = text.first, first != " " && first != "\t" && first != ";" { break }
+            if let i = text.firstIndex(of: c) {
+                return Diagnostic(.warning, SourceLocation(file: file.path, line: line, column: text.distance(from: text.startIndex, to: i) + 1),
+                                  message, fix: fix, sourceLine: text, length: 1)
+            }
+        }
+        return Diagnostic.at(span, in: file, .warning, message, fix: fix)
     }
 }

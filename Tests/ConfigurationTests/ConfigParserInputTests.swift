@@ -64,3 +64,21 @@ struct ConfigParserInputTests {
         #expect(e.location.line == 4)
     }
 }
+
+/// Values whose products overflowed the interest computation are bounded.
+@Suite("relance.toml numeric bounds")
+struct ConfigNumericBoundsTests {
+    @Test(arguments: [
+        ("[dunning]\ninterest_margin = \"99999999999999\"", 4, "interest_margin must be from 0 to 100"),
+        ("[dunning]\nindemnity = \"99999999999999\"", 4, "indemnity must be from 0 to 1000000"),
+        ("[[dunning.rate]]\nfrom = 2026-01-01\nrate = \"1000000\"", 5, "a rate must be from -100 to 100"),
+        ("[[dunning.rate]]\nfrom = 9999-07-01\nrate = \"2\"", 4, "from is outside the dates relance handles"),
+    ])
+    func outOfRangeValuesAreLocatedErrors(_ toml: String, _ line: Int, _ message: String) throws {
+        let (config, d) = ConfigParser.parse("[company]\nname = \"A\"\n" + toml + "\n")
+        #expect(config == nil)
+        let e = try #require(d.first)
+        #expect(e.message.contains(message), "\(e.message)")
+        #expect(e.location.line == line)
+    }
+}
