@@ -11,7 +11,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
@@ -25,7 +24,7 @@ let package = Package(
         // Pure core: text in, values out. No I/O, no clock.
         .target(name: "Books"),
         .target(name: "Receivables", dependencies: ["Books"]),
-        .target(name: "Configuration", dependencies: ["Books", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "Configuration", dependencies: ["Books"]),
         .target(name: "Dunning", dependencies: ["Books", "Receivables", "Configuration"]),
         // Bank statements (CSV, OFX, CAMT.053) in, proposed payments out: bytes in, values out, no I/O.
         .target(name: "Import", dependencies: ["Books", "Receivables", "Configuration", .product(name: "SwiftCSV", package: "SwiftCSV")]),
@@ -56,6 +55,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // What the fuzz harnesses drive and the regression test replays (Fuzz/README.md).
+        .target(name: "FuzzEntries", dependencies: ["Books", "Receivables", "Configuration", "Dunning", "Documents"], path: "Fuzz/Entries"),
+
         .testTarget(name: "BooksTests", dependencies: ["Books"]),
         .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables"]),
         .testTarget(name: "DunningTests", dependencies: ["Books", "Receivables", "Configuration", "Dunning"]),
@@ -64,6 +66,8 @@ let package = Package(
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Books", "Receivables", "Configuration", "RelanceCommands"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "RelanceCommands", "Books"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Books"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzEntries", "Books"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "RelanceCommands", "Books", "Receivables"]),
         .testTarget(name: "SetupTests", dependencies: ["RelanceCommands", "GitStore", "Configuration", "Books"]),
@@ -71,3 +75,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// libFuzzer harnesses (Fuzz/README.md): only when Fuzz/run.sh builds them, in their own scratch path,
+// so that a plain `swift build` never links an executable without a main.
+if Context.environment["RELANCE_FUZZ"] != nil {
+    for (name, folder) in [("fuzz-books", "Books"), ("fuzz-toml", "TOML"), ("fuzz-template", "Template")] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzEntries"], path: "Fuzz/Harness/\(folder)",
+                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

@@ -77,6 +77,22 @@ struct BooksAssembler {
         return Suggestion.hint(for: word, amongSorted: candidates())
     }
 
+    /// Every amount is at most `Money.maxAmount`; the amounts of one kind in one currency add up to at most
+    /// `Money.maxTotal`, so that every sum relance makes (totals, aging, DSO, interest) stays far from overflowing.
+    mutating func checkTotals(_ amounts: some Sequence<(Money, Span)>, kind: String) {
+        var totals: [Currency: Int64] = [:]
+        for (amount, span) in amounts {
+            let total = totals[amount.currency, default: 0]
+            guard total <= Money.maxTotal(amount.currency) else { continue }
+            let sum = total + amount.minor
+            totals[amount.currency] = sum
+            if sum > Money.maxTotal(amount.currency) {
+                report(span, .error, "the \(kind) in \(amount.currency.code) add up to more than \(Money.maxTotalText) \(amount.currency.code) here",
+                       fix: "relance keeps books up to \(Money.maxTotalText) per currency; check the amounts for a typing mistake")
+            }
+        }
+    }
+
     mutating func report(_ span: Span, _ severity: Diagnostic.Severity, _ message: String, fix: String?) {
         diagnostics.append(Diagnostic.at(span, in: sources, severity, message, fix: fix))
     }
@@ -372,6 +388,10 @@ struct BooksAssembler {
             return true
         }
         letters.sort { ($0.date, $0.reminderID, $0.event == .posted ? 1 : 0) < ($1.date, $1.reminderID, $1.event == .posted ? 1 : 0) }
+
+        checkTotals(invoices.lazy.map { ($0.amount, $0.span) }, kind: "invoices")
+        checkTotals(credits.lazy.map { ($0.amount, $0.span) }, kind: "credit notes")
+        checkTotals(payments.lazy.map { ($0.amount, $0.span) }, kind: "payments")
 
         diagnostics.sort { ($0.location, $0.message) < ($1.location, $1.message) }
         return Books(sources: sources, customers: customers, invoices: invoices, credits: credits, payments: payments,

@@ -19,6 +19,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         ordinal = Int32(era * 146097 + doe - 719468)
     }
 
+    /// The days relance works with: books dates and `--as-of` outside them are refused (a due date, an
+    /// interest half-year or a deadline computed from them then always stays a valid calendar day).
+    public static let supported = Day(ordinal: -25567)...Day(ordinal: 376199)
+    /// How `supported` reads in messages.
+    public static let supportedText = "1900-01-01 to 2999-12-31"
+
     /// Parses `YYYY-MM-DD`; nil when malformed or impossible.
     public init?(_ text: some StringProtocol) {
         let bytes = Array(text.utf8)

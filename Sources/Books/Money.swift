@@ -156,3 +156,25 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     }
     public static prefix func - (a: Money) -> Money { Money(minor: -a.minor, currency: a.currency) }
 }
+
+extension Money {
+    /// The largest amount of one record: 10^12 units of the currency (its minor units: 10^12 × 10^decimals).
+    public static func maxAmount(_ currency: Currency) -> Int64 { 1_000_000_000_000 * pow10(currency.minorUnits) }
+    public static let maxAmountText = "1 000 000 000 000"
+    /// The largest sum of one kind of record in one currency: 10^13 units. Sums of a few such totals, and a total
+    /// times 730 (the DSO), stay within Int64 for currencies of up to 3 decimals.
+    public static func maxTotal(_ currency: Currency) -> Int64 { 10_000_000_000_000 * pow10(currency.minorUnits) }
+    public static let maxTotalText = "10 000 000 000 000"
+
+    /// `sum += value`, overflow-checked: on overflow `sum` stays as it was and `overflow` is set (never a trap).
+    @inline(__always) public static func add(_ sum: inout Int64, _ value: Int64, overflow: inout Bool) {
+        let (r, o) = sum.addingReportingOverflow(value)
+        if o { overflow = true } else { sum = r }
+    }
+
+    static func pow10(_ n: Int) -> Int64 {
+        var p: Int64 = 1
+        for _ in 0..<min(max(0, n), 4) { p *= 10 }
+        return p
+    }
+}

@@ -188,6 +188,7 @@ public struct BooksParser {
                 var escaped = false
                 while j < end && bytes[j] != 34 {
                     if bytes[j] == 92 { escaped = true; j += 1 }
+                    if j < end && BooksParser.isControl(bytes, j, end) { return controlCharacter(at: j) }
                     j += 1
                 }
                 if j >= end {
@@ -204,13 +205,48 @@ public struct BooksParser {
                 }
             } else {
                 var j = i
-                while j < end && bytes[j] != 32 && bytes[j] != 9 { j += 1 }
+                while j < end && bytes[j] != 32 && bytes[j] != 9 {
+                    if BooksParser.isControl(bytes, j, end) { return controlCharacter(at: j) }
+                    j += 1
+                }
                 addToken(Token(start: i, end: j, quoted: false, escaped: false))
                 i = j
             }
             afterSpace = false
         }
         return true
+    }
+
+    /// A control character at `j` (C0 but tab, DEL, or C1 as UTF-8 C2 80…9F): it would reach e-mails and letters.
+    @inline(__always) static func isControl(_ b: UnsafeBufferPointer<UInt8>, _ j: Int, _ end: Int) -> Bool {
+        let c = b[j]
+        return (c < 32 && c != 9) || c == 127 || (c == 0xC2 && j + 1 < end && b[j + 1] >= 0x80 && b[j + 1] <= 0x9F)
+    }
+
+    mutating func controlCharacter(at j: Int) -> Bool {
+        let code = bytes[j] == 0xC2 ? Int(bytes[j + 1]) : Int(bytes[j])
+        let hex = String(code, radix: 16, uppercase: true)
+        error(at: j, length: bytes[j] == 0xC2 ? 2 : 1, "a control character (U+\(String(repeating: "0", count: 4 - hex.count))\(hex)) in the text",
+              fix: "remove it: control characters would reach the e-mails and letters")
+        return false
+    }
+
+    /// The longest text of one field (a name, an address line, a reference, a phone number) and of a note, in characters.
+    public static let maxFieldLength = 200
+    public static let maxNoteLength = 1000
+
+    /// The rest of the line from token 1, refused (located) when longer than `limit` characters.
+    mutating func boundedText(_ what: String, limit: Int = BooksParser.maxFieldLength) -> String? {
+        let value = restText(from: 1)
+        if value.utf8.count > limit, value.count > limit {
+            let first = tokens[1], last = tokens[tokens.count - 1]
+            let s = first.quoted ? first.start - 1 : first.start
+            let e = last.quoted ? last.end + 1 : last.end
+            report(.error, Span(file: fileIndex, line: lineNumber, column: Int32(s - lineStart + 1), length: Int32(max(1, e - s))),
+                   "\(what) of \(value.count) characters is too long (at most \(limit))", fix: "shorten it")
+            return nil
+        }
+        return value
     }
 
     /// Bytes start..<end of the file as a string (invalid UTF-8 repaired, as `String(decoding:as:)` does).
@@ -299,6 +335,10 @@ public struct BooksParser {
             if word == lastDates[0].word, let day = lastDates[0].day { return day }
             if word == lastDates[1].word, let day = lastDates[1].day { return day }
             if let d = Day.parse(bytes[t.start..<t.end]) {
+                guard Day.supported.contains(d) else {
+                    error(t, "\(text(t)) is outside the dates relance handles (\(Day.supportedText))", fix: "check the year")
+                    return nil
+                }
                 lastDates[nextDate] = (word, d)
                 nextDate ^= 1
                 return d
@@ -338,6 +378,11 @@ public struct BooksParser {
         if !t.quoted, let v = Money.parseAmount(b, currency: currency) {
             if v == 0 {
                 error(t, "the amount is zero", fix: "write the real amount, or remove the record")
+                return nil
+            }
+            if v > Money.maxAmount(currency) {
+                error(t, "\(text(t)) \(currency.code) is more than relance accepts (\(Money.maxAmountText) \(currency.code))",
+                      fix: "check the amount for a typing mistake")
                 return nil
             }
             return v
@@ -708,8 +753,8 @@ public struct BooksParser {
     mutating func customerKey() {
         guard let k = key(CustomerKey.self, repeatable: [.email, .cc, .address, .payer], record: "customer") else { return }
         switch k {
-        case .name: customer.name = restText(from: 1)
-        case .address: customer.address.append(restText(from: 1))
+        case .name: if let v = boundedText("a name") { customer.name = v }
+        case .address: if let v = boundedText("an address line") { customer.address.append(v) }
         case .email, .cc:
             guard single("\(k) ADDRESS (one per line)") else { return }
             let a = text(tokens[1])
@@ -760,9 +805,9 @@ public struct BooksParser {
         case .group:
             guard single("group NAME"), let g = identifier(tokens[1], what: "group name") else { return }
             customer.group = g
-        case .phone: customer.phone = restText(from: 1)
+        case .phone: if let v = boundedText("a phone number") { customer.phone = v }
         case .vat: customer.vat = restText(from: 1)
-        case .note: customer.note = restText(from: 1)
+        case .note: if let v = boundedText("a note", limit: BooksParser.maxNoteLength) { customer.note = v }
         case .channel:
             guard single("channel email|letter|both") else { return }
             guard let c = Channel(rawValue: text(tokens[1])), c != .phone else {
@@ -953,8 +998,8 @@ public struct BooksParser {
         case .department:
             guard single("department NAME"), let d = identifier(tokens[1], what: "department name") else { return }
             invoice.department = d
-        case .ref: invoice.ref = restText(from: 1)
-        case .note: invoice.note = restText(from: 1)
+        case .ref: if let v = boundedText("a reference") { invoice.ref = v }
+        case .note: if let v = boundedText("a note", limit: BooksParser.maxNoteLength) { invoice.note = v }
         }
     }
 
@@ -983,9 +1028,9 @@ public struct BooksParser {
         switch k {
         case .apply:
             if let a = application(out.payments[out.payments.count - 1].amount.currency) { payment.applications.append(a) }
-        case .ref: payment.ref = restText(from: 1)
+        case .ref: if let v = boundedText("a reference") { payment.ref = v }
         case .method: payment.method = restText(from: 1)
-        case .note: payment.note = restText(from: 1)
+        case .note: if let v = boundedText("a note", limit: BooksParser.maxNoteLength) { payment.note = v }
         }
     }
 
@@ -994,7 +1039,7 @@ public struct BooksParser {
         switch k {
         case .apply:
             if let a = application(out.credits[out.credits.count - 1].amount.currency) { credit.applications.append(a) }
-        case .note: credit.note = restText(from: 1)
+        case .note: if let v = boundedText("a note", limit: BooksParser.maxNoteLength) { credit.note = v }
         }
     }
 

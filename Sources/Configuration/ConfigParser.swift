@@ -1,11 +1,13 @@
 import Books
-import TOMLKit
 
-/// Reads `relance.toml`: TOML syntax by TOMLKit, then every value checked with a located diagnostic.
+/// Reads `relance.toml`: TOML syntax by `TOMLTable` (TOML.swift), then every value checked with a located diagnostic.
 public struct ConfigParser {
     let file: SourceFile
-    let lines: [String]
     var diagnostics: [Diagnostic] = []
+    /// The whole file once read.
+    var root: TOMLTable?
+    /// The tables handed to the sections' readers, by "index#name", to locate their diagnostics.
+    var seen: [String: TOMLTable] = [:]
 
     /// Parses the text of `relance.toml` (`path` is how diagnostics name it).
     public static func parse(_ text: String, path: String = "relance.toml") -> (RelanceConfig?, [Diagnostic]) {
@@ -16,7 +18,6 @@ public struct ConfigParser {
 
     init(file: SourceFile) {
         self.file = file
-        self.lines = String(decoding: file.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
     static let topKeys = ["company", "dunning", "departments", "git", "smtp", "sendmail", "import", "export", "hooks"]
@@ -36,41 +37,42 @@ public struct ConfigParser {
 
     // MARK: - Locating keys for diagnostics
 
-    /// A place in the file: the line of `key` inside table `table` (its `index`-th occurrence for arrays of tables).
-    func locate(_ table: String, index: Int = 0, key: String?) -> (line: Int, column: Int, length: Int) {
-        var current = ""
-        var seen: [String: Int] = [:]
-        var tableLine = 1
-        var found = table.isEmpty
-        for (n, raw) in lines.enumerated() {
-            let line = raw.trimmingCharacters(in: " \t")
-            if line.hasPrefix("[") {
-                let name = line.trimmingCharacters(in: "[] \t").split(separator: "#")[0].trimmingCharacters(in: "[] \t")
-                current = name
-                // An unknown section is a top-level key written as a [section] header.
-                if table.isEmpty, let key, name == key || name.hasPrefix(key + ".") { return (n + 1, 1, max(1, raw.count)) }
-                let count = seen[name, default: -1] + 1
-                seen[name] = count
-                found = name == table && count == index
-                if found { tableLine = n + 1; if key == nil { return (n + 1, 1, max(1, raw.count)) } }
-                continue
+    /// The table named `table` (its `index`-th one for arrays of tables), as the accessors met it, else found by its dotted name.
+    func findTable(_ table: String, index: Int) -> TOMLTable? {
+        if table.isEmpty { return root }
+        if let t = seen["\(index)#\(table)"] { return t }
+        guard var t = root else { return nil }
+        let parts = table.split(separator: ".", omittingEmptySubsequences: false)
+        for (k, part) in parts.enumerated() {
+            guard let v = t[String(part)] else { return nil }
+            if let next = v.table {
+                t = next
+            } else if let list = v.array {
+                let j = k == parts.count - 1 ? index : list.count - 1
+                guard j >= 0, j < list.count, let next = list[j].table else { return nil }
+                t = next
+            } else {
+                return nil
             }
-            guard found, let key else { continue }
-            if line.hasPrefix(key), line.dropFirst(key.count).trimmingCharacters(in: " \t").hasPrefix("=") {
-                let eq = raw.firstIndex(of: "=")!
-                let valueStart = raw[raw.index(after: eq)...].firstIndex { $0 != " " && $0 != "\t" } ?? eq
-                let column = raw.distance(from: raw.startIndex, to: valueStart) + 1
-                return (n + 1, column, max(1, raw.count - column + 1))
-            }
-            if table.isEmpty && current != "" { break }
         }
-        return (tableLine, 1, 1)
+        return t
+    }
+
+    /// A place in the file: the value of `key` inside table `table` (its `index`-th occurrence for arrays of tables),
+    /// or the table's header when `key` is nil or absent. Every value keeps its place: nothing is read again.
+    func locate(_ table: String, index: Int = 0, key: String?) -> TOMLPlace {
+        guard let t = findTable(table, index: index) else { return TOMLPlace(line: 1, column: 1, length: 1) }
+        if let key, let p = t.valuePlace(key) { return p }
+        return t.place
     }
 
     mutating func report(_ severity: Diagnostic.Severity, _ table: String, index: Int = 0, key: String?, _ message: String, fix: String?) {
-        let (line, column, length) = locate(table, index: index, key: key)
-        diagnostics.append(Diagnostic(severity, SourceLocation(file: file.path, line: line, column: column), message, fix: fix,
-                                      sourceLine: line <= lines.count ? lines[line - 1] : "", length: length))
+        diagnostics.append(diagnostic(severity, at: locate(table, index: index, key: key), message, fix: fix))
+    }
+
+    func diagnostic(_ severity: Diagnostic.Severity, at p: TOMLPlace, _ message: String, fix: String?) -> Diagnostic {
+        Diagnostic.at(Span(file: 0, line: Int32(clamping: p.line), column: Int32(clamping: p.column), length: Int32(clamping: p.length)),
+                      in: file, severity, message, fix: fix)
     }
 
     // MARK: - Typed access
@@ -162,6 +164,7 @@ public struct ConfigParser {
             report(.error, "", key: key, "\(key) must be a table", fix: "write it as a [\(name)] section")
             return nil
         }
+        seen["0#\(name)"] = t
         return Table(name: name, index: 0, toml: t)
     }
 
@@ -177,6 +180,7 @@ public struct ConfigParser {
                 report(.error, parent.name, key: key, "\(key) must be a list of tables", fix: "write each one as a [[\(name)]] section")
                 return []
             }
+            seen["\(i)#\(name)"] = t
             out.append(Table(name: name, index: i, toml: t))
         }
         return out
@@ -188,23 +192,20 @@ public struct ConfigParser {
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            let line = max(1, error.source.begin.line)
-            diagnostics.append(Diagnostic(.error, SourceLocation(file: file.path, line: line, column: max(1, error.source.begin.column)),
-                                          "bad TOML: \(error.description)", fix: "correct the TOML syntax (strings in double quotes, one key = value per line)",
-                                          sourceLine: line <= lines.count ? lines[line - 1] : ""))
+        } catch let error as TOMLError {
+            diagnostics.append(diagnostic(.error, at: error.place, "bad TOML: \(error.message)", fix: error.fix))
             return nil
         } catch {
-            diagnostics.append(Diagnostic(.error, SourceLocation(file: file.path, line: 1, column: 1), "bad TOML: \(error)"))
             return nil
         }
+        self.root = root
         for key in root.keys.sorted() where !ConfigParser.topKeys.contains(key) {
             report(.error, "", key: key, "unknown section \"\(key)\"",
                    fix: "relance.toml has the sections: \(ConfigParser.topKeys.joined(separator: ", "))" + Suggestion.hint(for: key, among: ConfigParser.topKeys))
         }
         guard let companyTable = table(root, "company", name: "company") else {
             diagnostics.append(Diagnostic(.error, SourceLocation(file: file.path, line: 1, column: 1), "relance.toml has no [company] section",
-                                          fix: "add a [company] section with at least name = \"…\"", sourceLine: lines.first))
+                                          fix: "add a [company] section with at least name = \"…\"", sourceLine: file.lineText(1)))
             return nil
         }
         let company = parseCompany(companyTable)
@@ -217,6 +218,7 @@ public struct ConfigParser {
                     report(.error, "departments", key: id, "departments.\(id) must be a table", fix: "write it as a [departments.\(id)] section")
                     continue
                 }
+                seen["0#departments.\(id)"] = t
                 departments[id] = parseDepartment(Table(name: "departments.\(id)", index: 0, toml: t), id: id)
             }
         }
@@ -460,8 +462,17 @@ public struct ConfigParser {
         }
         if let gap = int(t, "gap", range: 0...365) { p.minimumGapDays = gap }
         if let days = int(t, "send_within", range: 0...3650) { p.sendWithinDays = days }
-        if let m = decimal(t, "interest_margin", decimals: 2) { p.interestMarginBasisPoints = Int(m) }
-        if let f = decimal(t, "indemnity", decimals: Currency.EUR.minorUnits) { p.indemnity = Money(minor: f, currency: .EUR) }
+        // Bounded so that the interest and the documents' totals cannot overflow.
+        if let m = decimal(t, "interest_margin", decimals: 2) {
+            if (0...10_000).contains(m) { p.interestMarginBasisPoints = Int(m) } else {
+                report(.error, "dunning", key: "interest_margin", "interest_margin must be from 0 to 100 (points of percentage)", fix: "write e.g. interest_margin = \"10\"")
+            }
+        }
+        if let f = decimal(t, "indemnity", decimals: Currency.EUR.minorUnits) {
+            if (0...100_000_000).contains(f) { p.indemnity = Money(minor: f, currency: .EUR) } else {
+                report(.error, "dunning", key: "indemnity", "indemnity must be from 0 to 1000000", fix: "write e.g. indemnity = \"40.00\"")
+            }
+        }
         if let prefix = string(t, "id_prefix") {
             if prefix.isEmpty || !prefix.allSatisfy({ $0.isLetter && $0.isASCII }) {
                 report(.error, "dunning", key: "id_prefix", "id_prefix must be ASCII letters", fix: "write id_prefix = \"R\"")
@@ -480,10 +491,18 @@ public struct ConfigParser {
                 if let v = rt.toml["from"] {
                     if let s = v.string { from = Day(s) } else if let d = v.date { from = Day(year: d.year, month: d.month, day: d.day) }
                     if from == nil { report(.error, rt.name, index: rt.index, key: "from", "from must be a date", fix: "write from = 2026-01-01") }
+                    if let f = from, !Day.supported.contains(f) {
+                        report(.error, rt.name, index: rt.index, key: "from", "from is outside the dates relance handles (\(Day.supportedText))", fix: "check the year")
+                        from = nil
+                    }
                 } else {
                     report(.error, rt.name, index: rt.index, key: nil, "a rate needs \"from\"", fix: "add from = 2026-01-01")
                 }
-                let bp = decimal(rt, "rate", decimals: 2)
+                var bp = decimal(rt, "rate", decimals: 2)
+                if let b = bp, !(-10_000...10_000).contains(b) {
+                    report(.error, rt.name, index: rt.index, key: "rate", "a rate must be from -100 to 100 (percent)", fix: "write e.g. rate = \"2.15\"")
+                    bp = nil
+                }
                 if rt.toml["rate"] == nil { report(.error, rt.name, index: rt.index, key: nil, "a rate needs \"rate\"", fix: "add rate = \"2.15\" (percent)") }
                 if let from, let bp { rates.append(ReferenceRate(from: from, basisPoints: Int(bp))) }
             }

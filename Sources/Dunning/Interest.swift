@@ -22,12 +22,14 @@ public enum LateInterest {
         var start = due.adding(days: 1)
         while start <= asOf {
             let (y, m, _) = start.components
-            let halfStart = Day(year: y, month: m <= 6 ? 1 : 7, day: 1)!
-            let nextHalf = m <= 6 ? Day(year: y, month: 7, day: 1)! : Day(year: y + 1, month: 1, day: 1)!
-            let end = min(asOf, nextHalf.adding(days: -1))
+            // No force-unwrap: past year 9999 there is no next half-year (--as-of and books dates are bounded before).
+            guard let halfStart = Day(year: y, month: m <= 6 ? 1 : 7, day: 1) else { break }
+            let nextHalf = m <= 6 ? Day(year: y, month: 7, day: 1) : Day(year: y + 1, month: 1, day: 1)
+            let end = min(asOf, nextHalf?.adding(days: -1) ?? asOf)
             let reference = policy.referenceRate(on: halfStart)?.basisPoints ?? 0
             out.append(Slice(from: start, through: end, days: start.days(until: end) + 1,
                              basisPoints: reference + policy.interestMarginBasisPoints))
+            guard let nextHalf else { break }
             start = nextHalf
         }
         return out

@@ -46,7 +46,8 @@ public struct AgingRow: Sendable, Equatable {
     public var buckets: [Int64]
     /// Unconsumed credits (negative or zero).
     public var credit: Int64
-    public var total: Int64 { buckets.reduce(0, +) + credit }
+    /// (Wrapping: a report whose sums overflow has `overflow` set and is not shown.)
+    public var total: Int64 { buckets.reduce(0, &+) &+ credit }
 }
 
 /// The aged balance as of a date, per customer and currency, with totals and DSO.
@@ -62,6 +63,8 @@ public struct AgingReport: Sendable {
     /// Days sales outstanding per currency: outstanding ÷ invoiced over the last 365 days × 365, of the customers
     /// the filter keeps (all of them without a filter).
     public var dso: [Currency: Int]
+    /// A sum exceeded Int64 (books `check` refuses first): the report is not to be shown.
+    public var overflow = false
 
     /// `parts`: how many consecutive runs of invoices are summed at once (default: two for big books, else one).
     public static func make(_ books: Books, _ outstanding: Outstanding, basis: Basis = .due, filter: StatusFilter = StatusFilter(),
@@ -84,6 +87,7 @@ public struct AgingReport: Sendable {
             var other: [UInt64: (Currency, [Int64])] = [:]
             var sales: [Currency: Int64] = [:]
             var receivable: [Currency: Int64] = [:]
+            var overflow = false
             init(customers: Int, buckets: Int) {
                 currencyOf = [Currency?](repeating: nil, count: customers)
                 flat = [Int64](repeating: 0, count: customers * buckets)
@@ -93,8 +97,12 @@ public struct AgingReport: Sendable {
             var out = Sums(customers: customerCount, buckets: buckets)
             // Most books have one or two currencies: the running totals are kept outside the dictionaries.
             var lastCurrency: Currency?, sales: Int64 = 0, receivable: Int64 = 0
+            var overflow = false
             func flush() {
-                if let c = lastCurrency { out.sales[c, default: 0] += sales; out.receivable[c, default: 0] += receivable }
+                if let c = lastCurrency {
+                    Money.add(&out.sales[c, default: 0], sales, overflow: &overflow)
+                    Money.add(&out.receivable[c, default: 0], receivable, overflow: &overflow)
+                }
                 sales = 0; receivable = 0
             }
             books.invoices.withUnsafeBufferPointer { invoices in
@@ -107,24 +115,26 @@ public struct AgingReport: Sendable {
                             // The DSO is the filtered customers' own: their sales and what they owe.
                             guard wanted(customer, cur) else { continue }
                             if cur != lastCurrency { flush(); lastCurrency = cur }
-                            if invoices[i].date > yearAgo { sales += invoices[i].amount.minor }
+                            if invoices[i].date > yearAgo { Money.add(&sales, invoices[i].amount.minor, overflow: &overflow) }
                             let left = invoices[i].amount.minor - allocated[i] - writtenOff[i]
                             guard left > 0 else { continue }
-                            receivable += left
+                            Money.add(&receivable, left, overflow: &overflow)
                             let from = basis == .due ? invoices[i].due : invoices[i].date
                             let bucket = AgingBucket.of(daysPast: from.days(until: asOf)).rawValue
                             let c = Int(customer)
                             if out.currencyOf[c] == nil { out.currencyOf[c] = cur }
                             if out.currencyOf[c] == cur {
-                                out.flat[c * buckets + bucket] += left
+                                Money.add(&out.flat[c * buckets + bucket], left, overflow: &overflow)
                             } else {
-                                out.other[AgingReport.key(customer, cur), default: (cur, [Int64](repeating: 0, count: buckets))].1[bucket] += left
+                                Money.add(&out.other[AgingReport.key(customer, cur), default: (cur, [Int64](repeating: 0, count: buckets))].1[bucket],
+                                          left, overflow: &overflow)
                             }
                         }
                     }
                 }
             }
             flush()
+            out.overflow = overflow
             return out
         }
         // Two halves of the invoices on both cores for big books, added up after.
@@ -144,18 +154,19 @@ public struct AgingReport: Sendable {
         var main = [Int64](repeating: 0, count: customerCount * width)
         var hasMain = [Bool](repeating: false, count: customerCount)
         var others: [UInt64: (Currency, [Int64])] = [:]
+        var overflow = false
         /// Adds `values` (buckets) and `credit` to the row of customer `c` in `cur`, unless all are zero.
         func add(_ c: Int, _ cur: Currency, _ values: ArraySlice<Int64>, credit: Int64 = 0) {
             guard credit != 0 || values.contains(where: { $0 != 0 }) else { return }
             if mainCurrency[c] == nil { mainCurrency[c] = cur }
             if mainCurrency[c] == cur {
                 hasMain[c] = true
-                for (b, v) in zip(0..., values) { main[c * width + b] += v }
-                main[c * width + buckets] += credit
+                for (b, v) in zip(0..., values) { Money.add(&main[c * width + b], v, overflow: &overflow) }
+                Money.add(&main[c * width + buckets], credit, overflow: &overflow)
             } else {
                 var row = others[AgingReport.key(Int32(c), cur)]?.1 ?? [Int64](repeating: 0, count: width)
-                for (b, v) in zip(0..., values) { row[b] += v }
-                row[buckets] += credit
+                for (b, v) in zip(0..., values) { Money.add(&row[b], v, overflow: &overflow) }
+                Money.add(&row[buckets], credit, overflow: &overflow)
                 others[AgingReport.key(Int32(c), cur)] = (cur, row)
             }
         }
@@ -168,13 +179,14 @@ public struct AgingReport: Sendable {
                 add(c, cur, part.flat[(c * buckets)..<((c + 1) * buckets)])
             }
             for (key, (cur, values)) in part.other { add(Int(truncatingIfNeeded: key >> 32), cur, values[...]) }
-            sales.merge(part.sales, uniquingKeysWith: +)
-            receivable.merge(part.receivable, uniquingKeysWith: +)
+            for (cur, v) in part.sales { Money.add(&sales[cur, default: 0], v, overflow: &overflow) }
+            for (cur, v) in part.receivable { Money.add(&receivable[cur, default: 0], v, overflow: &overflow) }
+            if part.overflow { overflow = true }
         }
         for credit in outstanding.credits {
             let cur = credit.remaining.currency
             guard wanted(credit.customer, cur) else { continue }
-            receivable[cur, default: 0] -= credit.remaining.minor
+            Money.add(&receivable[cur, default: 0], -credit.remaining.minor, overflow: &overflow)
             add(Int(credit.customer), cur, noBuckets, credit: -credit.remaining.minor)
         }
         // Customers are sorted by id: their index order is the id order; then currencies by code.
@@ -200,18 +212,25 @@ public struct AgingReport: Sendable {
         for r in sorted {
             var t = totals[r.currency] ?? AgingRow(customer: "TOTAL", name: "", currency: r.currency,
                                                    buckets: [Int64](repeating: 0, count: buckets), credit: 0)
-            for b in r.buckets.indices { t.buckets[b] += r.buckets[b] }
-            t.credit += r.credit
+            for b in r.buckets.indices { Money.add(&t.buckets[b], r.buckets[b], overflow: &overflow) }
+            Money.add(&t.credit, r.credit, overflow: &overflow)
+            var total: Int64 = 0
+            for v in t.buckets { Money.add(&total, v, overflow: &overflow) }
+            Money.add(&total, t.credit, overflow: &overflow)
             totals[r.currency] = t
         }
         var dso: [Currency: Int] = [:]
         for (cur, owed) in receivable where (sales[cur] ?? 0) > 0 {
             // Rounded to the nearest day, exactly.
             let s = sales[cur]!
-            dso[cur] = Int((max(0, owed) * 365 * 2 + s) / (2 * s))
+            let (twice, o1) = max(0, owed).multipliedReportingOverflow(by: 365 * 2)
+            let (numerator, o2) = twice.addingReportingOverflow(s)
+            let (denominator, o3) = s.multipliedReportingOverflow(by: 2)
+            if o1 || o2 || o3 { overflow = true; continue }
+            dso[cur] = Int(numerator / denominator)
         }
         return AgingReport(asOf: asOf, basis: basis, rows: sorted,
-                           totals: totals.values.sorted { $0.currency.code < $1.currency.code }, dso: dso)
+                           totals: totals.values.sorted { $0.currency.code < $1.currency.code }, dso: dso, overflow: overflow)
     }
 
     static func key(_ c: Int32, _ cur: Currency) -> UInt64 { UInt64(UInt32(bitPattern: c)) << 32 | UInt64(cur.packed) }

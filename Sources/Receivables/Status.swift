@@ -136,6 +136,8 @@ public struct StatusReport: Sendable {
     /// The items in consecutive parts (built on both cores for big books).
     public var parts: [[OpenItem]]
     public var totals: [CurrencyTotal]
+    /// A total exceeded Int64 (books `check` refuses first): the totals are not to be shown.
+    public var overflow = false
 
     /// Every line, in order.
     public var lines: [StatusLine] { parts.flatMap { $0.map(line) } }
@@ -226,7 +228,7 @@ public struct StatusReport: Sendable {
         }
         if !credits.isEmpty { parts.append(credits) }
         report.parts = parts
-        report.totals = report.computeTotals()
+        (report.totals, report.overflow) = report.computeTotals()
         return report
     }
 
@@ -235,12 +237,13 @@ public struct StatusReport: Sendable {
         item.index >= 0 ? books.invoices[Int(item.index)].amount.currency : outstanding.credits[item.credit!].remaining.currency
     }
 
-    func computeTotals() -> [CurrencyTotal] {
+    func computeTotals() -> ([CurrencyTotal], overflow: Bool) {
         var totals: [CurrencyTotal] = []
+        var overflow = false
         func add(_ currency: Currency, amount: Int64, outstanding: Int64) {
             if let k = totals.firstIndex(where: { $0.currency == currency }) {
-                totals[k].amount.minor += amount
-                totals[k].outstanding.minor += outstanding
+                Money.add(&totals[k].amount.minor, amount, overflow: &overflow)
+                Money.add(&totals[k].outstanding.minor, outstanding, overflow: &overflow)
                 totals[k].count += 1
             } else {
                 totals.append(CurrencyTotal(currency: currency, amount: Money(minor: amount, currency: currency),
@@ -254,8 +257,8 @@ public struct StatusReport: Sendable {
                         let amount = invoices[Int(item.index)].amount
                         // Most books have one or two currencies: the first total is usually the one.
                         if !totals.isEmpty && totals[0].currency == amount.currency {
-                            totals[0].amount.minor += amount.minor
-                            totals[0].outstanding.minor += item.outstanding
+                            Money.add(&totals[0].amount.minor, amount.minor, overflow: &overflow)
+                            Money.add(&totals[0].outstanding.minor, item.outstanding, overflow: &overflow)
                             totals[0].count += 1
                         } else {
                             add(amount.currency, amount: amount.minor, outstanding: item.outstanding)
@@ -266,6 +269,6 @@ public struct StatusReport: Sendable {
                 }
             }
         }
-        return totals.sorted { $0.currency.code < $1.currency.code }
+        return (totals.sorted { $0.currency.code < $1.currency.code }, overflow)
     }
 }

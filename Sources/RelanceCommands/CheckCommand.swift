@@ -25,6 +25,7 @@ public enum CheckCommand {
         if let text = options.books.asOf, Day(text) == nil {
             throw CommandFailure(.usage, "--as-of \(text): not a date; write it as YYYY-MM-DD, e.g. 2026-11-22")
         }
+        if let text = options.books.asOf, let day = Day(text) { try CommandContext.checkAsOfBounds(day, text) }
         let root = try BooksLocation.findRoot(explicit: options.books.books, context: context)
         let loaded = options.staged ? try StagedBooks.load(root: root, indexFile: context.environment["GIT_INDEX_FILE"].flatMap {
             $0.isEmpty ? nil : $0.hasPrefix("/") ? $0 : context.currentDirectory + "/" + $0 }) : try BooksLocation.load(root: root)
@@ -35,6 +36,8 @@ public enum CheckCommand {
         diagnostics += all.diagnostics
         // What a run would trip on later: templates, and letters without an address.
         diagnostics += templateProblems(loaded)
+        diagnostics += templateNestingDiagnostics(loaded)
+        diagnostics += unprintableWarnings(loaded.books)
         diagnostics += lettersWithoutAddress(loaded, all)
         diagnostics += senderAddressProblems(loaded)
         diagnostics += SendCommand.deliveryDiagnostics(loaded, environment: context.environment, asOf: try? context.asOf(options.books, loaded.config))

@@ -41,6 +41,7 @@ extension CommandContext {
             guard let day = Day(text) else {
                 throw CommandFailure(.usage, "--as-of \(text): not a date; write it as YYYY-MM-DD, e.g. 2026-11-22")
             }
+            try Self.checkAsOfBounds(day, text)
             return day
         }
         return today(config.company.timeZone)

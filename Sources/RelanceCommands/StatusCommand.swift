@@ -24,6 +24,7 @@ public enum StatusCommand {
         try context.checkMinimum(options.filter.minAmount, in: loaded.books)
         let o = try context.outstanding(loaded, asOf: asOf)
         let report = StatusReport.make(loaded.books, o, filter: options.filter)
+        if report.overflow { throw CommandFailure.sumsOverflow }
         context.keepUntilExit(report)
         switch options.format {
         case .json:

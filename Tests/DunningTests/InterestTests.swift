@@ -224,3 +224,16 @@ struct InterestTests {
         #expect(plan.reminders.first?.interest == eur(83))
     }
 }
+
+/// `relance plan --as-of 9999-07-01` trapped on a force-unwrapped half-year past the calendar.
+@Suite("Interest at the end of the calendar")
+struct InterestCalendarEndTests {
+    @Test func slicesStopAtTheLastCalendarDayInsteadOfTrapping() throws {
+        let policy = DunningPolicy.french
+        let slices = LateInterest.slices(due: Day("9999-05-01")!, asOf: Day("9999-12-31")!, policy: policy)
+        #expect(slices.map(\.from) == [Day("9999-05-02")!, Day("9999-07-01")!])
+        #expect(slices.last?.through == Day("9999-12-31")!)
+        let interest = LateInterest.amount(principal: Money(minor: 100_000, currency: .EUR), due: Day("9999-05-01")!, asOf: Day("9999-12-31")!, policy: policy)
+        #expect(interest.minor > 0)
+    }
+}

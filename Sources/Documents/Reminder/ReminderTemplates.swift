@@ -35,6 +35,11 @@ struct ReminderTemplates {
     func render(_ text: String, part: String, context: [String: Any], plain: Bool) throws -> String {
         // Without a newline, so that parser line numbers stay those of the file.
         let source = plain && !text.hasPrefix("{{%") ? "{{% CONTENT_TYPE: TEXT }}" + text : text
+        // Deeply nested sections exhaust the renderer's stack: refused before it sees them.
+        if let (line, column) = TemplateNesting.firstTooDeep(text) {
+            throw ReminderDocumentError.invalidTemplate(
+                file: origin(part), message: "line \(line), column \(column): sections nested more than \(TemplateNesting.maxDepth) deep")
+        }
         do {
             return try CompiledTemplates.shared.template(for: source).render(context)
         } catch let error as MustacheTemplate.ParserError {

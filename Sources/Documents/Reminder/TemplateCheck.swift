@@ -17,6 +17,11 @@ public enum TemplateCheck {
         let templates = ReminderTemplates(language: language, name: name, books: books, department: department,
                                           departmentFolder: departmentFolder)
         guard let text = templates.source(part) else { return .missing(file: "templates/\(templates.key(part)).mustache") }
+        // Nested too deep: never handed to the Mustache parser (it recurses per level).
+        if let (line, column) = TemplateNesting.firstTooDeep(text) {
+            return .invalid(file: templates.origin(part), line: line, column: column,
+                            message: "sections nested more than \(TemplateNesting.maxDepth) deep")
+        }
         // Compiled as a run compiles it (plain-text parts get the same first tag, on the same line).
         let source = !text.hasPrefix("{{%") ? "{{% CONTENT_TYPE: TEXT }}" + text : text
         do {

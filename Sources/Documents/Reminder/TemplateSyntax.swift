@@ -5,6 +5,8 @@ import Mustache
 public enum TemplateSyntax {
     /// The error of `text` (the file at `path`, books-root relative), or nil when it parses.
     public static func diagnostic(path: String, text: String) -> Diagnostic? {
+        // Nested too deep: never handed to the Mustache parser (it recurses per level).
+        if let d = TemplateNesting.diagnostic(text, file: path) { return d }
         do {
             _ = try MustacheTemplate(string: text)
             return nil
