@@ -202,7 +202,7 @@ public enum ImportCommand {
     static func commit(_ files: [(path: String, bytes: [UInt8])], message: String, repository: BooksRepository,
                        loaded: LoadedBooks, context: CommandContext) throws -> String {
         let repo = repository.repo
-        let author = try repository.author(loaded.config, now: context.now())
+        let author = try repository.author(loaded.config, now: context.now(), environment: context.environment)
         let paths = files.map { repository.prefix + $0.path }
         var written: [String: String] = [:]
         for (path, file) in zip(paths, files) { written[path] = BatchJournal.hash(file.bytes) }

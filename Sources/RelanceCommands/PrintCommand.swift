@@ -142,7 +142,7 @@ extension BooksRepository {
         let existing = FileStore.read(root + "/" + historyPath)
             ?? Array("; Reminders written by relance (append-only; a reminder by hand is welcome).\n".utf8)
         let bytes = HistoryWriter.append(records, to: existing)
-        let author = try author(config, now: context.now())
+        let author = try author(config, now: context.now(), environment: context.environment)
         let path = prefix + historyPath
         // No reminder ids: a journal left by a crash is then taken as committed if HEAD moved, else rolled back.
         let journal = BatchJournal(parent: try repo.headCommitID(), files: [path], reminders: [], written: [path: BatchJournal.hash(bytes)])

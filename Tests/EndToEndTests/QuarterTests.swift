@@ -682,3 +682,30 @@ private func parseHistory(_ text: String) -> (reminders: [Expected], delivered: 
     }
     return (reminders, delivered, failed)
 }
+
+// MARK: - The commit author from the environment, as `relance init` takes it
+
+@Suite struct CommitAuthorFromEnvironmentTests {
+    /// `relance init` commits with GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL when git has no user.name (its help says so);
+    /// the books it made must then let `relance run` commit the same way, not stop with "no commit author".
+    @Test func runCommitsWithTheAuthorInitTook() throws {
+        let temp = try TempBooks([:])
+        try FileManager.default.createDirectory(at: temp.root, withIntermediateDirectories: true)
+        let env = GitBooks.isolation.merging(["GIT_AUTHOR_NAME": "Claire Martin", "GIT_AUTHOR_EMAIL": "claire@claire-martin.example",
+                                              "GIT_COMMITTER_NAME": "Claire Martin", "GIT_COMMITTER_EMAIL": "claire@claire-martin.example",
+                                              "PATH": Relance.executable.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]) { $1 }
+        let made = try Relance.run(["init", "books"], in: temp.root, environment: env)
+        try #require(made.status == 0, "init: \(made.stdout)\(made.stderr)")
+        let books = temp.root.appendingPathComponent("books")
+        let invoices = books.appendingPathComponent("invoices/2026.books")
+        var text = (try? String(contentsOf: invoices, encoding: .utf8)) ?? ""
+        text += "\n2026-01-05 invoice F2026-900 exemple 100.00 EUR\n  due   2026-02-04\n"
+        try Data(text.utf8).write(to: invoices)
+        let committed = try runTool("git", ["commit", "--quiet", "-am", "une facture"], in: books, environment: env)
+        try #require(committed.status == 0, "git commit: \(committed.stderr)")
+        let run = try Relance.run(["run", "--as-of", "2026-02-20"], in: books, environment: env)
+        #expect(run.status == 0, "run: \(run.stdout)\(run.stderr)")
+        let author = try runTool("git", ["log", "-1", "--format=%an <%ae>%n%s"], in: books, environment: env).stdout
+        #expect(author.hasPrefix("Claire Martin <claire@claire-martin.example>\nrelance: 1 reminder"), "\(author)")
+    }
+}

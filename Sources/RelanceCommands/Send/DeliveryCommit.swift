@@ -37,7 +37,7 @@ extension SendCommand {
                     files.append((path, HistoryWriter.append(byYear[year]!.map(HistoryWriter.text(of:)), to: existing)))
                 }
                 let paths = files.map { repository.prefix + $0.path }
-                let author = try repository.author(loaded.config, now: context.now())
+                let author = try repository.author(loaded.config, now: context.now(), environment: context.environment)
                 let parent = try repository.repo.headCommitID()
                 try journal.append(.init(.committing, parent ?? "-", detail: paths.joined(separator: " ")), durable: true)
                 for f in files { try FileStore.writeAtomically(f.bytes, to: loaded.root + "/" + f.path) }
