@@ -97,6 +97,47 @@ private let quarterStart = "2026-10-01", quarterEnd = "2026-12-31"
 
 private func money(_ cents: Int) -> String { String(format: "%d.%02d", cents / 100, cents % 100) }
 
+/// "2069,96€": an amount as the French texts write it, spaces taken out (see `withoutSpaces`).
+private func frenchMoney(_ cents: Int) -> String { String(format: "%d,%02d€", cents / 100, cents % 100) }
+
+/// The policy's indemnity (init writes indemnity = "40.00") and late interest rate: ECB 2.15 % + interest_margin 10.00.
+private let indemnity = 4_000
+private let interestBasisPoints = 215 + 1_000
+
+/// Late interest on `cents` for `days` days, on a 365-day year, rounded half up to the cent (by hand).
+private func lateInterest(cents: Int, days: Int) -> Int {
+    let numerator = cents * interestBasisPoints * days
+    let denominator = 10_000 * 365
+    return (2 * numerator + denominator) / (2 * denominator)
+}
+
+/// The text without spaces of any kind (the amounts are written with no-break spaces).
+private func withoutSpaces(_ text: String) -> String {
+    String(text.unicodeScalars.filter { !($0 == " " || $0 == "\u{A0}" || $0 == "\u{202F}" || $0 == "\n" || $0 == "\r") }.map(Character.init))
+}
+
+/// The body of a quoted-printable message, decoded.
+private func decodedText(_ bytes: [UInt8]) -> String {
+    var out: [UInt8] = []
+    var k = 0
+    func hex(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 48...57: return b - 48
+        case 65...70: return b - 55
+        default: return nil
+        }
+    }
+    while k < bytes.count {
+        if bytes[k] == 61, k + 2 < bytes.count {
+            if bytes[k + 1] == 13 && bytes[k + 2] == 10 { k += 3; continue }
+            if let h = hex(bytes[k + 1]), let l = hex(bytes[k + 2]) { out.append(h * 16 + l); k += 3; continue }
+        }
+        out.append(bytes[k])
+        k += 1
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
 // MARK: - The expected reminders, by hand
 
 private struct Expected: Equatable, CustomStringConvertible {
@@ -435,6 +476,12 @@ private final class QuarterBooks {
                 try books.append("holds.books", "\n\(holdDay) hold F2026-003 \"litige : livraison incomplète\"\n")
                 try books.git(["commit", "--quiet", "-am", "Litige Cerise Studio"], day: day)
             }
+            if day == plus(holdDay, 3) {
+                // During the dispute, status shows the invoice held.
+                let status = try books.relance(["status", "--as-of", day, "--format", "json"], day: day)
+                let items = (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["items"] as? [[String: Any]] ?? []
+                #expect(items.first { $0["number"] as? String == "F2026-003" }?["state"] as? String == "held", "status on \(day): \(status.stdout)")
+            }
             if day == releaseDay {
                 try books.append("holds.books", "\(releaseDay) release F2026-003 \"litige réglé, livraison complétée\"\n")
                 try books.git(["commit", "--quiet", "-am", "Litige Cerise Studio réglé"], day: day)
@@ -462,6 +509,12 @@ private final class QuarterBooks {
                 #expect(text.contains("Mise en demeure") || text.contains("MISE EN DEMEURE"), "the printed letter: \(text.prefix(400))")
                 #expect(text.contains("F2026-002"))
                 #expect(text.contains("Bellec Conseil SAS"))
+                // By hand: 2 000,00 owed, the 40,00 indemnity, and late interest at the ECB rate of init's table
+                // (2,15 % since 2025-06-11) + 10 points, 45 days from the day after the due date.
+                let interest = lateInterest(cents: invoice("F2026-002").cents, days: formalNotice)
+                #expect(interest == 2996)
+                let flat = withoutSpaces(text)
+                #expect(flat.contains("Totalàpayer" + frenchMoney(invoice("F2026-002").cents + indemnity + interest)), "\(text)")
             }
             day = plus(day, 1)
         }
@@ -538,6 +591,14 @@ private final class QuarterBooks {
             #expect(message.to == [address], "\(id) went to \(message.to)")
             let level = header("X-Relance-Level", message.bytes) ?? "?"
             #expect(level == String(e.level), "\(id): X-Relance-Level \(level)")
+            if e.level == 4 {
+                // The statement: by hand, the indemnity and 35 days of interest on what is owed.
+                let owed = e.invoices.keys.map { invoice($0).cents }.reduce(0, +)
+                let interest = e.invoices.keys.map { lateInterest(cents: invoice($0).cents, days: statement) }.reduce(0, +)
+                #expect(interest == 2330)
+                let body = withoutSpaces(decodedText(message.bytes))
+                #expect(body.contains("Totalàrégler:" + frenchMoney(owed + indemnity * e.invoices.count + interest)), "\(id): \(decodedText(message.bytes))")
+            }
             // The invoices the e-mail names (quoted-printable soft breaks undone): those of the reminder, each
             // named at most once at this level to this address over the quarter.
             let numbers = invoiceNumbers(in: message.bytes)
@@ -592,6 +653,11 @@ private final class QuarterBooks {
         //  - `relance verify` exits 0 here, then exits 1 naming the commit and the line after a line of
         //    history/2026.books is edited by hand and committed (e.g. a level changed).
 
+        // RELANCE_KEEP_QUARTER=DIR keeps the books, the letters and the received e-mails there, to look at them.
+        if let keep = ProcessInfo.processInfo.environment["RELANCE_KEEP_QUARTER"] {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(at: books.temp.root, to: URL(fileURLWithPath: keep))
+        }
         print("quarter end to end: \(String(format: "%.1f", Date().timeIntervalSince(started))) s, \(fromGit.count) reminders, \(received.count) e-mails")
     }
 }
