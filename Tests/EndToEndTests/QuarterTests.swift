@@ -499,6 +499,14 @@ private final class QuarterBooks {
             let run = try books.relance(["run", "--send", "--as-of", day], day: day)
             #expect(run.status == 0, "run --send --as-of \(day): \(run.stdout)\(run.stderr)")
             emailsSeenByDay[day] = try server.received().count - before
+            if expected.contains(where: { $0.day == day }) {
+                // Run again the same morning (cron twice, a user by hand): nothing more is written, committed or sent.
+                let head = try books.head, count = try server.received().count
+                let again = try books.relance(["run", "--send", "--as-of", day], day: day)
+                #expect(again.status == 0, "second run --send --as-of \(day): \(again.stdout)\(again.stderr)")
+                #expect(try books.head == head, "a second run on \(day) committed")
+                #expect(try server.received().count == count, "a second run on \(day) sent again")
+            }
 
             if let letter = expected.first(where: { $0.channel == "letter" }), day == letter.day {
                 // The formal notice is a letter: printed the same day.
@@ -691,6 +699,13 @@ private func importDecemberStatement(_ books: QuarterBooks, day: String) throws 
     #expect(message.hasPrefix("relance: \(refs.count) payments imported from releve-2026-12.csv"), "\(message)")
     for ref in refs { #expect(message.contains(ref), "trailer Payment: \(ref) in \(message)") }
     let written = try books.read("payments/2026.books")
+    // The same statement again: every credit is already in the books; nothing written, no commit.
+    let head = try books.head
+    let again = try books.relance(["import", statement.path, "--write", "--commit"], day: day)
+    #expect(again.status == 0, "import again: \(again.stdout)\(again.stderr)")
+    #expect(again.stdout.contains("\(refs.count) already imported"), "\(again.stdout)")
+    #expect(try books.head == head)
+    #expect(try books.read("payments/2026.books") == written)
     for p in payments where !p.typed {
         #expect(written.contains("\(p.date) payment \(p.customer) \(money(p.cents)) EUR"), "\(written)")
         #expect(written.contains("apply    \(p.invoice) \(money(p.cents))") || written.contains("apply   \(p.invoice) \(money(p.cents))"), "\(written)")
