@@ -616,6 +616,10 @@ private final class QuarterBooks {
             }
         }
 
+        // The books of the quarter are clean.
+        let checked = try books.relance(["check", "--as-of", quarterEnd], day: quarterEnd)
+        #expect(checked.status == 0, "check: \(checked.stdout)\(checked.stderr)")
+
         // A second send on the last day delivers nothing more.
         let again = try books.relance(["send"], day: quarterEnd)
         #expect(again.status == 0, "send: \(again.stdout)\(again.stderr)")
