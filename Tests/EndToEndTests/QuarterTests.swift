@@ -395,7 +395,8 @@ private final class QuarterBooks {
             config = config.replacingOccurrences(of: from, with: to)
         }
         // The default French policy is written out by init: the hand derivation above relies on it.
-        for level in ["offset = -3", "offset = 7", "offset = 21", "offset = 35", "offset = 45", "gap = 7", "grouping = \"customer\""] {
+        for level in ["offset = -3", "offset = 7", "offset = 21", "offset = 35", "offset = 45", "gap = 7", "grouping = \"customer\"",
+                      "interest_margin = \"10.00\"", "indemnity = \"40.00\"", "from = 2025-06-11\nrate = \"2.15\""] {
             #expect(config.contains(level), "relance.toml of init: \(level)")
         }
         config += """
