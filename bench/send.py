@@ -107,7 +107,7 @@ def main():
             subprocess.run([relance, "run", "--books", books, "--as-of", AS_OF], check=True, stdout=subprocess.DEVNULL)
             env = dict(os.environ, BENCH_SMTP_PASSWORD=PASSWORD)
             start = time.perf_counter()
-            done = subprocess.run([relance, "send", "--books", books], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            done = subprocess.run([relance, "send", "--books", books, "--as-of", AS_OF], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             elapsed = time.perf_counter() - start
             if done.returncode != 0:
                 sys.exit(f"FAIL: relance send exited {done.returncode}: {done.stderr}")

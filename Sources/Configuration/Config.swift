@@ -60,6 +60,10 @@ public struct RelanceConfig: Sendable {
     public var sendmail: SendmailSettings?
     /// `[export]`: the accounts of `relance export`.
     public var export = ExportSettings()
+    /// `[hooks]`: what the pre-commit check (`check --staged`) refuses.
+    public var hooks = HookSettings()
+    /// `[git] sign` and `signing_key`: relance's commits signed with an SSH key.
+    public var signing = CommitSigning()
 
     public init(company: Company, dunning: DunningPolicy = .french, departments: [String: Department] = [:],
                 git: GitIdentity? = nil, smtp: SMTPSettings? = nil, sendmail: SendmailSettings? = nil) {
@@ -70,6 +74,26 @@ public struct RelanceConfig: Sendable {
         self.smtp = smtp
         self.sendmail = sendmail
     }
+}
+
+/// `[git] sign = true`: relance signs its commits with an SSH key (as git does with `gpg.format = ssh`).
+public struct CommitSigning: Sendable, Equatable {
+    public var sign = false
+    /// The key file (private, or public with the private key in ssh-agent); nil: git's `user.signingkey`.
+    public var key: String?
+
+    public init(sign: Bool = false, key: String? = nil) {
+        self.sign = sign
+        self.key = key
+    }
+}
+
+/// `[hooks]` of relance.toml.
+public struct HookSettings: Sendable, Equatable {
+    /// Refuse a commit while an invoice is overdue (default: overdue invoices are only listed).
+    public var blockOnOverdue = false
+
+    public init(blockOnOverdue: Bool = false) { self.blockOnOverdue = blockOnOverdue }
 }
 
 /// How to reach the outgoing mail server (the password is never in the file).

@@ -19,14 +19,15 @@ public struct ConfigParser {
         self.lines = String(decoding: file.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
-    static let topKeys = ["company", "dunning", "departments", "git", "smtp", "sendmail", "import", "export"]
+    static let topKeys = ["company", "dunning", "departments", "git", "smtp", "sendmail", "import", "export", "hooks"]
     static let companyKeys = ["name", "address", "city", "email", "phone", "siret", "vat", "iban", "bic", "language",
                               "timezone", "currency", "terms", "legal", "signature", "mail_domain"]
-    static let dunningKeys = ["grouping", "minimum", "gap", "interest_margin", "indemnity", "id_prefix", "level", "rate", "cc"]
+    static let dunningKeys = ["grouping", "minimum", "gap", "interest_margin", "indemnity", "id_prefix", "level", "rate", "cc", "send_within"]
     static let levelKeys = ["name", "offset", "channel", "template", "attach_invoices", "attach_letter", "fee", "interest", "deadline", "formal"]
     static let rateKeys = ["from", "rate"]
     static let departmentKeys = ["name", "address", "email", "phone", "signature", "templates"]
-    static let gitKeys = ["author_name", "author_email"]
+    static let gitKeys = ["author_name", "author_email", "sign", "signing_key"]
+    static let hookKeys = ["block_on_overdue"]
     static let smtpKeys = ["host", "port", "security", "username", "password_env", "password_command", "ca_file", "timeout", "bcc_self"]
     static let sendmailKeys = ["command", "bcc_self"]
     static let csvImportKeys = ["delimiter", "encoding", "skip", "date", "date_format", "label", "credit", "debit", "amount",
@@ -220,11 +221,16 @@ public struct ConfigParser {
             }
         }
         var git: GitIdentity?
+        var signing = CommitSigning()
         if let g = table(root, "git", name: "git") {
             unknownKeys(g, allowed: ConfigParser.gitKeys)
-            if let n = string(g, "author_name", required: true), let e = string(g, "author_email", required: true) {
+            // The author is optional when [git] only asks for signed commits; given, it needs both keys.
+            let authorGiven = g.toml["author_name"] != nil || g.toml["author_email"] != nil || g.toml["sign"] == nil
+            if authorGiven, let n = string(g, "author_name", required: true), let e = string(g, "author_email", required: true) {
                 git = GitIdentity(name: n, email: e)
             }
+            signing.sign = bool(g, "sign") ?? false
+            signing.key = string(g, "signing_key")
         }
         var smtp: SMTPSettings?
         let smtpTable = table(root, "smtp", name: "smtp")
@@ -265,10 +271,17 @@ public struct ConfigParser {
                        fix: "keep one of the two sections and remove the other")
             }
         }
+        var hooks = HookSettings()
+        if let h = table(root, "hooks", name: "hooks") {
+            unknownKeys(h, allowed: ConfigParser.hookKeys)
+            if let block = bool(h, "block_on_overdue") { hooks.blockOnOverdue = block }
+        }
         guard let company else { return nil }
         var config = RelanceConfig(company: company, dunning: policy, departments: departments, git: git, smtp: smtp, sendmail: sendmail)
         if let i = table(root, "import", name: "import") { config.csvImports = parseImport(i) }
         if let e = table(root, "export", name: "export") { config.export = parseExport(e) }
+        config.hooks = hooks
+        config.signing = signing
         return config
     }
 
@@ -446,6 +459,7 @@ public struct ConfigParser {
             p.minimumAmount = Money.decimalText(m, decimals: 3)
         }
         if let gap = int(t, "gap", range: 0...365) { p.minimumGapDays = gap }
+        if let days = int(t, "send_within", range: 0...3650) { p.sendWithinDays = days }
         if let m = decimal(t, "interest_margin", decimals: 2) { p.interestMarginBasisPoints = Int(m) }
         if let f = decimal(t, "indemnity", decimals: Currency.EUR.minorUnits) { p.indemnity = Money(minor: f, currency: .EUR) }
         if let prefix = string(t, "id_prefix") {

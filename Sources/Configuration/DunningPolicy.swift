@@ -72,6 +72,9 @@ public struct DunningPolicy: Sendable, Equatable {
     public var idPrefix: String = "R"
     /// Addresses copied (Cc) on every reminder e-mail, besides the customer's own `cc`.
     public var cc: [String] = []
+    /// `relance send` delivers an e-mail reminder only when it was written at most this many days before the
+    /// as-of date; an older one (e.g. written before delivery was set up) waits for `--retry` or `--confirm`.
+    public var sendWithinDays: Int = 7
 
     public init(levels: [DunningLevel]) { self.levels = levels }
 

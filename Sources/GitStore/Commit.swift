@@ -46,8 +46,12 @@ extension GitRepository {
     /// `git commit` does (trailing whitespace, final newline), comments are kept. No hooks run.
     /// `committed` is called once the commit is made and the branch moved, before the index is updated
     /// (a named crash point for tests).
+    ///
+    /// `signer`, when given, signs the commit: it gets the commit object's text and returns an armored signature
+    /// (e.g. `ssh-keygen -Y sign -n git`), stored in the `gpgsig` header as git does.
     public func commit(files: [String], message: String, author: Signature,
-                       committer: Signature? = nil, committed: () -> Void = {}) throws -> CommitResult {
+                       committer: Signature? = nil, signer: ((String) throws -> String)? = nil,
+                       committed: () -> Void = {}) throws -> CommitResult {
         let currentState = state()
         guard currentState == .clean else { throw GitStoreError.operationInProgress(currentState) }
         guard try headSymbolicTarget() != nil else { throw GitStoreError.detachedHead }
@@ -130,14 +134,44 @@ extension GitRepository {
         var commitOID = git_oid()
         // "HEAD" makes libgit2 advance the branch HEAD points to (creating it on an unborn branch),
         // and refuse if that branch moved away from `parent` meanwhile.
-        try check(git_commit_create(&commitOID, pointer, "HEAD", authorSignature.pointer,
-                                    committerSignature.pointer, nil, finalMessage, tree.pointer,
-                                    parents.count, &parents),
-                  "creating the commit")
+        if let signer {
+            commitOID = try createSignedCommit(signer, author: authorSignature, committer: committerSignature, message: finalMessage,
+                                               tree: tree, parents: &parents, parentID: parent.map { git_commit_id($0.pointer)!.pointee })
+        } else {
+            try check(git_commit_create(&commitOID, pointer, "HEAD", authorSignature.pointer,
+                                        committerSignature.pointer, nil, finalMessage, tree.pointer,
+                                        parents.count, &parents),
+                      "creating the commit")
+        }
         let result = CommitResult.committed(commitID: commitOID.hex, treeID: treeOID.hex)
         committed()
         try updateIndex(for: paths, after: commitOID.hex)
         return result
+    }
+
+    /// Writes a signed commit object and moves the branch HEAD points to onto it, refusing if that branch moved
+    /// away from `parentID` meanwhile (as `git_commit_create` does with "HEAD").
+    private func createSignedCommit(_ signer: (String) throws -> String, author: GitSignatureHandle, committer: GitSignatureHandle,
+                                    message: String, tree: GitHandle, parents: inout [OpaquePointer?],
+                                    parentID: git_oid?) throws -> git_oid {
+        let buffer = GitBuffer()
+        try check(git_commit_create_buffer(&buffer.buf, pointer, author.pointer, committer.pointer, nil, message,
+                                           tree.pointer, parents.count, &parents),
+                  "preparing the commit to sign")
+        let content = buffer.string
+        let signature = try signer(content)
+        var oid = git_oid()
+        try check(git_commit_create_with_signature(&oid, pointer, content, signature, nil), "creating the signed commit")
+        guard let branch = try headSymbolicTarget() else { throw GitStoreError.detachedHead }
+        var ref: OpaquePointer?
+        let log = "commit: " + (message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? "")
+        if var old = parentID {
+            try check(git_reference_create_matching(&ref, pointer, branch, &oid, 1, &old, log), "moving \(branch) to the signed commit")
+        } else {
+            try check(git_reference_create(&ref, pointer, branch, &oid, 0, log), "creating \(branch) at the signed commit")
+        }
+        if let ref { git_reference_free(ref) }
+        return oid
     }
 
     /// Brings the repository's on-disk index in line with the workdir for `paths` only.

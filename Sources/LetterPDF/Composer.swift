@@ -65,6 +65,11 @@ struct Composer {
     private var footerLines: [String] = []
     /// Lowest position (from the top) body content may reach.
     private var bottomLimit = G.pageHeight
+    /// How far below `bottomLimit` content may go: `endSlack` for the end of the letter, else 0.
+    private var slack = 0.0
+    /// The end of a letter (the last paragraphs and the signature) may run this much into the air above the
+    /// footer, so that a letter which nearly fits takes one page rather than carrying its end alone to a second.
+    static let endSlack = 3 * Geometry.mm
 
     init(measure: @escaping Measure) {
         self.measure = measure
@@ -89,6 +94,7 @@ struct Composer {
         let signatureHeight = signatureLines.isEmpty ? 0 : signatureGap + Double(signatureLines.count) * G.bodyLeading
         flow(letter.closingParagraphs, keepLastWith: signatureHeight)
         signature(signatureLines)
+        slack = 0
 
         let count = pages.count
         return pages.enumerated().map { index, operations in
@@ -146,26 +152,28 @@ struct Composer {
                 refsTop += G.smallLeading
             }
         }
-        top = max(dateTop, refsTop) + 6 * G.mm
+        top = max(dateTop, refsTop) + 4.5 * G.mm
 
         if !letter.subject.isEmpty {
             for line in wrap(letter.subject, .bold, 10.5, G.textWidth) {
                 text(line, x: G.left, top: top, style: .bold, size: 10.5, leading: 14)
                 top += 14
             }
-            top += 5 * G.mm
+            top += 4 * G.mm
         }
     }
 
     /// Paragraphs flowing over pages; "" is a blank line. A paragraph is never split with fewer than two
     /// lines on either side of a page break. The last paragraph moves to the next page whole, together with
-    /// `keepLastWith` points of what follows (the signature), when they do not fit; when it is a single line
-    /// (a politeness formula), at least two lines of the paragraph before it go along.
+    /// `keepLastWith` points of what follows (the signature), when they do not fit, and at least two lines of
+    /// the paragraph before it go along (all of it when shorter): the end of a letter never stands alone on a
+    /// page. From the paragraph before the last on, content may use `endSlack` below the usual limit.
     private mutating func flow(_ paragraphs: [String], keepLastWith following: Double = 0) {
         let wrapped = paragraphs.map { $0.trimmingSpaces.isEmpty ? nil : wrap($0, .regular, G.bodySize, G.textWidth) }
         let filled = wrapped.indices.filter { wrapped[$0] != nil }
         let last = following > 0 ? filled.last : nil
-        let beforeLast = last.flatMap { l in wrapped[l]!.count < 2 && filled.count >= 2 ? filled[filled.count - 2] : nil }
+        let beforeLast = last.flatMap { _ in filled.count >= 2 ? filled[filled.count - 2] : nil }
+        if following > 0 && wrapped.isEmpty { slack = Composer.endSlack }
         /// The height of paragraphs[from...] plus what follows them.
         func height(from start: Int) -> Double {
             wrapped[start...].reduce(following) { $0 + ($1.map { Double($0.count) * G.bodyLeading + G.paragraphGap } ?? G.bodyLeading) }
@@ -175,6 +183,7 @@ struct Composer {
                 top += G.bodyLeading
                 continue
             }
+            if index == (beforeLast ?? last) { slack = Composer.endSlack }
             if index == last {
                 // Whole, with the signature, unless that block is taller than a page.
                 let block = height(from: index)
@@ -195,10 +204,11 @@ struct Composer {
         var k = 0
         while k < lines.count {
             let remaining = lines.count - k
-            if top <= G.nextPageTop || top + Double(remaining) * G.bodyLeading + following <= bottomLimit {
+            let fits = top + Double(remaining) * G.bodyLeading + following <= bottomLimit + slack
+            if top <= G.nextPageTop || fits {
                 // At the top of a page (nothing better to do) or everything fits.
                 for line in lines[k...] {
-                    ensureRoom(G.bodyLeading)
+                    if !fits { ensureRoom(G.bodyLeading) }
                     text(line, x: G.left, top: top, style: .regular, size: G.bodySize, leading: G.bodyLeading)
                     top += G.bodyLeading
                 }
@@ -276,7 +286,7 @@ struct Composer {
         let bodyRows = table.rows.map { cells($0, style: .regular, spanLabel: false) }
         let totalRows = table.totals.map { cells($0, style: .bold, spanLabel: true) }
 
-        top += 3 * G.mm
+        top += 2.5 * G.mm
         // Never leave the header alone at the bottom of a page.
         let firstHeight = bodyRows.first.map(height) ?? totalRows.first.map(height) ?? 0
         ensureRoom(headerHeight + firstHeight)
@@ -303,7 +313,7 @@ struct Composer {
         } else {
             hRule(at: top, width: 0.6, gray: 0.45)
         }
-        top += 5 * G.mm
+        top += 4 * G.mm
     }
 
     private let signatureGap = 6 * Geometry.mm
@@ -346,7 +356,7 @@ struct Composer {
     }
 
     private func needsNewPage(_ height: Double) -> Bool {
-        top + height > bottomLimit && top > G.nextPageTop
+        top + height > bottomLimit + slack && top > G.nextPageTop
     }
 
     private mutating func ensureRoom(_ height: Double) {

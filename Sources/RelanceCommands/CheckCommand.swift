@@ -10,11 +10,14 @@ public enum CheckCommand {
         public var books: BooksOptions
         public var strict: Bool
         public var json: Bool
+        /// Check the books as staged in git's index (the pre-commit hook), not the working tree.
+        public var staged: Bool
 
-        public init(books: BooksOptions, strict: Bool = false, json: Bool = false) {
+        public init(books: BooksOptions, strict: Bool = false, json: Bool = false, staged: Bool = false) {
             self.books = books
             self.strict = strict
             self.json = json
+            self.staged = staged
         }
     }
 
@@ -23,7 +26,8 @@ public enum CheckCommand {
             throw CommandFailure(.usage, "--as-of \(text): not a date; write it as YYYY-MM-DD, e.g. 2026-11-22")
         }
         let root = try BooksLocation.findRoot(explicit: options.books.books, context: context)
-        let loaded = try BooksLocation.load(root: root)
+        let loaded = options.staged ? try StagedBooks.load(root: root, indexFile: context.environment["GIT_INDEX_FILE"].flatMap {
+            $0.isEmpty ? nil : $0.hasPrefix("/") ? $0 : context.currentDirectory + "/" + $0 }) : try BooksLocation.load(root: root)
         var diagnostics = loaded.diagnostics
         // Allocation over every record finds applies larger than what is left; with syntax errors elsewhere too,
         // over the records that could be read.
@@ -33,7 +37,8 @@ public enum CheckCommand {
         diagnostics += templateProblems(loaded)
         diagnostics += lettersWithoutAddress(loaded, all)
         diagnostics += senderAddressProblems(loaded)
-        diagnostics += SendCommand.deliveryDiagnostics(loaded, environment: context.environment)
+        diagnostics += SendCommand.deliveryDiagnostics(loaded, environment: context.environment, asOf: try? context.asOf(options.books, loaded.config))
+        diagnostics += PrintCommand.printDiagnostics(loaded, asOf: try? context.asOf(options.books, loaded.config))
         var lateCount = 0
         var asOf: Day?
         if options.strict, !diagnostics.contains(where: { $0.severity == .error }) {
@@ -62,6 +67,14 @@ public enum CheckCommand {
             context.err.line(summary)
         }
         if errors > 0 { return .badData }
+        if options.staged, !options.strict {
+            // The hook's summary of overdue invoices: blocking only when [hooks] block_on_overdue = true.
+            let overdue = StagedBooks.overdueSummary(loaded, asOf: try context.asOf(options.books, loaded.config), context: context)
+            if overdue > 0 && loaded.config.hooks.blockOnOverdue {
+                context.err.line("relance: the commit is refused while invoices are overdue ([hooks] block_on_overdue = true in relance.toml)")
+                return .findings
+            }
+        }
         if options.strict && (warnings > 0 || lateCount > 0) { return .findings }
         return .ok
     }

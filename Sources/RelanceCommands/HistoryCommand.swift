@@ -39,7 +39,8 @@ public enum HistoryCommand {
         }
         var deliveries: [String: [DeliveryRecord]] = [:]
         for d in deliveryRecords { deliveries[d.reminderID, default: []].append(d) }
-        let ledger = DeliveryLedger.read(books: books, root: loaded.root)
+        let ledger = DeliveryLedger.read(books: books, root: loaded.root, asOf: try context.asOf(options.books, loaded.config),
+                                         sendWithin: DeliveryLedger.sendWithin(loaded.config))
         func outcome(_ id: String) -> String { ledger.text(id) }
         // A letter's delivery: printed, then posted (with the registered letter's number).
         let letters = LetterState.all(books)
@@ -55,6 +56,10 @@ public enum HistoryCommand {
                 w.key("customer"); w.string(r.customerID)
                 w.key("level"); if let l = r.level { w.int(l) } else { w.raw("null") }
                 w.key("channel"); if let c = r.channel { w.string(c.rawValue) } else { w.raw("null") }
+                // What a person chose by hand with `remind --force` ("level", "gap"); [] for a planned reminder.
+                w.key("manual"); w.raw("[")
+                for (j, m) in r.manual.enumerated() { if j > 0 { w.raw(",") }; w.string(m.rawValue) }
+                w.raw("]")
                 w.key("invoices"); w.raw("[")
                 for (j, inv) in r.invoices.enumerated() {
                     w.raw(j == 0 ? "{" : ",{")
@@ -92,9 +97,10 @@ public enum HistoryCommand {
             context.out.write(bytes: w.bytes)
         case .csv, .csvFr:
             let dialect = options.format.csvDialect ?? .machine
-            context.out.write(dialect.start + CSV.line(["id", "date", "customer", "level", "channel", "invoices", "files", "note", "delivery"], dialect))
+            context.out.write(dialect.start + CSV.line(["id", "date", "customer", "level", "channel", "manual", "invoices", "files", "note", "delivery"], dialect))
             for r in records {
                 context.out.write(CSV.line([r.id, "\(r.date)", r.customerID, r.level.map(String.init) ?? "", r.channel?.rawValue ?? "",
+                                            r.manual.map(\.rawValue).joined(separator: " "),
                                             r.invoices.map { "\($0.number) \(dialect.amount($0.outstanding)) \($0.outstanding.currency.code)" }.joined(separator: "; "),
                                             r.files.joined(separator: "; "), r.note ?? "", delivery(r.id)], dialect))
             }

@@ -201,25 +201,8 @@ public enum ImportCommand {
     /// Writes the files and commits exactly them, under the run journal, so that a crash is rolled back by the next run.
     static func commit(_ files: [(path: String, bytes: [UInt8])], message: String, repository: BooksRepository,
                        loaded: LoadedBooks, context: CommandContext) throws -> String {
-        let repo = repository.repo
-        let author = try repository.author(loaded.config, now: context.now(), environment: context.environment)
-        let paths = files.map { repository.prefix + $0.path }
-        var written: [String: String] = [:]
-        for (path, file) in zip(paths, files) { written[path] = BatchJournal.hash(file.bytes) }
-        let journal = BatchJournal(parent: try repo.headCommitID(), files: paths, reminders: [], written: written)
-        try journal.write(to: repo)
-        do {
-            for f in files { try FileStore.writeAtomically(f.bytes, to: loaded.root + "/" + f.path) }
-            context.crashPoint("files")
-            let result = try repo.commit(files: paths, message: message, author: author)
-            BatchJournal.remove(from: repo)
-            return result.commitID ?? "(no change)"
-        } catch {
-            _ = try? BatchJournal.recover(repo)
-            if let failure = error as? CommandFailure { throw failure }
-            let reason = (error as? GitStoreError)?.description ?? (error as? GitError).map { $0.message } ?? "git refused the commit"
-            throw CommandFailure(.ioError, "the import could not be committed (\(reason)); the books were put back as they were")
-        }
+        let result = try repository.commit(files, message: message, config: loaded.config, context: context, points: .importing, what: "the import")
+        return result.commitID ?? "(no change)"
     }
 
     // MARK: - Output

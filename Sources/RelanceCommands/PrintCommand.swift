@@ -133,8 +133,8 @@ public enum PrintCommand {
 }
 
 extension BooksRepository {
-    /// Appends `records` (history text) to history/YEAR.books and commits exactly that file, through the run's
-    /// journal so that an interrupted write is rolled back by the next command.
+    /// Appends `records` (history text) to history/YEAR.books and commits exactly that file, through the one commit
+    /// path (`commit(_:message:…)`) so that an interrupted write is rolled back by the next command.
     /// Crash points (`RELANCE_FAIL_AFTER`): `history-journal`, `history-file`, `history-commit`.
     func commitHistory(_ records: [String], asOf: Day, message: String, config: RelanceConfig,
                        context: CommandContext) throws -> CommitResult {
@@ -142,28 +142,6 @@ extension BooksRepository {
         let existing = FileStore.read(root + "/" + historyPath)
             ?? Array("; Reminders written by relance (append-only; a reminder by hand is welcome).\n".utf8)
         let bytes = HistoryWriter.append(records, to: existing)
-        let author = try author(config, now: context.now(), environment: context.environment)
-        let path = prefix + historyPath
-        // No reminder ids: a journal left by a crash is then taken as committed if HEAD moved, else rolled back.
-        let journal = BatchJournal(parent: try repo.headCommitID(), files: [path], reminders: [], written: [path: BatchJournal.hash(bytes)])
-        try journal.write(to: repo)
-        context.crashPoint("history-journal")
-        do {
-            try FileStore.writeAtomically(bytes, to: root + "/" + historyPath)
-            context.crashPoint("history-file")
-            let result = try repo.commit(files: [path], message: message, author: author)
-            context.crashPoint("history-commit")
-            BatchJournal.remove(from: repo)
-            return result
-        } catch {
-            if let head = try? repo.headCommitID(), head != journal.parent {
-                BatchJournal.remove(from: repo)
-                throw CommandFailure(.ioError, "the history was committed as \(head.prefix(12)), but then: \(error).\n"
-                                     + "  fix: run `git reset` to bring git's index in line with that commit (the files are in place)")
-            }
-            _ = try? BatchJournal.recover(repo)
-            if let failure = error as? CommandFailure { throw failure }
-            throw CommandFailure(.ioError, "the history could not be committed (\(error)); the books were put back as they were")
-        }
+        return try commit([(historyPath, bytes)], message: message, config: config, context: context, points: .history, what: "the history")
     }
 }

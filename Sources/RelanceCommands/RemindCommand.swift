@@ -33,6 +33,7 @@ public enum RemindCommand {
     public static func run(_ options: Options, _ context: CommandContext) throws -> ExitStatus {
         let (repository, loaded, asOf) = try context.openForWriting(options.books)
         defer { repository.release() }
+        try refuseBackdating(loaded, asOf: asOf, command: "remind")
         let books = loaded.books
         guard let index = books.invoiceIndex[options.invoice] else {
             throw CommandFailure(.usage, "no invoice \"\(options.invoice)\"" + Suggestion.hint(for: options.invoice, among: books.invoiceIndex.keys.sorted()))

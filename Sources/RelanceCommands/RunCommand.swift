@@ -21,6 +21,7 @@ public enum RunCommand {
     public static func run(_ options: Options, _ context: CommandContext) throws -> ExitStatus {
         let (repository, loaded, asOf) = try context.openForWriting(options.books)
         defer { repository.release() }
+        try refuseBackdating(loaded, asOf: asOf, command: "run")
         var filter = options.filter
         for id in options.only {
             if loaded.books.invoiceIndex[id] != nil { filter.invoices.append(id) }
@@ -51,6 +52,14 @@ public enum RunCommand {
         }
         return .ok
     }
+}
+
+/// A reminder is never written before the last one in history: planned as of an earlier day, it would ignore
+/// the later reminders (remind the same invoices again, from the first level) and put history out of date order.
+func refuseBackdating(_ loaded: LoadedBooks, asOf: Day, command: String) throws {
+    guard let last = loaded.books.reminders.max(by: { $0.date < $1.date }), asOf < last.date else { return }
+    throw CommandFailure(.usage, "the books already hold reminders up to \(last.date) (\(last.id)); \(command) as of \(asOf) would write "
+                         + "reminders dated before them and ignore them. Use --as-of \(last.date) or later, or no --as-of (today); nothing was done")
 }
 
 extension CommandContext {

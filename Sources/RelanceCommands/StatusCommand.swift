@@ -31,7 +31,7 @@ public enum StatusCommand {
             for part in parts { context.out.write(bytes: part) }
         case .csv, .csvFr: csv(report, context.out, options.format.csvDialect ?? .machine)
         case .table:
-            let ledger = DeliveryLedger.read(books: loaded.books, root: loaded.root)
+            let ledger = DeliveryLedger.read(books: loaded.books, root: loaded.root, asOf: asOf, sendWithin: DeliveryLedger.sendWithin(loaded.config))
             table(report, context.out, delivery: { ledger.status[$0]?.state.rawValue })
         }
         return .ok

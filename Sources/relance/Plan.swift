@@ -18,6 +18,9 @@ struct PlanArguments: ParsableArguments {
     @Option(name: .customLong("min-amount"), help: ArgumentHelp("Only reminders of at least this amount.", valueName: "amount"))
     var minAmount: String?
 
+    /// Checked while parsing, so that the error shows this command's usage.
+    func validate() throws { _ = try parseMinimum(minAmount) }
+
     func filter() throws -> PlanFilter {
         PlanFilter(customers: customer, group: group, level: level, minAmount: try parseMinimum(minAmount))
     }
@@ -113,7 +116,7 @@ struct Remind: ParsableCommand {
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Every reminder sent, for all customers, one customer or one invoice.",
-        discussion: "The same is in git: git log --grep 'Invoice: F2026-014'. With --as-of, the history as it stood that day (nothing made after it).")
+        discussion: "The same is in git: git log --grep 'Invoice: F2026-014'. With --as-of, the history as it stood that day (nothing made after it). json and csv also give, per reminder, what was chosen by hand with remind --force (manual: level, gap), its files, note and delivery.")
 
     @OptionGroup var books: BooksArguments
 

@@ -21,13 +21,16 @@ struct Relance: ParsableCommand {
           relance send             deliver the e-mails not yet delivered (or: relance run --send)
           relance history acme     every reminder to one customer (or invoice)
           relance import releve.csv  the bank's payments matched to invoices (--write --commit)
+          relance log              the reminders as git has them (commits and trailers)
+          relance verify           history and reminder files still as their commits made them
 
         Dates are calendar days; --as-of YYYY-MM-DD replays any day (default: today in the books' time zone). Exit codes: 0 ok, 1 findings, 64 bad usage, 65 bad data. The books format: docs/format.md.
         """,
         version: "relance 0.8.0",
         subcommands: [Check.self, Status.self, Aging.self, Plan.self, Run.self, Remind.self, History.self, Show.self,
                       Print.self, Posted.self, ImportStatements.self, Send.self,
-                      ExportJournal.self, Init.self, Hooks.self, Completions.self, Manual.self])
+                      ExportJournal.self, Init.self, Hooks.self, Completions.self, Manual.self,
+                      Log.self, Verify.self])
 
     /// `relance help NAME` for a NAME that is no command is a usage error (64), not the main help with 0.
     static func main() {
@@ -69,6 +72,9 @@ struct FilterArguments: ParsableArguments {
 
     @Option(name: .customLong("min-amount"), help: ArgumentHelp("Only items with at least this outstanding, e.g. 100 or 99.50.", valueName: "amount"))
     var minAmount: String?
+
+    /// Checked while parsing, so that the error shows this command's usage.
+    func validate() throws { _ = try filter() }
 
     func filter(lateOnly: Bool = false) throws -> StatusFilter {
         var currencyValue: Currency?

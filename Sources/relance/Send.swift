@@ -11,7 +11,9 @@ struct Send: ParsableCommand {
           relance send --confirm R2026-0007     it went: record it as delivered
           relance send --retry R2026-0007       it did not: send it again
 
-        Exit codes: 0 all delivered; 1 a message was refused for good (550…) or is uncertain; 75 try again later (server down, time-out, login refused, 4xx): nothing is lost, the messages stay queued.
+        Only recent reminders go: one written more than send_within days ([dunning] of relance.toml, default 7) before today (or --as-of) is *stale* (e.g. written before [smtp] was set up) and is listed, not sent, so that no customer gets a months-old reminder. For each: --retry ID sends it anyway, --confirm ID records it as sent outside relance.
+
+        Exit codes: 0 all delivered; 1 a message was refused for good (550…), is uncertain or is stale; 75 try again later (server down, time-out, login refused, 4xx): nothing is lost, the messages stay queued.
 
         Examples:
           relance send --dry-run                what would go, to whom
@@ -24,10 +26,10 @@ struct Send: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "List what would go, to whom; send nothing, write nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("An uncertain reminder that did go: record it as delivered (repeatable).", valueName: "id"))
+    @Option(help: ArgumentHelp("An uncertain reminder that did go, or a stale one sent outside relance: record it as delivered (repeatable).", valueName: "id"))
     var confirm: [String] = []
 
-    @Option(help: ArgumentHelp("An uncertain or failed reminder to send again (repeatable).", valueName: "id"))
+    @Option(help: ArgumentHelp("An uncertain, failed or stale reminder to send (again) (repeatable).", valueName: "id"))
     var retry: [String] = []
 
     func run() throws {

@@ -443,7 +443,8 @@ import Testing
         let ids = try books.emails().map(\.id)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: DeliveryBooks.executable)
-        p.arguments = ["send"]
+        // As of the books' day: on the real clock their reminders would be older than send_within, and stale.
+        p.arguments = ["send", "--as-of", DeliveryBooks.asOf]
         p.currentDirectoryURL = books.rootURL
         p.environment = books.environment.merging(gitIsolation) { $1 }
         p.standardOutput = FileHandle.nullDevice
@@ -526,6 +527,26 @@ import Testing
         #expect(r.status == .badData)
         #expect(r.err.contains("relance.toml:13:11: error: ca_file certs/none.pem cannot be read"), "\(r.err)")
         #expect(r.err.contains("relance.toml:14:16: warning: the environment variable NOT_SET_HERE is not set here"), "\(r.err)")
+    }
+
+    /// What `send` would skip or stop on, `check` says first: an e-mail that is not committed (send sends what git
+    /// holds), a sending journal it cannot read.
+    @Test func checkReportsAnUncommittedEmailAndAnUnreadableJournal() throws {
+        let books = try DeliveryBooks(count: 2, smtp: smtpSection(port: try unusedPort(), certificate: nil))
+        #expect(books.run().status == .ok)
+        let check = { books.command { try CheckCommand.run(.init(books: BooksOptions(books: books.root)), $0) } }
+        #expect(!check().err.contains("relance send"), "\(check().err)")
+        let file = try books.gitOut(["ls-files", "reminders"]).split(separator: "\n").map(String.init).first { $0.hasSuffix(".eml") } ?? "?"
+        try books.git(["rm", "--cached", "--quiet", file])
+        try books.git(["-c", "user.name=T", "-c", "user.email=t@example.test", "commit", "--quiet", "-m", "untrack"])
+        let untracked = check()
+        #expect(untracked.err.contains("is not committed: relance send sends only what is in git"), "\(untracked.err)")
+        #expect(untracked.err.contains("history/2026.books:"), "located at the reminder: \(untracked.err)")
+        try Data("garbage line\nsending R2026-0001\n".utf8).write(to: URL(fileURLWithPath: books.root + "/.git/relance-send.journal"))
+        let damaged = check()
+        #expect(damaged.status == .ok, "a warning: the journal is not the books")
+        #expect(damaged.err.contains("warning: the sending journal cannot be read: relance send would stop there"), "\(damaged.err)")
+        #expect(books.send().status == .ioError, "send does stop there")
     }
 
     @Test func checkReportsASendmailProgramThatIsNotThere() throws {

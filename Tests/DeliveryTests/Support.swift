@@ -319,8 +319,11 @@ final class DeliveryBooks {
     }()
 
     /// Runs the real executable in the books (for crash points and kills).
+    /// `send` runs as of the books' day, as the in-process commands do (run on the real clock, the reminders of
+    /// 2026-11-22 would be older than send_within, and stale).
     func binary(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ToolResult {
-        try tool(DeliveryBooks.executable, arguments, in: rootURL, environment: environment.merging(extra) { $1 })
+        let arguments = arguments.first == "send" && !arguments.contains("--as-of") ? arguments + ["--as-of", DeliveryBooks.asOf] : arguments
+        return try tool(DeliveryBooks.executable, arguments, in: rootURL, environment: environment.merging(extra) { $1 })
     }
 }
 

@@ -294,6 +294,39 @@ private func parse(_ eml: [UInt8]) throws -> ParsedMail {
         #expect(text.contains(plain(Language.fr.formatAmount(Money(minor: 240_000 + 4_000 + interest.minor, currency: .EUR)))))
     }
 
+    @Test func theRegisteredLetterMentionFollowsTheFormalFlagNotTheTemplateName() throws {
+        let mention = "Lettre recommandée avec accusé de réception"
+        // A formal level whose template has its own name (the built-in formal notice's text, copied under it).
+        var custom = try frenchFormalNotice()
+        custom.reminder.level.template = "derniere-relance"
+        for part in ["email", "letter"] { custom.templates["fr/derniere-relance.\(part)"] = BuiltInTemplates.all["fr/formal-notice.\(part)"] }
+        #expect(custom.reminder.level.formal)
+        let customText = try pdfText(try #require(try ReminderDocuments.render(custom).letter))
+        #expect(customText.contains(mention), "a formal level with a custom template is a registered letter:\n\(customText)")
+        // A level that is not formal, using the formal-notice template.
+        var plainLevel = try frenchFormalNotice()
+        plainLevel.reminder.level.formal = false
+        #expect(plainLevel.reminder.level.template == "formal-notice")
+        let plainText = try pdfText(try #require(try ReminderDocuments.render(plainLevel).letter))
+        #expect(!plainText.contains(mention), "a level that is not formal is not a registered letter:\n\(plainText)")
+    }
+
+    @Test func anEarlierReminderIsCalledAFormalNoticeByItsLevelsFlag() throws {
+        // R2026-0004 was sent at level 4 (template "statement"); made formal, it is named a formal notice.
+        var formal = try frenchFormalNotice()
+        formal.config.dunning.levels[3].formal = true
+        let formalText = try pdfText(try #require(try ReminderDocuments.render(formal).letter)).replacingOccurrences(of: "\n", with: " ")
+        #expect(formalText.contains("Mise en demeure du 20 juillet 2026 (réf. R2026-0004)"), "\(formalText)")
+        // Level 4 with the formal-notice template but not formal: named by its level's name, not "Mise en demeure".
+        var plainLevel = try frenchFormalNotice()
+        plainLevel.config.dunning.levels[3].template = "formal-notice"
+        plainLevel.config.dunning.levels[3].formal = false
+        let name = plainLevel.config.dunning.levels[3].name
+        let plainText = try pdfText(try #require(try ReminderDocuments.render(plainLevel).letter)).replacingOccurrences(of: "\n", with: " ")
+        #expect(!plainText.contains("Mise en demeure du 20 juillet 2026"), "\(plainText)")
+        #expect(plainText.contains("\(name) du 20 juillet 2026 (réf. R2026-0004)"), "\(plainText)")
+    }
+
     @Test func englishLetterReadsBack() throws {
         var input = try englishSecond()
         input.reminder.channel = .letter

@@ -33,6 +33,20 @@ import Testing
         #expect(text.contains("F2026-025") && !text.contains("F2026-042"), "\(text)")
         #expect(text.contains("2 798,64 €") && !text.contains("4 778,64"), "\(text)")
         #expect(text.contains("Pénalités de retard") && !text.contains("Intérêts de retard"), "\(text)")
+        // Seen: its last three lines and the signature alone on page 2, the letter nearly fitting on one.
+        let info = try runTool("pdfinfo", ["reminders/2026/R2026-0038.pdf"], in: books.root)
+        #expect(info.stdout.contains("Pages:           1\n"), "\(info.stdout)")
+        let page1 = try runTool("pdftotext", ["-f", "1", "-l", "1", "-enc", "UTF-8", "reminders/2026/R2026-0038.pdf", "-"], in: books.root)
+        #expect(page1.stdout.contains("nos salutations distinguées.") && page1.stdout.contains("Claire Martin EI\n"), "\(page1.stdout)")
+        // The other formal notices of these runs (one invoice, an interest breakdown) fit on one page too:
+        // R2026-0019, -0041 and -0045 carried their last five lines and the signature to a page 2.
+        let letters = try FileManager.default.contentsOfDirectory(atPath: books.root.appendingPathComponent("reminders/2026").path)
+            .filter { $0.hasSuffix(".pdf") }.sorted()
+        #expect(letters.count >= 10, "\(letters)")
+        for letter in letters {
+            let pages = try runTool("pdfinfo", ["reminders/2026/" + letter], in: books.root)
+            #expect(pages.stdout.contains("Pages:           1\n"), "\(letter): \(pages.stdout)")
+        }
     }
 
     @Test func anInvoiceNotYetDueRidesAlongForInformationAndIsRecorded() throws {

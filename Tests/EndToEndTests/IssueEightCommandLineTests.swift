@@ -91,6 +91,9 @@ struct CommandLineTests {
             let r = try Relance.run(command + ["--as-of", "2026-11-22", "--min-amount=\(text)"], in: temp.root)
             #expect(r.status == 64, "\(command) --min-amount \(text): \(r.status) \(r.stderr)")
             #expect(r.stderr.contains("--min-amount \(text):"), "\(r.stderr)")
+            // Not an amount at all: the usage shown is the command's, not the bare `relance <subcommand>`.
+            // (1000.005 is an amount, refused once the books' currencies are known.)
+            if text != "1000.005" { #expect(r.stderr.contains("Usage: relance \(command[0]) "), "\(r.stderr)") }
             #expect(r.stdout.isEmpty)
         }
     }

@@ -217,6 +217,44 @@ struct RemindInProcessTests {
         let forced = context(books.root)
         #expect(try RemindCommand.run(.init(books: BooksOptions(), invoice: "F2026-034", force: true), forced) == .ok)
         #expect(try books.read("history/2026.books").contains("reminder R2026-0005 atelier-lumiere\n  level    3\n  channel  email\n  manual   gap\n"))
+
+        // history shows what was chosen by hand, in JSON and CSV: [] / "" for a planned reminder.
+        let json = context(books.root)
+        #expect(try HistoryCommand.run(.init(books: BooksOptions(), subject: "atelier-lumiere", format: .json), json) == .ok)
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(json.out.text.utf8)) as? [[String: Any]])
+        let manual = Dictionary(uniqueKeysWithValues: records.map { ($0["id"] as? String ?? "?", $0["manual"] as? [String]) })
+        #expect(manual["R2026-0004"] == .some([]), "\(json.out.text)")
+        #expect(manual["R2026-0005"] == .some(["gap"]), "\(json.out.text)")
+        let csv = context(books.root)
+        #expect(try HistoryCommand.run(.init(books: BooksOptions(), subject: "atelier-lumiere", format: .csv), csv) == .ok)
+        let rows = csv.out.text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let column = try #require(rows.first?.firstIndex(of: "manual"), "\(csv.out.text)")
+        let byID = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[0], $0[column]) })
+        #expect(byID["R2026-0004"] == "" && byID["R2026-0005"] == "gap", "\(csv.out.text)")
+    }
+
+    /// Seen: after reminders dated 2026-11-22, `run --as-of 2026-11-10` (or `remind`) wrote reminders dated before
+    /// them, ignoring them: the same invoices reminded again at the first level, history out of date order.
+    @Test func noReminderIsWrittenBeforeTheLastOneInHistory() throws {
+        let books = try GitBooks()
+        let first = context(books.root)
+        #expect(try RunCommand.run(.init(books: BooksOptions()), first) == .ok)
+        let head = try books.head
+        let files = try books.files()
+        for (name, command) in [("run", { (c: CommandContext) in try RunCommand.run(.init(books: BooksOptions(asOf: "2026-11-10")), c) }),
+                                ("remind", { (c: CommandContext) in try RemindCommand.run(.init(books: BooksOptions(asOf: "2026-11-10"), invoice: "F2026-034", force: true), c) })] {
+            do {
+                _ = try command(context(books.root))
+                Issue.record("\(name) as of 2026-11-10 was accepted after reminders of 2026-11-22")
+            } catch let failure as CommandFailure {
+                #expect(failure.status == .usage)
+                #expect(failure.message.contains("2026-11-22") && failure.message.contains("--as-of 2026-11-22 or later"), "\(failure.message)")
+            }
+        }
+        #expect(try books.head == head)
+        #expect(try books.files() == files)
+        // The same day is fine (the gap decides).
+        #expect(try RunCommand.run(.init(books: BooksOptions(asOf: "2026-11-22")), context(books.root)) == .ok)
     }
 
     @Test func theEditFileReadsBack() throws {

@@ -103,4 +103,49 @@ struct PrintBinaryTests {
         #expect(String(decoding: history ?? [], as: UTF8.self) + "\n2026-11-02 printed R2026-0001\n\n2026-11-02 printed R2026-0002" == text)
         #expect(try books.gitOut(["status", "--porcelain", "--", "history"]) == "")
     }
+
+    /// A print killed after writing the history, then a commit of the user's own before the next relance command:
+    /// HEAD moved, but not by the print. The next command tells its commit by its trailers (`Printed: ID`), rolls the
+    /// history back and prints again; taking any moved HEAD for the print's commit left the history dirty for good.
+    @Test func aPrintKilledThenAnotherCommitIsRolledBackNotTakenForThePrint() throws {
+        let books = try SampleBooks.repository()
+        #expect(try relance(["run", "--as-of", "2026-11-01"], in: books).status == 0)
+        let commits = try books.commitCount
+        let killed = try relance(["print", "--as-of", "2026-11-02", "--out", "a.pdf"], in: books, environment: ["RELANCE_FAIL_AFTER": "history-file"])
+        #expect(killed.status == 99, "\(killed.stderr)")
+        try books.folder.write("notes.txt", "mine\n")
+        try books.git(["add", "notes.txt"])
+        try books.git(["commit", "--quiet", "-m", "my notes"])
+        let next = try relance(["print", "--as-of", "2026-11-02", "--out", "b.pdf"], in: books)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stdout.contains("Printed 2 letters"), "\(next.stdout)")
+        #expect(next.stderr.contains("an interrupted run (Printed: R2026-0001, Printed: R2026-0002) was rolled back"), "\(next.stderr)")
+        #expect(try books.commitCount == commits + 2)
+        let text = try books.gitOut(["show", "HEAD:history/2026.books"])
+        #expect(text.components(separatedBy: "printed R2026-0001").count == 2, "\(text)")
+        #expect(try books.gitOut(["status", "--porcelain", "--", "history"]) == "")
+    }
+
+    /// What `print` would trip on, `check` says first, at its place: a letter waiting to be printed whose PDF is gone
+    /// from reminders/, an invoice copy that is not a PDF that opens.
+    @Test func checkReportsWhatPrintWouldTripOn() throws {
+        let books = try SampleBooks.repository()
+        #expect(try relance(["run", "--as-of", "2026-11-01"], in: books).status == 0)
+        let clean = try relance(["check", "--as-of", "2026-11-02"], in: books)
+        #expect(clean.status == 0 && !clean.stderr.contains("relance print"), "\(clean.stderr)")
+        try FileManager.default.removeItem(atPath: books.root + "/reminders/2026/R2026-0002.pdf")
+        try books.folder.write("documents/F2026-002.pdf", "not a PDF at all\n")
+        try books.commit("a letter deleted, an invoice copy replaced")
+        let check = try relance(["check", "--as-of", "2026-11-02"], in: books)
+        #expect(check.status == 0, "warnings only: \(check.stderr)")
+        #expect(check.stderr.contains("warning: the letter of R2026-0002 waits to be printed, but reminders/2026/R2026-0002.pdf does not exist in the books: relance print would stop there"), "\(check.stderr)")
+        #expect(check.stderr.contains("git checkout -- reminders/2026/R2026-0002.pdf"))
+        #expect(check.stderr.contains("warning: the copy of F2026-002: documents/F2026-002.pdf is not a PDF that opens: relance print would stop on it"), "\(check.stderr)")
+        // Located: the reminder's record in history/, the invoice in its books file.
+        #expect(check.stderr.contains("history/2026.books:"), "\(check.stderr)")
+        let strict = try relance(["check", "--strict", "--as-of", "2026-11-02"], in: books)
+        #expect(strict.status == 1)
+        let print = try relance(["print", "--as-of", "2026-11-02", "--out", "a.pdf"], in: books)
+        #expect(print.status == 65, "print does stop there: \(print.stderr)")
+    }
 }

@@ -156,10 +156,12 @@ struct ReminderFacts {
     func label(of record: ReminderRecord) -> String {
         if record.channel == .phone { return language == .fr ? "Appel téléphonique" : "Phone call" }
         guard let n = record.level, let level = policy.level(n) else { return language == .fr ? "Relance" : "Reminder" }
+        // A formal notice is named by its `formal` flag, whatever its template is called.
+        if level.formal { return language == .fr ? "Mise en demeure" : "Formal notice" }
         let fr = ["courtesy": "Rappel avant échéance", "first": "Relance", "second": "\(Language.fr.ordinal(2)) relance",
-                  "statement": "Relevé de factures impayées", "formal-notice": "Mise en demeure"]
+                  "statement": "Relevé de factures impayées"]
         let en = ["courtesy": "Courtesy reminder", "first": "Reminder", "second": "Second reminder",
-                  "statement": "Statement of unpaid invoices", "formal-notice": "Formal notice"]
+                  "statement": "Statement of unpaid invoices"]
         return (language == .fr ? fr : en)[level.template] ?? level.name
     }
 

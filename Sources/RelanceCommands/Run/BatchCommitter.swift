@@ -93,53 +93,102 @@ final class BooksRepository {
         return Signature(name: name, email: email, time: now, offsetMinutes: offset)
     }
 
-    /// Writes the batch's files and commits exactly them; on any failure the books are put back as they were.
-    func write(_ batch: Batch, config: RelanceConfig, context: CommandContext) throws -> CommitResult {
-        do { return try writeBatch(batch, config: config, context: context) } catch { throw BooksRepository.failure(error, "writing the batch") }
+    /// Where a command that commits may be stopped on purpose (`RELANCE_FAIL_AFTER`), by step: after the journal is
+    /// written, after the first file, after all files, once the commit object exists, after the commit.
+    struct CrashPoints {
+        var journal: String?
+        var firstFile: String?
+        var files: String?
+        var committed: String?
+        var commit: String?
+
+        /// `relance run` (and `remind`): journal, first-document, files, committed, commit.
+        static let batch = CrashPoints(journal: "journal", firstFile: "first-document", files: "files", committed: "committed", commit: "commit")
+        /// `relance print` and `posted`: history-journal, history-file, history-commit.
+        static let history = CrashPoints(journal: "history-journal", files: "history-file", commit: "history-commit")
+        /// `relance send`'s delivery records: delivery-files, delivery-commit.
+        static let delivery = CrashPoints(files: "delivery-files", commit: "delivery-commit")
+        /// `relance import --commit`: files.
+        static let importing = CrashPoints(files: "files")
     }
 
-    private func writeBatch(_ batch: Batch, config: RelanceConfig, context: CommandContext) throws -> CommitResult {
+    /// Writes the batch's files and commits exactly them; on any failure the books are put back as they were.
+    func write(_ batch: Batch, config: RelanceConfig, context: CommandContext) throws -> CommitResult {
+        try commit(batch.files, message: batch.commitMessage(), reminders: batch.reminders.map(\.id), config: config,
+                   context: context, points: .batch, what: "the batch")
+    }
+
+    /// The one commit path of every command that writes the books (run, remind, print, posted, send, import): writes
+    /// `files` (paths relative to the books root) through temporary files, under the run journal, and commits exactly
+    /// them. A failure, or a crash recovered by the next command, puts the books back as they were, unless the commit
+    /// was made: then only git's index is brought in line with it. The commit is recognised by its `Reminder: ID`
+    /// trailers (`reminders`) and by `marks`, lines its message holds (its other trailers).
+    func commit(_ files: [(path: String, bytes: [UInt8])], message: String, reminders: [String] = [], marks: [String]? = nil,
+                config: RelanceConfig, context: CommandContext, points: CrashPoints, what: String) throws -> CommitResult {
+        do {
+            return try commitFiles(files, message: message, reminders: reminders, marks: marks ?? BooksRepository.trailers(of: message),
+                                   config: config, context: context, points: points, what: what)
+        } catch {
+            throw BooksRepository.failure(error, "writing \(what)")
+        }
+    }
+
+    /// The trailer lines of a commit message (`Printed: R2026-0001`, `Payment: REF`), by which a crash's commit is recognised.
+    static func trailers(of message: String) -> [String] {
+        guard let blank = message.range(of: "\n\n", options: .backwards) else { return [] }
+        return message[blank.upperBound...].split(separator: "\n").map(String.init).filter { line in
+            guard let colon = line.firstIndex(of: ":") else { return false }
+            return !line[..<colon].contains(" ") && line[colon...].hasPrefix(": ")
+        }
+    }
+
+    private func commitFiles(_ files: [(path: String, bytes: [UInt8])], message: String, reminders: [String], marks: [String],
+                             config: RelanceConfig, context: CommandContext, points: CrashPoints, what: String) throws -> CommitResult {
+        func crash(_ point: String?) { if let point { context.crashPoint(point) } }
         let author = try author(config, now: context.now(), environment: context.environment)
         // Nothing is written through a symbolic link (a committed `reminders -> /elsewhere` would lead out of the books).
-        for file in batch.files {
+        for file in files {
             if let problem = InsideBooks.writeProblem(root: root, relative: file.path) {
                 throw CommandFailure(.badData, "\(file.path): \(problem); nothing was written.\n"
                                      + "  fix: replace the link by a real folder of the books (`git rm` the link, `mkdir`), commit, then run again")
             }
         }
-        let paths = batch.files.map { prefix + $0.path }
+        try StagedBooks.checkCommit(repo: repo, prefix: prefix, root: root,
+                                    changes: Dictionary(files.map { ($0.path, $0.bytes) }) { $1 }, context: context)
+        let signer = try CommitSigner.make(config, repo: repo, context: context)
+        let paths = files.map { prefix + $0.path }
         var written: [String: String] = [:]
-        for (path, file) in zip(paths, batch.files) { written[path] = BatchJournal.hash(file.bytes) }
-        let journal = BatchJournal(parent: try repo.headCommitID(), files: paths, reminders: batch.reminders.map(\.id), written: written)
+        for (path, file) in zip(paths, files) { written[path] = BatchJournal.hash(file.bytes) }
+        let journal = BatchJournal(parent: try repo.headCommitID(), files: paths, reminders: reminders, written: written,
+                                   marks: marks.isEmpty ? nil : marks)
         try journal.write(to: repo)
-        context.crashPoint("journal")
+        crash(points.journal)
         do {
-            for (k, file) in batch.files.enumerated() {
+            for (k, file) in files.enumerated() {
                 try FileStore.writeAtomically(file.bytes, inside: root, at: file.path)
-                if k == 0 { context.crashPoint("first-document") }
+                if k == 0 { crash(points.firstFile) }
             }
-            context.crashPoint("files")
-            let result = try repo.commit(files: paths, message: batch.commitMessage(), author: author,
-                                         committed: { context.crashPoint("committed") })
-            context.crashPoint("commit")
+            crash(points.files)
+            let result = try repo.commit(files: paths, message: message, author: author, signer: signer, committed: { crash(points.committed) })
+            crash(points.commit)
             BatchJournal.remove(from: repo)
             return result
         } catch {
             // The commit may have been made before the failure (e.g. while updating the index): then it stays,
-            // and git's index is brought in line with it here, or by the next run from the journal.
-            if let head = try? repo.headCommitID(), head != journal.parent, let message = try? repo.headMessage(),
-               journal.reminders.allSatisfy({ message.contains("Reminder: \($0)\n") }) {
+            // and git's index is brought in line with it here, or by the next command from the journal.
+            if let head = try? repo.headCommitID(), head != journal.parent, let headMessage = try? repo.headMessage(),
+               journal.isItsCommit(message: headMessage) {
                 if (try? repo.alignIndexWithHead(paths: paths)) != nil {
                     BatchJournal.remove(from: repo)
-                    context.err.line("relance: note: the batch was committed as \(head.prefix(12)); updating git's index failed at first (\(error)), then succeeded")
+                    context.err.line("relance: note: \(what) was committed as \(head.prefix(12)); updating git's index failed at first (\(error)), then succeeded")
                     return .committed(commitID: head, treeID: (try? repo.headTreeID()) ?? "")
                 }
-                throw CommandFailure(.ioError, "the batch was committed as \(head.prefix(12)), but then: \(error).\n"
-                                     + "  nothing to do by hand: the next relance run brings git's index in line with that commit")
+                throw CommandFailure(.ioError, "\(what) was committed as \(head.prefix(12)), but then: \(error).\n"
+                                     + "  nothing to do by hand: the next relance command brings git's index in line with that commit")
             }
             _ = try? BatchJournal.recover(repo)
             if let failure = error as? CommandFailure { throw failure }
-            throw CommandFailure(.ioError, "the batch could not be committed (\(error)); the books were put back as they were")
+            throw CommandFailure(.ioError, "\(what) could not be committed (\(error)); the books were put back as they were")
         }
     }
 }

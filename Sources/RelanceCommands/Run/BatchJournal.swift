@@ -14,6 +14,29 @@ struct BatchJournal: Codable {
     var reminders: [String]
     /// Path → hash of the bytes the batch writes there (FNV-1a, hex), to tell them from a person's later edits.
     var written: [String: String]?
+    /// Lines the commit's message holds besides the `Reminder:` trailers (e.g. `Printed: R2026-0001`), to recognise it.
+    var marks: [String]?
+
+    init(parent: String?, files: [String], reminders: [String], written: [String: String]?, marks: [String]? = nil) {
+        self.parent = parent
+        self.files = files
+        self.reminders = reminders
+        self.written = written
+        self.marks = marks
+    }
+
+    /// What the run was doing, for messages: its reminder ids, else its commit's trailers (`Printed: R2026-0001`), else its files.
+    var summary: String {
+        if !reminders.isEmpty { return reminders.joined(separator: ", ") }
+        if let marks, !marks.isEmpty { return marks.joined(separator: ", ") }
+        return files.joined(separator: ", ")
+    }
+
+    /// Whether a commit with this message is the one the journal's run was making.
+    func isItsCommit(message: String) -> Bool {
+        let lines = Set(message.split(separator: "\n").map(String.init))
+        return reminders.allSatisfy { lines.contains("Reminder: \($0)") } && (marks ?? []).allSatisfy { lines.contains($0) }
+    }
 
     /// FNV-1a 64-bit: enough to tell the batch's bytes from anything else written there since.
     static func hash(_ bytes: [UInt8]) -> String {
@@ -53,20 +76,19 @@ struct BatchJournal: Codable {
         }
         for file in journal.files { removeTemporaryFiles(besides: file, in: repo.workdir) }
         let head = try repo.headCommitID()
-        if head != journal.parent, let message = try repo.headMessage(),
-           journal.reminders.allSatisfy({ message.split(separator: "\n").contains(Substring("Reminder: \($0)")) }) {
+        if head != journal.parent, let message = try repo.headMessage(), journal.isItsCommit(message: message) {
             // Committed: only git's index may lag behind (the run was stopped while updating it).
             do {
                 try repo.alignIndexWithHead(paths: journal.files)
             } catch {
-                throw CommandFailure(.ioError, "the last run (\(journal.reminders.joined(separator: ", "))) was committed, but git's index "
+                throw CommandFailure(.ioError, "the last run (\(journal.summary)) was committed, but git's index "
                                      + "could not be brought in line with it: \(error); nothing was done, try again")
             }
             crashPoint("recovered-index")
             remove(from: repo)
             for file in journal.files { removeEmptyFolders(above: file, in: repo.workdir) }
             let locks = removedLocks.isEmpty ? "" : " (removed \(removedLocks.joined(separator: ", ")) it left)"
-            return "the last run (\(journal.reminders.joined(separator: ", "))) had been committed as \(head.map { String($0.prefix(12)) } ?? "?") "
+            return "the last run (\(journal.summary)) had been committed as \(head.map { String($0.prefix(12)) } ?? "?") "
                 + "but was stopped before it finished; git's index was brought in line with that commit\(locks)"
         }
         // A file edited since the crash (neither as at HEAD nor as the batch wrote it) is someone's work: keep it.
@@ -97,7 +119,7 @@ struct BatchJournal: Codable {
         }
         remove(from: repo)
         for file in journal.files { removeEmptyFolders(above: file, in: repo.workdir) }
-        return "an interrupted run (\(journal.reminders.joined(separator: ", "))) was rolled back: nothing of it had been committed or sent"
+        return "an interrupted run (\(journal.summary)) was rolled back: nothing of it had been committed or sent"
     }
 
     /// The journal cannot be read (damaged by hand or by the disk): the run it described is unknown.

@@ -36,20 +36,14 @@ extension SendCommand {
                         ?? Array("; Reminders written by relance (append-only; a reminder by hand is welcome).\n".utf8)
                     files.append((path, HistoryWriter.append(byYear[year]!.map(HistoryWriter.text(of:)), to: existing)))
                 }
-                let paths = files.map { repository.prefix + $0.path }
-                let author = try repository.author(loaded.config, now: context.now(), environment: context.environment)
-                let parent = try repository.repo.headCommitID()
-                try journal.append(.init(.committing, parent ?? "-", detail: paths.joined(separator: " ")), durable: true)
-                for f in files { try FileStore.writeAtomically(f.bytes, to: loaded.root + "/" + f.path) }
-                context.crashPoint("delivery-files")
+                // The one commit path (journal, temporary files, index kept in line); a crash is finished by the next command.
                 do {
-                    commitID = try repository.repo.commit(files: paths, message: message(pending), author: author).commitID
-                } catch {
-                    try finishInterruptedCommit(journal, repository)
-                    throw CommandFailure(.ioError, "the delivery records could not be committed (\(error)); they stay in the journal "
-                                         + "and the next `relance send` commits them; nothing will be sent twice")
+                    commitID = try repository.commit(files, message: message(pending), config: loaded.config, context: context,
+                                                     points: .delivery, what: "the delivery records").commitID
+                } catch let failure as CommandFailure {
+                    throw CommandFailure(failure.status, failure.message + "\n  the outcomes stay in the sending journal and the next "
+                                         + "`relance send` commits them; nothing will be sent twice")
                 }
-                context.crashPoint("delivery-commit")
             }
             try compact(journal, books: books, added: pending)
         } catch let e as SendJournalError {
@@ -72,7 +66,7 @@ extension SendCommand {
         return s
     }
 
-    /// Keeps only the open steps: a `sending` without outcome (uncertain) and a `queued` that overrides a recorded outcome (a retry).
+    /// Keeps only the open steps: a `sending` without outcome (uncertain) and a `queued` (a retry asked) not yet followed by an outcome.
     static func compact(_ journal: SendJournal, books: Books, added: [DeliveryRecord]) throws {
         guard !journal.entries.isEmpty else { return }
         var recorded = Set(books.deliveries.map(\.reminderID))
@@ -87,7 +81,8 @@ extension SendCommand {
             let e = last[id]!
             switch e.kind {
             case .sending: return e
-            case .queued: return recorded.contains(id) ? e : nil
+            // A retry asked stays until an outcome: without it a stale message would be stale again.
+            case .queued: return e
             default: return nil
             }
         }

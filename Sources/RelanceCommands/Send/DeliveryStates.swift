@@ -1,4 +1,5 @@
 import Books
+import Configuration
 import Delivery
 import Foundation
 import GitStore
@@ -13,6 +14,9 @@ public enum DeliveryState: String, Sendable {
     case failed
     /// Handed over when relance stopped, outcome unknown: never resent on its own.
     case uncertain
+    /// Never handed over and written more than `send_within` days before the as-of date (e.g. before
+    /// delivery was set up): not sent on its own, listed until `--retry` sends it or `--confirm` records it as sent.
+    case stale
 }
 
 /// The delivery state of every e-mail reminder: the history's `delivered`/`failed` records, then the
@@ -25,11 +29,27 @@ struct DeliveryLedger {
     }
     var status: [String: Status] = [:]
 
+    /// `send_within` of [dunning] where relance sends ([smtp] or [sendmail] written), else nil: without a transport the
+    /// e-mails are the user's to send, and none is stale.
+    static func sendWithin(_ config: RelanceConfig) -> Int? {
+        config.smtp != nil || config.sendmail != nil ? config.dunning.sendWithinDays : nil
+    }
+
     /// Whether a reminder went by e-mail (it has an .eml among its files).
     static func isEmail(_ r: ReminderRecord) -> Bool { r.files.contains { $0.hasSuffix(".eml") } }
 
-    init(books: Books, journal: [SendJournal.Entry]) {
-        for r in books.reminders where DeliveryLedger.isEmail(r) { status[r.id] = Status(state: .queued) }
+    /// With `asOf` and `sendWithin`, a reminder never handed over (no record, no journal step) and dated more than
+    /// `sendWithin` days before `asOf` is `stale`; a `--retry` (a `queued` step in the journal) makes it queued again.
+    init(books: Books, journal: [SendJournal.Entry], asOf: Day? = nil, sendWithin: Int? = nil) {
+        let oldest = asOf.flatMap { day in sendWithin.map { day.adding(days: -$0) } }
+        for r in books.reminders where DeliveryLedger.isEmail(r) {
+            if let oldest, r.date < oldest {
+                let n = sendWithin ?? 0
+                status[r.id] = Status(state: .stale, detail: "written on \(r.date), older than \(n) day\(n == 1 ? "" : "s")")
+            } else {
+                status[r.id] = Status(state: .queued)
+            }
+        }
         for d in books.deliveries where status[d.reminderID] != nil {
             status[d.reminderID] = Status(state: d.outcome == .delivered ? .delivered : .failed, timestamp: d.timestamp, detail: d.detail)
         }
@@ -45,20 +65,21 @@ struct DeliveryLedger {
     }
 
     /// The ledger of the books at `root` (no journal readable: the history alone).
-    static func read(books: Books, root: String) -> DeliveryLedger {
+    static func read(books: Books, root: String, asOf: Day? = nil, sendWithin: Int? = nil) -> DeliveryLedger {
         var entries: [SendJournal.Entry] = []
         if let repo = try? GitRepository.open(at: root), let journal = try? SendJournal(path: SendJournal.path(gitDirectory: repo.gitDirectory)) {
             entries = journal.entries
         }
-        return DeliveryLedger(books: books, journal: entries)
+        return DeliveryLedger(books: books, journal: entries, asOf: asOf, sendWithin: sendWithin)
     }
 
-    /// "delivered 2026-11-22T09:00:05Z", "failed …: 550 …", "queued", "uncertain".
+    /// "delivered 2026-11-22T09:00:05Z", "failed …: 550 …", "queued", "uncertain",
+    /// "stale: written on 2026-09-01, older than 7 days".
     func text(_ id: String) -> String {
         guard let s = status[id] else { return "" }
         var t = s.state.rawValue
         if let ts = s.timestamp { t += " " + ts }
-        if s.state == .failed, let d = s.detail { t += ": " + d }
+        if s.state == .failed || s.state == .stale, let d = s.detail { t += ": " + d }
         return t
     }
 }

@@ -4,6 +4,6 @@ extension RunCommand {
     public static func runAndSend(_ options: Options, _ context: CommandContext) throws -> ExitStatus {
         let written = try run(options, context)
         guard written == .ok else { return written }
-        return try SendCommand.run(SendCommand.Options(books: BooksOptions(books: options.books.books)), context)
+        return try SendCommand.run(SendCommand.Options(books: BooksOptions(books: options.books.books, asOf: options.books.asOf)), context)
     }
 }

@@ -37,7 +37,9 @@ public enum SendCommand {
         }
         try repository.ensureClean()
         let loaded = try context.loadBooks(BooksOptions(books: root, asOf: options.books.asOf))
-        var ledger = DeliveryLedger(books: loaded.books, journal: journal.entries)
+        let asOf = try context.asOf(options.books, loaded.config)
+        let within = loaded.config.dunning.sendWithinDays
+        var ledger = DeliveryLedger(books: loaded.books, journal: journal.entries, asOf: asOf, sendWithin: DeliveryLedger.sendWithin(loaded.config))
         let reminders = Dictionary(loaded.books.reminders.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
 
         // --confirm and --retry: the user's word on what the journal cannot know.
@@ -49,25 +51,28 @@ public enum SendCommand {
         }
         do {
             for id in options.confirm {
-                guard ledger.status[id]?.state == .uncertain else {
-                    throw CommandFailure(.usage, "\(id) is \(ledger.status[id]!.state.rawValue), not uncertain: --confirm is for a message whose fate is unknown")
+                let state = ledger.status[id]!.state
+                guard state == .uncertain || state == .stale else {
+                    throw CommandFailure(.usage, "\(id) is \(state.rawValue), not uncertain or stale: --confirm is for a message whose fate is unknown "
+                                         + "or that was sent outside relance")
                 }
                 try journal.append(.init(.delivered, id, timestamp: Deliverer.timestamp(context.now()), detail: "confirmed by hand"), durable: true)
                 context.out.line("\(id): recorded as delivered (confirmed by hand)")
             }
             for id in options.retry {
                 let state = ledger.status[id]!.state
-                guard state == .uncertain || state == .failed else {
-                    throw CommandFailure(.usage, "\(id) is \(state.rawValue): --retry is for an uncertain or failed message")
+                guard state == .uncertain || state == .failed || state == .stale else {
+                    throw CommandFailure(.usage, "\(id) is \(state.rawValue): --retry is for an uncertain, failed or stale message")
                 }
                 try journal.append(.init(.queued, id, detail: "retry asked"), durable: true)
             }
         } catch let e as SendJournalError {
             throw CommandFailure(.ioError, e.message)
         }
-        ledger = DeliveryLedger(books: loaded.books, journal: journal.entries)
+        ledger = DeliveryLedger(books: loaded.books, journal: journal.entries, asOf: asOf, sendWithin: DeliveryLedger.sendWithin(loaded.config))
 
         let queue = loaded.books.reminders.filter { ledger.status[$0.id]?.state == .queued }
+        let stale = loaded.books.reminders.filter { ledger.status[$0.id]?.state == .stale }
         let uncertain = loaded.books.reminders.filter { ledger.status[$0.id]?.state == .uncertain }
         var status = ExitStatus.ok
         var report = Deliverer.Report()
@@ -121,16 +126,30 @@ public enum SendCommand {
             context.err.line("  fix: look in your mail server's sent log or ask the customer, then run `relance send --confirm ID` (it went) or `relance send --retry ID` (send it again)")
             if status == .ok { status = .findings }
         }
+        if !stale.isEmpty {
+            listStale(stale, within: within, context.err)
+            if status == .ok { status = .findings }
+        }
         if let stop = report.stopped {
             let left = queue.count - report.outcomes.filter { if case .deferred = $0.result { return false } else { return true } }.count
             context.err.line("relance: \(stop.message)")
             context.err.line("  \(left) message\(left == 1 ? "" : "s") still queued; nothing was lost: run `relance send` again" + (stop.kind == TransportFailure.Kind.login ? " once the username and password are right" : " later"))
             return .temporaryFailure
         }
-        if queue.isEmpty && committed == nil && nowUncertain.isEmpty {
+        if queue.isEmpty && committed == nil && nowUncertain.isEmpty && stale.isEmpty {
             context.out.line("Nothing to send: every e-mail reminder was delivered.")
         }
         return status
+    }
+
+    /// The e-mails `send` leaves alone because they are old, each with its date, and what to do.
+    static func listStale(_ stale: [ReminderRecord], within: Int, _ sink: OutputSink) {
+        let n = stale.count
+        sink.line("relance: \(n) e-mail\(n == 1 ? " was" : "s were") not sent: written more than \(within) day\(within == 1 ? "" : "s") ago "
+                  + "(send_within in [dunning] of relance.toml), \(n == 1 ? "it" : "they") would reach the customer late:")
+        for r in stale { sink.line("  \(r.id) \(r.customerID): not sent: written on \(r.date), older than \(within) day\(within == 1 ? "" : "s")") }
+        sink.line("  fix: `relance send --retry ID` sends one anyway; `relance send --confirm ID` records one as sent outside relance; "
+                  + "or remind again (`relance run`, `relance remind INVOICE`) to write an up-to-date one")
     }
 
     /// The sender's own address for the copy to self (bcc_self), from the message's From.
@@ -171,14 +190,18 @@ public enum SendCommand {
     /// `--dry-run`: what would go, to whom; touches nothing.
     static func dryRun(_ options: Options, _ context: CommandContext) throws -> ExitStatus {
         let loaded = try context.loadBooks(options.books)
-        let ledger = DeliveryLedger.read(books: loaded.books, root: loaded.root)
+        let within = loaded.config.dunning.sendWithinDays
+        let ledger = DeliveryLedger.read(books: loaded.books, root: loaded.root, asOf: try context.asOf(options.books, loaded.config),
+                                         sendWithin: DeliveryLedger.sendWithin(loaded.config))
         var count = 0
+        var stale: [ReminderRecord] = []
         for r in loaded.books.reminders {
             guard let s = ledger.status[r.id] else { continue }
             if s.state == .uncertain {
                 context.out.line("\(r.id) uncertain: not sent again without `relance send --confirm \(r.id)` or `--retry \(r.id)`")
                 continue
             }
+            if s.state == .stale { stale.append(r); continue }
             guard s.state == .queued, let file = r.files.first(where: { $0.hasSuffix(".eml") }) else { continue }
             let bytes = FileStore.read(loaded.root + "/" + file) ?? []
             let headerTo = MessageEnvelope.headerRecipients(bytes)
@@ -191,6 +214,7 @@ public enum SendCommand {
         let transport = loaded.config.smtp.map { "SMTP \($0.host):\($0.port) (\($0.security))" }
             ?? loaded.config.sendmail.map { "the command \($0.command)" } ?? "no transport ([smtp] or [sendmail] missing in relance.toml)"
         context.out.line(count == 0 ? "Nothing to send." : "\(count) message\(count == 1 ? "" : "s") would go through \(transport); nothing was sent.")
+        if !stale.isEmpty { listStale(stale, within: within, context.out) }
         return .ok
     }
 }
