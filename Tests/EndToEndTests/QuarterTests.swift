@@ -661,10 +661,50 @@ private final class QuarterBooks {
         #expect(files > 20)
         for message in received { #expect(!String(decoding: message.bytes, as: UTF8.self).contains(password)) }
 
-        // TODO(issue 12 §4, engineer R's `relance log` and `relance verify`, not in this branch's base):
-        //  - `relance log --format json` shows exactly `expected` (ids, days, customers, levels, invoices, deliveries);
-        //  - `relance verify` exits 0 here, then exits 1 naming the commit and the line after a line of
-        //    history/2026.books is edited by hand and committed (e.g. a level changed).
+        // `relance log`: exactly the expected reminders, from git, and what became of each.
+        let logged = try books.relance(["log", "--format", "json"], day: quarterEnd)
+        #expect(logged.status == 0, "log: \(logged.stderr)")
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(logged.stdout.utf8)) as? [[String: Any]])
+        var fromLog: [Expected] = []
+        var events: [String: [String]] = [:]
+        for entry in entries.reversed() {
+            let subject = entry["subject"] as? String ?? ""
+            for r in entry["reminders"] as? [[String: Any]] ?? [] {
+                let id = r["id"] as? String ?? "?"
+                let e = expected.first { $0.id == id }
+                let numbers = r["invoices"] as? [String] ?? []
+                fromLog.append(Expected(id: id, day: subject.split(separator: " ").last.map(String.init) ?? "?", customer: r["customer"] as? String ?? "?",
+                                        level: r["level"] as? Int ?? -1, channel: e?.channel ?? "?",
+                                        invoices: Dictionary(uniqueKeysWithValues: numbers.map { ($0, e?.invoices[$0] ?? -1) })))
+            }
+            for d in entry["deliveries"] as? [[String: Any]] ?? [] {
+                events[d["event"] as? String ?? "?", default: []].append(d["reminder"] as? String ?? "?")
+            }
+        }
+        #expect(fromLog == expected, "relance log:\n\(fromLog.map(\.description).joined(separator: "\n"))")
+        #expect(events["delivered"]?.sorted() == emailReminders.map(\.id), "delivered in relance log: \(events)")
+        #expect(events["printed"] == [letter.id] && events["posted"] == [letter.id], "\(events)")
+        #expect(events["failed"] == nil)
+        let cerise = try books.relance(["log", "--invoice", "F2026-003", "--format", "json"], day: quarterEnd)
+        let ceriseIDs = ((try JSONSerialization.jsonObject(with: Data(cerise.stdout.utf8)) as? [[String: Any]]) ?? [])
+            .flatMap { ($0["reminders"] as? [[String: Any]] ?? []).map { $0["id"] as? String ?? "?" } }
+        #expect(Set(ceriseIDs) == Set(expected.filter { $0.invoices["F2026-003"] != nil }.map(\.id)), "log --invoice F2026-003: \(ceriseIDs)")
+
+        // `relance verify` passes on the quarter, and fails once a history line is edited by hand.
+        let verified = try books.relance(["verify"], day: quarterEnd)
+        #expect(verified.status == 0, "verify: \(verified.stdout)\(verified.stderr)")
+        var historyLines = try books.read("history/2026.books").components(separatedBy: "\n")
+        let edited = try #require(historyLines.firstIndex { $0.hasPrefix("  invoice") && $0.contains("F2026-002 2000.00 EUR") })
+        historyLines[edited] = historyLines[edited].replacingOccurrences(of: "2000.00", with: "1000.00")
+        try books.write("history/2026.books", historyLines.joined(separator: "\n"))
+        try books.git(["commit", "--quiet", "--no-verify", "-am", "history edited by hand"], day: quarterEnd)
+        let tampered = try books.relance(["verify"], day: quarterEnd)
+        #expect(tampered.status == 1, "verify after the edit: \(tampered.stdout)\(tampered.stderr)")
+        let firstCommit = try books.gitOut(["log", "--format=%h", "--grep", "^Reminder: \(expected[0].id)$"])
+        #expect((tampered.stdout + tampered.stderr).contains("history/2026.books:\(edited + 1)"), "\(tampered.stdout)\(tampered.stderr)")
+        #expect(!firstCommit.isEmpty && (tampered.stdout + tampered.stderr).contains(String(firstCommit.prefix(7))), "\(firstCommit): \(tampered.stdout)\(tampered.stderr)")
+
+        #expect(!books.outputs.contains { $0.contains(password) }, "an output of log or verify shows the SMTP password")
 
         // RELANCE_KEEP_QUARTER=DIR keeps the books, the letters and the received e-mails there, to look at them.
         if let keep = ProcessInfo.processInfo.environment["RELANCE_KEEP_QUARTER"] {
