@@ -79,12 +79,14 @@ final class BooksRepository {
         }
     }
 
-    /// The commit author: [git] of relance.toml, else git's user.name / user.email.
-    func author(_ config: RelanceConfig, now: Int64) throws -> Signature {
-        let name = config.git?.name ?? repo.configValue("user.name")
-        let email = config.git?.email ?? repo.configValue("user.email")
+    /// The commit author: [git] of relance.toml, else GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL (as git and `relance init` take them),
+    /// else git's user.name / user.email.
+    func author(_ config: RelanceConfig, now: Int64, environment: [String: String] = [:]) throws -> Signature {
+        func variable(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
+        let name = config.git?.name ?? variable("GIT_AUTHOR_NAME") ?? repo.configValue("user.name")
+        let email = config.git?.email ?? variable("GIT_AUTHOR_EMAIL") ?? repo.configValue("user.email")
         guard let name, let email else {
-            throw CommandFailure(.usage, "no commit author: set [git] author_name and author_email in relance.toml, or `git config user.name` and `user.email`")
+            throw CommandFailure(.usage, "no commit author: set [git] author_name and author_email in relance.toml, or `git config user.name` and `user.email` (or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL)")
         }
         let zone = TimeZone(identifier: config.company.timeZone) ?? TimeZone(identifier: "UTC")!
         let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(now))) / 60
@@ -143,7 +145,7 @@ final class BooksRepository {
     private func commitFiles(_ files: [(path: String, bytes: [UInt8])], message: String, reminders: [String], marks: [String],
                              config: RelanceConfig, context: CommandContext, points: CrashPoints, what: String) throws -> CommitResult {
         func crash(_ point: String?) { if let point { context.crashPoint(point) } }
-        let author = try author(config, now: context.now())
+        let author = try author(config, now: context.now(), environment: context.environment)
         // Nothing is written through a symbolic link (a committed `reminders -> /elsewhere` would lead out of the books).
         for file in files {
             if let problem = InsideBooks.writeProblem(root: root, relative: file.path) {
