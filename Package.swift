@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C libraries from Debian.
@@ -42,8 +43,14 @@ let package = Package(
             "Books", "Receivables", "Configuration", "Dunning", "Documents", "GitStore",
             "Printing",
         ]),
+        // The local web screen: requests in, pages out, over the same commands.
+        .target(name: "Server", dependencies: [
+            "RelanceCommands", "Books", "Receivables", "Configuration",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .executableTarget(name: "relance", dependencies: [
-            "RelanceCommands", "Books", "Receivables",
+            "RelanceCommands", "Books", "Receivables", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -54,6 +61,7 @@ let package = Package(
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "RelanceCommands"]),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF"]),
     ],
     swiftLanguageModes: [.v5]

@@ -24,7 +24,7 @@ struct Relance: ParsableCommand {
         """,
         version: "relance 0.8.0",
         subcommands: [Check.self, Status.self, Aging.self, Plan.self, Run.self, Remind.self, History.self, Show.self,
-                      Print.self, Posted.self])
+                      Print.self, Posted.self, Serve.self])
 
     /// `relance help NAME` for a NAME that is no command is a usage error (64), not the main help with 0.
     static func main() {
