@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "RelanceCommands"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "RelanceCommands", "Books"]),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF"]),
     ],
     swiftLanguageModes: [.v5]
