@@ -464,6 +464,7 @@ public final class Site: @unchecked Sendable {
         let groups = Set(books.customers.compactMap(\.group)).sorted()
         return Templates.render("reminders", [
             "w": w.all, "token": token, "lines": lines, "hasLines": !lines.isEmpty, "planned": planned,
+            "allTicked": lines.allSatisfy { $0["ticked"] as? Bool ?? false },
             "customers": books.customers.map { ["id": $0.id, "selected": filter.customers.first == $0.id] },
             "groups": groups.map { ["name": $0, "selected": $0 == filter.group] },
             "levels": policy.levels.map { ["number": $0.number, "name": $0.name, "selected": $0.number == filter.level] },

@@ -165,7 +165,7 @@ enum Templates {
     <form method="post" action="/run" id="run">
       <input type="hidden" name="token" value="{{token}}">
       <table class="data" id="plan">
-        <thead><tr><th><input type="checkbox" id="all" checked aria-label="{{w.all}}"></th><th>{{w.invoice}}</th><th>{{w.customer}}</th><th class="num">{{w.outstanding}}</th><th>{{w.due}}</th><th class="num">{{w.late}}</th><th>{{w.lastReminder}}</th><th>{{w.proposed}}</th><th>{{w.channel}}</th><th>{{w.why}}</th></tr></thead>
+        <thead><tr><th><input type="checkbox" id="all"{{#allTicked}} checked{{/allTicked}} aria-label="{{w.all}}"></th><th>{{w.invoice}}</th><th>{{w.customer}}</th><th class="num">{{w.outstanding}}</th><th>{{w.due}}</th><th class="num">{{w.late}}</th><th>{{w.lastReminder}}</th><th>{{w.proposed}}</th><th>{{w.channel}}</th><th>{{w.why}}</th></tr></thead>
         <tbody>
         {{#lines}}<tr data-invoice="{{number}}">
           <td><input type="checkbox" name="invoice" value="{{number}}"{{#ticked}} checked{{/ticked}} aria-label="{{number}}"></td>
