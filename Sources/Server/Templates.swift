@@ -197,7 +197,7 @@ enum Templates {
     static let history = """
     <h1>{{w.history}}</h1>
     <table class="data" id="history">
-      <thead><tr><th>{{w.date}}</th><th>{{w.reminder}}</th><th>{{w.customer}}</th><th>{{w.level}}</th><th>{{w.channel}}</th><th>{{w.invoices}}</th><th>{{w.documents}}</th><th>{{w.delivery}}</th><th>{{w.note}}</th></tr></thead>
+      <thead><tr><th>{{w.date}}</th><th>{{w.reminder}}</th><th>{{w.customer}}</th><th>{{w.level}}</th><th>{{w.channel}}</th><th>{{w.invoiceList}}</th><th>{{w.documents}}</th><th>{{w.delivery}}</th><th>{{w.note}}</th></tr></thead>
       <tbody>{{#items}}<tr><td class="date">{{date}}</td><td><a href="/reminder/{{idURL}}">{{id}}</a></td><td><a href="/customers/{{customerURL}}">{{customer}}</a></td>
         <td><span class="pill l{{level}}">{{levelText}}</span></td><td>{{channelText}}</td><td>{{invoices}}</td><td>{{#files}}<a href="{{href}}">{{label}}</a> {{/files}}</td><td>{{delivery}}</td><td class="muted">{{note}}</td></tr>{{/items}}
       {{^items}}<tr><td colspan="9" class="empty">{{w.noReminder}}</td></tr>{{/items}}</tbody>
@@ -292,7 +292,8 @@ enum Templates {
     dl.contact dd { margin:0; }
     .warn { color:var(--late); }
     .why { color:var(--muted); font-size:13px; min-width:180px; }
-    #plan td:nth-child(2), #plan td:nth-child(3), #plan td:nth-child(5), #status td:nth-child(-n+4), #history td:nth-child(-n+3) { white-space:nowrap; }
+    #plan td:nth-child(2), #plan td:nth-child(3), #plan td:nth-child(5), #status td:nth-child(-n+4), #history td:nth-child(-n+3), #history td:nth-child(6) { white-space:nowrap; }
+    .pill { white-space:nowrap; }
     .noemail { display:inline-block; font-size:11px; font-weight:700; color:#fff; background:var(--late); border-radius:4px; padding:0 5px; margin-right:4px; }
     .notes { font-size:13px; }
     .links { font-size:14px; }

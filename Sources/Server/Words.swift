@@ -17,6 +17,7 @@ struct Words {
         "lastReminders": ("Dernières relances", "Last reminders"),
         "noReminder": ("Aucune relance pour l'instant.", "No reminder yet."),
         "invoice": ("Facture", "Invoice"),
+        "invoiceList": ("Factures", "Invoices"),
         "customer": ("Client", "Customer"),
         "date": ("Date", "Date"),
         "due": ("Échéance", "Due"),
