@@ -209,6 +209,20 @@ final class ServedBooks {
         #expect(try books.git("rev-list", "--count", "HEAD") == "2")
     }
 
+    @Test func thePrintBatchIsDownloadedAsPrintMakesIt() throws {
+        let books = try ServedBooks()
+        let none = books.post("/print", fields: [], origin: books.origin)
+        #expect(none.text.contains("No letter to print"))
+        #expect(try books.git("rev-list", "--count", "HEAD") == "1")
+        _ = books.post("/run", fields: [("invoice", "F2026-031")], origin: books.origin)  // fromagerie-mercier: a letter
+        let pdf = books.post("/print", fields: [], origin: books.origin)
+        #expect(pdf.header("Content-Type") == "application/pdf")
+        #expect(pdf.body.prefix(4) == Data("%PDF".utf8))
+        #expect(try books.git("rev-list", "--count", "HEAD") == "3")
+        #expect(try books.git("log", "-1", "--format=%B").contains("Printed: "))
+        #expect(try books.git("status", "--porcelain") == "")
+    }
+
     @Test func runRefusalsAreShownOnThePage() throws {
         let books = try ServedBooks()
         try books.append("payments/2026.books", "\n2026-11-20 payment ecole-gerland 540.00 EUR\n  apply F2026-021\n")
@@ -239,17 +253,19 @@ final class ServedBooks {
         #expect(pdf.status == 200)
         #expect(pdf.header("Content-Type") == "application/pdf")
         #expect(pdf.body.prefix(4) == Data("%PDF".utf8))
-        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("relance-secret-\(UUID().uuidString).pdf")
+        // A secret in a folder of its own outside the books, reached by a link to the file and a link to its folder.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relance-secret-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outside = folder.appendingPathComponent("secret.pdf")
         try Data("%PDF secret".utf8).write(to: outside)
-        defer { try? FileManager.default.removeItem(at: outside) }
         try FileManager.default.createSymbolicLink(atPath: books.root.appendingPathComponent("documents/link.pdf").path, withDestinationPath: outside.path)
-        try FileManager.default.createSymbolicLink(atPath: books.root.appendingPathComponent("out").path,
-                                                   withDestinationPath: outside.deletingLastPathComponent().path)
-        for path in ["../\(outside.lastPathComponent)", outside.path, "documents/../../\(outside.lastPathComponent)", "documents/link.pdf",
-                     "out/\(outside.lastPathComponent)", ".git/config", "relance.toml", "documents", "documents/%2e%2e/x.pdf", "documents//F2026-022.pdf"] {
+        try FileManager.default.createSymbolicLink(atPath: books.root.appendingPathComponent("out").path, withDestinationPath: folder.path)
+        for path in ["../\(folder.lastPathComponent)/secret.pdf", outside.path, "documents/../../\(folder.lastPathComponent)/secret.pdf", "documents/link.pdf",
+                     "out/secret.pdf", ".git/config", "relance.toml", "documents", "documents/%2e%2e/x.pdf", "documents//F2026-022.pdf"] {
             let r = books.get("/file?path=\(path.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
             #expect(r.status == 403, "\(path)")
-            #expect(!r.text.contains("secret"), "\(path)")
+            #expect(!r.text.contains("%PDF secret"), "\(path)")
         }
     }
 
