@@ -65,7 +65,7 @@ def amount(text):
 
 
 def main():
-    relance = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "relance")
+    relance = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "relance")
     shots = os.environ.get("RELANCE_SHOTS") or tempfile.mkdtemp(prefix="relance-shots-")
     os.makedirs(shots, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="relance-browser-")
