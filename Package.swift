@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C libraries from Debian.
@@ -50,8 +51,14 @@ let package = Package(
             "Delivery",
             "Export",
         ], resources: [.embedInCode("Resources/pre-commit")]),
+        // The local web screen: requests in, pages out, over the same commands.
+        .target(name: "Server", dependencies: [
+            "RelanceCommands", "Books", "Receivables", "Configuration",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .executableTarget(name: "relance", dependencies: [
-            "RelanceCommands", "Books", "Receivables", "Import", "Export",
+            "RelanceCommands", "Books", "Receivables", "Import", "Export", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -71,6 +78,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "RelanceCommands", "Books", "Receivables"]),
         .testTarget(name: "SetupTests", dependencies: ["RelanceCommands", "GitStore", "Configuration", "Books"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "RelanceCommands", "Books"]),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF"]),
     ],
     swiftLanguageModes: [.v5]

@@ -23,7 +23,7 @@ public struct BooksOptions: Sendable {
 
 extension CommandContext {
     /// Loads the books; prints diagnostics and fails with 65 when they have errors.
-    func loadBooks(_ options: BooksOptions, showWarnings: Bool = false) throws -> LoadedBooks {
+    public func loadBooks(_ options: BooksOptions, showWarnings: Bool = false) throws -> LoadedBooks {
         let root = try BooksLocation.findRoot(explicit: options.books, context: self)
         let loaded = try BooksLocation.load(root: root)
         keepUntilExit(loaded)

@@ -30,7 +30,7 @@ struct Relance: ParsableCommand {
         subcommands: [Check.self, Status.self, Aging.self, Plan.self, Run.self, Remind.self, History.self, Show.self,
                       Print.self, Posted.self, ImportStatements.self, Send.self,
                       ExportJournal.self, Init.self, Hooks.self, Completions.self, Manual.self,
-                      Log.self, Verify.self])
+                      Log.self, Verify.self, Serve.self])
 
     /// `relance help NAME` for a NAME that is no command is a usage error (64), not the main help with 0.
     static func main() {
