@@ -76,8 +76,10 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Books"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzEntries", "Books"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "RelanceCommands", "Books", "Receivables"]),
-        .testTarget(name: "SetupTests", dependencies: ["RelanceCommands", "GitStore", "Configuration", "Books"]),
+        // Helpers shared by the command test targets (temporary folders, external tools, in-process contexts).
+        .target(name: "CommandTestSupport", dependencies: ["RelanceCommands", "Books"], path: "Tests/CommandTestSupport"),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "RelanceCommands", "Books", "Receivables", "CommandTestSupport"]),
+        .testTarget(name: "SetupTests", dependencies: ["RelanceCommands", "GitStore", "Configuration", "Books", "CommandTestSupport"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "RelanceCommands", "Books"]),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF"]),
     ],

@@ -1,5 +1,6 @@
 import Books
 import Export
+import CommandTestSupport
 import Foundation
 import Receivables
 import RelanceCommands

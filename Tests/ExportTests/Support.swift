@@ -1,77 +1,8 @@
 import Books
+import CommandTestSupport
 import Foundation
 import RelanceCommands
 import Testing
-
-/// A temporary folder, removed at the end.
-final class TempFolder: @unchecked Sendable {
-    let url: URL
-    var path: String { url.path }
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("relance-export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func write(_ relative: String, _ text: String) throws {
-        let file = url.appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: file)
-    }
-
-    func text(_ relative: String) -> String {
-        FileManager.default.contents(atPath: url.appendingPathComponent(relative).path).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
-struct ToolResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs a program without a shell, in a clean environment.
-@discardableResult
-func runTool(_ tool: String, _ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> ToolResult {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [tool] + arguments
-    p.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let inherited = ProcessInfo.processInfo.environment
-    var env = ["PATH": inherited["PATH"] ?? "/usr/bin:/bin", "HOME": inherited["HOME"] ?? directory, "LC_ALL": "C.UTF-8", "TZ": "UTC",
-               "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null"]
-    // pyenv shims (bean-check) need to know their root.
-    if let pyenv = inherited["PYENV_ROOT"] { env["PYENV_ROOT"] = pyenv }
-    env.merge(environment) { $1 }
-    p.environment = env
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-    final class Box: @unchecked Sendable { var data = Data() }
-    let errBox = Box()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    p.waitUntilExit()
-    return ToolResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errBox.data, as: UTF8.self))
-}
-
-/// An in-process context on `directory` with a fixed date, output captured.
-func testContext(_ directory: String, today: String = "2026-12-01") -> CommandContext {
-    let day = Day(today)!
-    return CommandContext(currentDirectory: directory, environment: [:], out: OutputSink(), err: OutputSink(),
-                          today: { _ in day }, now: { 1_796_000_000 })
-}
-
-/// The package root, from this file's place in Tests/ExportTests.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// Copies `ledger-example/` into a temporary folder.
 func exampleCopy() throws -> TempFolder {

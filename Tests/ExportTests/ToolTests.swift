@@ -1,4 +1,5 @@
 import Books
+import CommandTestSupport
 import Foundation
 import RelanceCommands
 import Testing

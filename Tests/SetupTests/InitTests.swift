@@ -1,5 +1,6 @@
 import Books
 import Configuration
+import CommandTestSupport
 import Foundation
 import GitStore
 import RelanceCommands
