@@ -3,7 +3,9 @@
 
     python3 bench/hook.py [--runs K] [--no-build] [--relance PATH] [--size N]
 
-Builds relance once in release mode (`swift build -c release --product relance`, under `nice`), then for
+Builds relance once in release mode as it is installed (`swift build -c release --product relance
+--static-swift-stdlib --scratch-path .build-static`, under `nice`: linking the Swift runtime statically
+halves the process start, 30 -> 15 ms for `relance --version`), then for
 ledger-example/ and for generated books of N invoices (bench/generate.py, default 10000) makes a git
 repository with the books committed and one invoice staged, and times `relance check --staged` and the
 whole hook (`sh hooks/pre-commit`) K times each (stdout and stderr to /dev/null). Prints the median and
@@ -66,11 +68,12 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--runs", type=int, default=20)
     p.add_argument("--no-build", action="store_true")
-    p.add_argument("--relance", default=os.path.join(ROOT, ".build/release/relance"))
+    p.add_argument("--relance", default=os.path.join(ROOT, ".build-static/release/relance"))
     p.add_argument("--size", type=int, default=10000)
     a = p.parse_args()
     if not a.no_build:
-        subprocess.run(["nice", "-n", "19", "swift", "build", "-c", "release", "--product", "relance"], cwd=ROOT, check=True)
+        subprocess.run(["nice", "-n", "19", "swift", "build", "-c", "release", "--product", "relance", "--static-swift-stdlib",
+                        "--scratch-path", os.path.join(ROOT, ".build-static")], cwd=ROOT, check=True)
     relance = os.path.abspath(a.relance)
 
     data = os.path.join(HERE, "data", str(a.size))
