@@ -455,10 +455,10 @@ struct TOMLReader {
         }
         switch bytes[i] {
         case UInt8(ascii: "\""):
-            if i + 2 < bytes.count && bytes[i + 1] == 34 && bytes[i + 2] == 34 { return made(.string(try multilineBasicString()), self) }
+            if i + 2 < bytes.count && bytes[i + 1] == 34 && bytes[i + 2] == 34 { return made(.string(try multilineString(quote: 34)), self) }
             return made(.string(try basicString()), self)
         case UInt8(ascii: "'"):
-            if i + 2 < bytes.count && bytes[i + 1] == 39 && bytes[i + 2] == 39 { return made(.string(try multilineLiteralString()), self) }
+            if i + 2 < bytes.count && bytes[i + 1] == 39 && bytes[i + 2] == 39 { return made(.string(try multilineString(quote: 39)), self) }
             return made(.string(try literalString()), self)
         case UInt8(ascii: "["):
             guard depth < TOMLReader.maxDepth else {
@@ -759,28 +759,31 @@ struct TOMLReader {
         }
     }
 
-    /// `"""…"""`: escapes, line ends kept, a backslash at the end of a line joins it to the next.
-    mutating func multilineBasicString() throws -> String {
+    /// `"""…"""` (escapes, and a backslash at the end of a line joins it to the next) or `'''…'''` (taken as
+    /// written): line ends kept, a line end right after the opening quotes dropped, up to two more quotes at the
+    /// end belong to the text.
+    mutating func multilineString(quote: UInt8) throws -> String {
+        let escapes = quote == 34
         let open = i, openLine = line, openLineStart = lineStart
         i += 3
         if i < bytes.count && (bytes[i] == 10 || bytes[i] == 13) { try newline() }
         var out: [UInt8] = []
         while true {
             guard i < bytes.count else {
+                let delimiter = String(repeating: Character(Unicode.Scalar(quote)), count: 3)
                 throw TOMLError(message: "the text is not closed", place: TOMLPlace(line: openLine, column: open - openLineStart + 1, length: 3),
-                                fix: "end it with \"\"\"")
+                                fix: "end it with \(delimiter)")
             }
             let b = bytes[i]
-            if b == 34 && i + 2 < bytes.count && bytes[i + 1] == 34 && bytes[i + 2] == 34 {
-                // Up to two more quotes belong to the text.
+            if b == quote && i + 2 < bytes.count && bytes[i + 1] == quote && bytes[i + 2] == quote {
                 var extra = 0
-                while extra < 2 && i + 3 + extra < bytes.count && bytes[i + 3 + extra] == 34 { extra += 1 }
-                out.append(contentsOf: [UInt8](repeating: 34, count: extra))
+                while extra < 2 && i + 3 + extra < bytes.count && bytes[i + 3 + extra] == quote { extra += 1 }
+                out.append(contentsOf: [UInt8](repeating: quote, count: extra))
                 i += 3 + extra
                 return String(decoding: out, as: UTF8.self)
             }
             if b == 10 || b == 13 { try newline(); out.append(10); continue }
-            if b == UInt8(ascii: "\\") {
+            if escapes && b == UInt8(ascii: "\\") {
                 // A line-ending backslash: spaces, line ends and spaces after it are dropped.
                 var k = i + 1
                 while k < bytes.count && (bytes[k] == 32 || bytes[k] == 9) { k += 1 }
@@ -794,33 +797,9 @@ struct TOMLReader {
                 try escape(into: &out)
                 continue
             }
-            if isControl(b) { throw error("\(describe(b)) in a text", fix: "remove it, or write it as an escape such as \\t") }
-            out.append(b)
-            i += 1
-        }
-    }
-
-    /// `'''…'''`: taken as written.
-    mutating func multilineLiteralString() throws -> String {
-        let open = i, openLine = line, openLineStart = lineStart
-        i += 3
-        if i < bytes.count && (bytes[i] == 10 || bytes[i] == 13) { try newline() }
-        var out: [UInt8] = []
-        while true {
-            guard i < bytes.count else {
-                throw TOMLError(message: "the text is not closed", place: TOMLPlace(line: openLine, column: open - openLineStart + 1, length: 3),
-                                fix: "end it with '''")
+            if isControl(b) {
+                throw error("\(describe(b)) in a text", fix: escapes ? "remove it, or write it as an escape such as \\t" : "remove it")
             }
-            let b = bytes[i]
-            if b == 39 && i + 2 < bytes.count && bytes[i + 1] == 39 && bytes[i + 2] == 39 {
-                var extra = 0
-                while extra < 2 && i + 3 + extra < bytes.count && bytes[i + 3 + extra] == 39 { extra += 1 }
-                out.append(contentsOf: [UInt8](repeating: 39, count: extra))
-                i += 3 + extra
-                return String(decoding: out, as: UTF8.self)
-            }
-            if b == 10 || b == 13 { try newline(); out.append(10); continue }
-            if isControl(b) { throw error("\(describe(b)) in a text", fix: "remove it") }
             out.append(b)
             i += 1
         }
