@@ -23,8 +23,9 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Pure core: text in, values out. No I/O, no clock.
-        .target(name: "Books"),
-        .target(name: "Receivables", dependencies: ["Books"]),
+        .target(name: "Parallel", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "Books", dependencies: ["Parallel"]),
+        .target(name: "Receivables", dependencies: ["Books", "Parallel"]),
         .target(name: "Configuration", dependencies: ["Books"]),
         .target(name: "Dunning", dependencies: ["Books", "Receivables", "Configuration"]),
         // Bank statements (CSV, OFX, CAMT.053) in, proposed payments out: bytes in, values out, no I/O.
@@ -65,6 +66,7 @@ let package = Package(
         // What the fuzz harnesses drive and the regression test replays (Fuzz/README.md).
         .target(name: "FuzzEntries", dependencies: ["Books", "Receivables", "Configuration", "Dunning", "Documents"], path: "Fuzz/Entries"),
 
+        .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
         .testTarget(name: "BooksTests", dependencies: ["Books"]),
         .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables"]),
         .testTarget(name: "DunningTests", dependencies: ["Books", "Receivables", "Configuration", "Dunning"]),
