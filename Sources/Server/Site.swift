@@ -511,7 +511,13 @@ public final class Site: @unchecked Sendable {
                 "number": number, "customer": customer, "customerURL": urlEncode(customer),
                 "outstandingText": money(w, l["outstanding"], l["currency"]), "due": l["due"] ?? "", "daysLate": l["daysLate"] ?? 0,
                 "proposed": proposed, "byHand": level != proposed, "reminder": reminderOf[number]?.id ?? "",
-                "levels": policy.levels.map { ["number": $0.number, "name": $0.name, "selected": $0.number == level, "disabled": !offered.contains($0.number)] },
+                "levels": policy.levels.map { l -> [String: Any] in
+                    // The channel of a reminder at that level, as the plan chooses it (the customer's, else the level's; a letter without an address).
+                    let wanted = books.customer(customer)?.channel ?? l.channel
+                    let channel = noEmail && (wanted == .email || wanted == .both) ? "letter" : wanted.rawValue
+                    return ["number": l.number, "name": l.name, "selected": l.number == level, "disabled": !offered.contains(l.number),
+                            "channel": l.number == proposed ? reminderOf[number]?.channel ?? channel : channel]
+                },
                 "channels": channels, "reason": l["reason"] ?? "", "ticked": ticked.map { $0.contains(number) } ?? true,
             ]
             if let last = l["lastReminder"] as? [String: Any] {

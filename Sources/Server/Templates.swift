@@ -172,7 +172,7 @@ enum Templates {
           <td><a href="/customers/{{customerURL}}#{{number}}">{{number}}</a></td><td><a href="/customers/{{customerURL}}">{{customer}}</a></td>
           <td class="num strong">{{outstandingText}}</td><td>{{due}}</td><td class="num">{{daysLate}}</td>
           <td>{{#last}}<span class="date">{{date}}</span> <span class="pill l{{level}}">{{levelText}}</span> <span class="muted">{{note}}</span>{{/last}}{{^last}}<span class="muted">—</span>{{/last}}</td>
-          <td><select class="level" name="level-{{number}}" data-proposed="{{proposed}}" aria-label="{{w.proposed}} {{number}}">{{#levels}}<option value="{{number}}"{{#selected}} selected{{/selected}}{{#disabled}} disabled{{/disabled}}>{{number}} · {{name}}</option>{{/levels}}</select><span class="handmark" title="{{w.levelByHand}}">✎</span></td>
+          <td class="nowrap"><select class="level" name="level-{{number}}" data-proposed="{{proposed}}" aria-label="{{w.proposed}} {{number}}">{{#levels}}<option value="{{number}}" data-channel="{{channel}}"{{#selected}} selected{{/selected}}{{#disabled}} disabled{{/disabled}}>{{number}} · {{name}}</option>{{/levels}}</select><span class="handmark" title="{{w.levelByHand}}">✎</span></td>
           <td class="nowrap">{{#noEmail}}<span class="noemail" title="{{w.noEmail}}">✉ ✕</span>{{/noEmail}}<select class="channel" name="channel-{{number}}" aria-label="{{w.channel}} {{number}}">{{#channels}}<option value="{{value}}"{{#selected}} selected{{/selected}}{{#disabled}} disabled{{/disabled}}>{{label}}</option>{{/channels}}</select></td>
           <td class="why">{{reason}}</td></tr>{{/lines}}
         </tbody>
@@ -211,9 +211,15 @@ enum Templates {
         document.querySelectorAll('#plan tr[data-reminder="' + r + '"] select.channel').forEach(function (o) { o.value = s.value; });
       });
     });
-    // A level other than the one proposed is marked as chosen by hand.
+    // A level other than the one proposed is marked as chosen by hand, and its reminder goes by that level's channel.
     document.querySelectorAll('#plan select.level').forEach(function (s) {
-      s.addEventListener('change', function () { s.closest('tr').classList.toggle('byhand', s.value !== s.getAttribute('data-proposed')); });
+      s.addEventListener('change', function () {
+        var row = s.closest('tr');
+        row.classList.toggle('byhand', s.value !== s.getAttribute('data-proposed'));
+        var channel = s.options[s.selectedIndex].getAttribute('data-channel');
+        var c = row.querySelector('select.channel');
+        if (channel && c.querySelector('option[value="' + channel + '"]')) { c.value = channel; }
+      });
     });
     </script>
     {{/hasLines}}
@@ -323,7 +329,10 @@ enum Templates {
     .handmark { display:none; margin-left:4px; color:var(--late); font-weight:700; }
     tr.byhand .handmark { display:inline; }
     tr.byhand select.level { border-color:var(--late); }
-    select.level { max-width:15em; }
+    select.level { max-width:13.5em; }
+    #plan { font-size:14px; }
+    #plan th, #plan td { padding-left:7px; padding-right:7px; }
+    #plan .why { min-width:110px; font-size:12px; }
     .nowrap { white-space:nowrap; }
     .actions .shortcuts { margin-right:auto; }
     .noemail { display:inline-block; font-size:11px; font-weight:700; color:#fff; background:var(--late); border-radius:4px; padding:0 5px; margin-right:4px; }

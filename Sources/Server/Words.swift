@@ -51,7 +51,7 @@ struct Words {
         "noEmail": ("pas d'adresse e-mail : courrier seulement", "no e-mail address: letter only"),
         "writeButton": ("Écrire et envoyer les relances cochées", "Write and send the ticked reminders"),
         "nothingDue": ("Aucune relance à faire à cette date.", "No reminder is due as of this date."),
-        "wouldWrite": ("Relances que l'écriture produira", "Reminders the button will write"),
+        "wouldWrite": ("Relances que l'écriture produira, aux niveaux et canaux proposés", "Reminders the button will write, at the levels and channels proposed"),
         "preview": ("Aperçu", "Preview"),
         "asOf": ("au", "as of"),
         "appliedTo": ("affecté à", "applied to"),

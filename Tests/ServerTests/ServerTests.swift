@@ -229,9 +229,10 @@ final class ServedBooks {
         let page = books.get("/reminders").text
         let row = try #require(page.components(separatedBy: "<tr data-invoice=\"F2026-021\"").dropFirst().first?.components(separatedBy: "</tr>").first)
         // ecole-gerland's F2026-021 is at level 3: level 4 is proposed, 5 may be chosen; 1 to 3 are shown, not offered.
-        #expect(row.contains("<option value=\"4\" selected>4 · Relevé des factures impayées</option>"))
-        #expect(row.contains("<option value=\"5\">5 · Mise en demeure</option>"))
-        for n in 1...3 { #expect(row.contains("<option value=\"\(n)\" disabled>"), "level \(n)") }
+        #expect(row.contains("<option value=\"4\" data-channel=\"email\" selected>4 · Relevé des factures impayées</option>"))
+        // Level 5 goes by letter (the policy's channel for it): the page moves the channel with the level.
+        #expect(row.contains("<option value=\"5\" data-channel=\"letter\">5 · Mise en demeure</option>"))
+        for n in 1...3 { #expect(row.contains("<option value=\"\(n)\" data-channel=\"email\" disabled>"), "level \(n)") }
         // fromagerie-mercier has no e-mail address: e-mail is shown, not offered, with the sign.
         let letter = try #require(page.components(separatedBy: "<tr data-invoice=\"F2026-031\"").dropFirst().first?.components(separatedBy: "</tr>").first)
         #expect(letter.contains("class=\"noemail\""))
