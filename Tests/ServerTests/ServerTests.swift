@@ -302,6 +302,45 @@ final class ServedBooks {
         #expect(!record.contains(".eml"))
     }
 
+    /// ledger-example with a second invoice due for jean-dupont, committed: his reminder carries F2026-029 and F2026-090.
+    func twoInvoicesForJeanDupont() throws -> ServedBooks {
+        let books = try ServedBooks()
+        try books.append("invoices/2026.books", "\n2026-08-10 invoice F2026-090 jean-dupont 500.00 EUR\n  due 2026-09-10\n")
+        try books.git("commit", "--quiet", "-am", "F2026-090")
+        return books
+    }
+
+    @Test func aReminderOfTwoInvoicesGoesByOneChannel() throws {
+        let books = try twoInvoicesForJeanDupont()
+        let shown = shownFields(books, ticked: ["F2026-029", "F2026-090"])
+        let page = books.get("/reminders").text
+        #expect(page.contains("data-invoice=\"F2026-090\" data-reminder=\"R2026-0011\"") && page.contains("data-invoice=\"F2026-029\" data-reminder=\"R2026-0011\""))
+        // Two different channels for one reminder: refused, nothing written.
+        let before = try books.files()
+        let mixed = books.post("/run", fields: shown.map { $0.0 == "channel-F2026-029" ? ($0.0, "letter") : $0.0 == "channel-F2026-090" ? ($0.0, "both") : $0 },
+                               origin: books.origin)
+        #expect(mixed.text.contains("F2026-090, F2026-029 go in one reminder to jean-dupont: choose one channel for it (asked: F2026-090 both, F2026-029 letter)"))
+        #expect(try books.files() == before)
+        // One row changed (as without script): the whole reminder goes by letter.
+        _ = books.post("/run", fields: shown.map { $0.0 == "channel-F2026-090" ? ($0.0, "letter") : $0 }, origin: books.origin)
+        let record = try #require(ServerTests.record(of: "jean-dupont", in: try books.git("show", "HEAD:history/2026.books")))
+        #expect(record.contains("\n  channel  letter\n"))
+        #expect(record.contains("\n  invoice  F2026-029 ") && record.contains("\n  invoice  F2026-090 "))
+    }
+
+    @Test func anInvoiceTakenToAnotherLevelLeavesItsCustomersReminder() throws {
+        let books = try twoInvoicesForJeanDupont()
+        let shown = shownFields(books, ticked: ["F2026-029", "F2026-090"])
+        _ = books.post("/run", fields: shown.map { $0.0 == "level-F2026-090" ? ($0.0, "3") : $0 }, origin: books.origin)
+        let message = try books.git("log", "-1", "--format=%B")
+        let trailers = message.split(separator: "\n").filter { ["Reminder:", "Customer:", "Level:", "Invoice:"].contains($0.split(separator: " ").first ?? "") }.map(String.init)
+        #expect(trailers == ["Reminder: R2026-0004", "Customer: jean-dupont", "Level: 2", "Invoice: F2026-029",
+                             "Reminder: R2026-0005", "Customer: jean-dupont", "Level: 3", "Invoice: F2026-090"])
+        let history = try books.git("show", "HEAD:history/2026.books")
+        #expect(history.contains("reminder R2026-0005 jean-dupont\n  level    3\n  channel  email\n  manual   level\n  invoice  F2026-090 500.00 EUR\n"))
+        #expect(history.contains("reminder R2026-0004 jean-dupont\n  level    2\n  channel  email\n  invoice  F2026-029 "))
+    }
+
     @Test func aBogusLevelOrChannelIsRefusedWithAMessageAndNothingIsWritten() throws {
         let books = try ServedBooks()
         let before = try books.files()
