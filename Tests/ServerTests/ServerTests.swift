@@ -361,6 +361,9 @@ final class ServedBooks {
             #expect(page.text.contains("class=\"message refused\""), "\(c.field)=\(c.value)")
             #expect(page.text.contains(c.says), "\(c.field)=\(c.value): \(page.text)")
         }
+        // A level for an invoice the plan does not remind today is `remind`'s, not the button's.
+        let notDue = books.post("/run", fields: shown + [("invoice", "F2026-040"), ("level-F2026-040", "3")], origin: books.origin)
+        #expect(notDue.text.contains("F2026-040: no reminder is proposed for it today"), "\(notDue.text)")
         #expect(try books.files() == before)
         #expect(try books.git("rev-list", "--count", "HEAD") == "1")
         // The token and Origin rules hold for the new fields too.

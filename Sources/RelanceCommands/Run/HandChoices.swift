@@ -32,7 +32,7 @@ struct HandChoices {
         let chosen = ChosenChannels(options: options, books: books, proposed: proposed)
         // The levels changed by hand, in the order of the books.
         var byHand: [(invoice: Int32, level: Int)] = []
-        for (number, level) in options.levels {
+        for (number, level) in options.levels.sorted(by: { $0.key < $1.key }) {
             guard let i = books.invoiceIndex[number] else {
                 throw refusal("level \(level) for \(number): no invoice \"\(number)\"")
             }
