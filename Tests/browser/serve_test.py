@@ -98,11 +98,11 @@ def main():
     tmp = tempfile.mkdtemp(prefix="relance-browser-")
     outbox = os.path.join(tmp, "received")
     smtp, smtp_port = smtp_server(outbox)
-    books = git_copy(tmp, smtp_port)
-    server = subprocess.Popen([relance, "serve", "--books", books, "--port", "0", "--as-of", AS_OF],
-                              cwd=books, env=dict(os.environ, **ISOLATION), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    driver = None
+    server = driver = None
     try:
+        books = git_copy(tmp, smtp_port)
+        server = subprocess.Popen([relance, "serve", "--books", books, "--port", "0", "--as-of", AS_OF],
+                                  cwd=books, env=dict(os.environ, **ISOLATION), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         url = server.stdout.readline().strip()
         check(re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[0-9a-f]{32}", url) is not None, "first line is the URL with its token: " + url)
         base = url.split("/?")[0]
@@ -238,7 +238,7 @@ def main():
     finally:
         if driver is not None:
             driver.quit()
-        for p in (server, smtp):
+        for p in (q for q in (server, smtp) if q is not None):
             p.terminate()
             try:
                 p.wait(timeout=10)
