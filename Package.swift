@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Documents", dependencies: [
             "Books", "Receivables", "Configuration", "Dunning", "LetterPDF",
             .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
 
         // Effects at the edge.
         .target(name: "GitStore", dependencies: ["CGit2"]),
@@ -57,7 +57,7 @@ let package = Package(
             "RelanceCommands", "Books", "Receivables", "Configuration",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(name: "relance", dependencies: [
             "RelanceCommands", "Books", "Receivables", "Import", "Export", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -82,7 +82,7 @@ let package = Package(
         .target(name: "CommandTestSupport", dependencies: ["RelanceCommands", "Books"], path: "Tests/CommandTestSupport"),
         .testTarget(name: "ExportTests", dependencies: ["Export", "RelanceCommands", "Books", "Receivables", "CommandTestSupport"]),
         .testTarget(name: "SetupTests", dependencies: ["RelanceCommands", "GitStore", "Configuration", "Books", "CommandTestSupport"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "RelanceCommands", "Books"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "RelanceCommands", "Books"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF"]),
     ],
     swiftLanguageModes: [.v5]
