@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "SetupTests", dependencies: ["RelanceCommands", "GitStore", "Configuration", "Books", "CommandTestSupport"],
                     swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "RelanceCommands", "Books"]),
-        .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF"]),
+        .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF", "CommandTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

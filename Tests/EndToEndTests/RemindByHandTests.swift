@@ -4,8 +4,8 @@ import Books
 @testable import RelanceCommands
 
 /// `relance remind` as a user drives it: the minimum gap, a level chosen by hand, a personal message,
-/// the text edited before it is written, a phone call recorded (the built binary, a real git repository).
-@Suite("relance remind by hand (the built binary, real git)")
+/// the text edited before it is written, a phone call recorded (a real git repository).
+@Suite("relance remind by hand (real git)")
 struct RemindByHandTests {
     let asOf = "2026-11-22"
 
