@@ -14,15 +14,20 @@ public final class TempFolder: @unchecked Sendable {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    public func write(_ relative: String, _ text: String) throws {
+    public func write(_ relative: String, _ text: String) throws { try write(relative, bytes: Array(text.utf8)) }
+
+    public func write(_ relative: String, bytes: [UInt8]) throws {
         let file = url.appendingPathComponent(relative)
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: file)
+        try Data(bytes).write(to: file)
     }
 
-    public func text(_ relative: String) -> String {
-        FileManager.default.contents(atPath: url.appendingPathComponent(relative).path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    /// The file's bytes, nil when it does not exist.
+    public func read(_ relative: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: url.appendingPathComponent(relative).path).map { [UInt8]($0) }
     }
+
+    public func text(_ relative: String) -> String { read(relative).map { String(decoding: $0, as: UTF8.self) } ?? "" }
 
     deinit { try? FileManager.default.removeItem(at: url) }
 }
@@ -93,6 +98,17 @@ public func testContext(_ directory: String, today: String = "2026-12-01", envir
     let day = Day(today)!
     return CommandContext(currentDirectory: directory, environment: environment, out: OutputSink(), err: OutputSink(),
                           today: { _ in day }, now: { 1_796_000_000 })
+}
+
+/// Runs a command in-process; a `CommandFailure` comes back as its status and message.
+public func outcome(_ body: (CommandContext) throws -> ExitStatus, _ context: CommandContext) -> (ExitStatus, String) {
+    do {
+        return (try body(context), "")
+    } catch let failure as CommandFailure {
+        return (failure.status, failure.message)
+    } catch {
+        return (.software, "unexpected error")
+    }
 }
 
 /// The day in-process runs take for today, unless a test says otherwise (commands given no --as-of).

@@ -1,18 +1,15 @@
-import func CommandTestSupport.runRelance
-import func CommandTestSupport.runRelanceBinary
+import CommandTestSupport
 import Foundation
 import Testing
 
 /// `relance ARGUMENTS` in-process in the books (a clean environment, today 2026-12-01 unless --as-of says otherwise).
 private func relance(_ arguments: [String], in books: GitBooksFolder) -> ToolResult {
-    let r = runRelance(arguments, in: books.root)
-    return ToolResult(status: r.status, stdout: r.stdout, stderr: r.stderr)
+    runRelance(arguments, in: books.root)
 }
 
 /// `relance ARGUMENTS` by the built program (for the crash points, which end the process).
 private func binary(_ arguments: [String], in books: GitBooksFolder, environment: [String: String] = [:]) throws -> ToolResult {
-    let r = try runRelanceBinary(arguments, in: books.root, environment: environment)
-    return ToolResult(status: r.status, stdout: r.stdout, stderr: r.stderr)
+    try runRelanceBinary(arguments, in: books.root, environment: environment)
 }
 
 @Suite("relance print and posted in a real git repository (crashes: the built binary)")
