@@ -93,11 +93,12 @@ public func runProgram(_ path: String, _ arguments: [String], in directory: Stri
 }
 
 /// An in-process context on `directory` with a fixed date, output captured.
-public func testContext(_ directory: String, today: String = "2026-12-01", environment: [String: String] = [:]) -> CommandContext {
+public func testContext(_ directory: String, today: String = "2026-12-01", environment: [String: String] = [:],
+                        now: Int64 = 1_796_000_000) -> CommandContext {
     isolateGitConfiguration()
     let day = Day(today)!
     return CommandContext(currentDirectory: directory, environment: environment, out: OutputSink(), err: OutputSink(),
-                          today: { _ in day }, now: { 1_796_000_000 })
+                          today: { _ in day }, now: { now })
 }
 
 /// Runs a command in-process; a `CommandFailure` comes back as its status and message.

@@ -1,4 +1,5 @@
 import Books
+import CommandTestSupport
 import Foundation
 import Receivables
 import RelanceCommands
@@ -6,19 +7,10 @@ import Testing
 
 /// Runs a library command in this process, as the executable would: a fixed today, output in memory.
 func runCommandInProcess(_ root: URL, today: String = "2026-11-22",
-                       _ body: (CommandContext) throws -> RelanceCommands.ExitStatus) -> (status: Int32, out: String, err: String) {
-    let out = OutputSink(), err = OutputSink()
-    let day = Day(today)!
-    let context = CommandContext(currentDirectory: root.path, environment: [:], out: out, err: err,
-                                 today: { _ in day }, now: { 1_795_000_000 })
-    do {
-        let status = try body(context)
-        return (status.rawValue, out.text, err.text)
-    } catch let failure as CommandFailure {
-        return (failure.status.rawValue, out.text, err.text + "relance: " + failure.message + "\n")
-    } catch {
-        return (70, out.text, err.text + "unexpected failure")
-    }
+                         _ body: (CommandContext) throws -> RelanceCommands.ExitStatus) -> (status: Int32, out: String, err: String) {
+    let context = testContext(root.path, today: today, now: 1_795_000_000)
+    let (status, message) = outcome(body, context)
+    return (status.rawValue, context.out.text, context.err.text + (message.isEmpty ? "" : "relance: " + message + "\n"))
 }
 
 let booksHere = BooksOptions()

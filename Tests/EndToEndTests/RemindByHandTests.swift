@@ -1,3 +1,4 @@
+import CommandTestSupport
 import Foundation
 import Testing
 import Books
@@ -197,8 +198,7 @@ struct RemindByHandTests {
 @Suite("relance remind in process")
 struct RemindInProcessTests {
     func context(_ root: URL, environment: [String: String] = [:]) -> CommandContext {
-        CommandContext(currentDirectory: root.path, environment: environment, out: OutputSink(), err: OutputSink(),
-                       today: { _ in Day(year: 2026, month: 11, day: 22)! }, now: { 1_795_000_000 })
+        testContext(root.path, today: "2026-11-22", environment: environment, now: 1_795_000_000)
     }
 
     @Test func gapRefusedThenForcedThroughTheContext() throws {
