@@ -105,19 +105,20 @@ public struct AgingReport: Sendable {
                 }
                 sales = 0; receivable = 0
             }
+            // Fields read one by one from the array (a whole invoice copied per line costs its strings' reference counts).
+            let invoices = books.invoices
             for i in range {
-                let invoice = books.invoices[i]
-                guard invoice.date <= asOf else { continue }
-                let cur = invoice.amount.currency
-                let customer = invoice.customer
+                guard invoices[i].date <= asOf else { continue }
+                let cur = invoices[i].amount.currency
+                let customer = invoices[i].customer
                 // The DSO is the filtered customers' own: their sales and what they owe.
                 guard wanted(customer, cur) else { continue }
                 if cur != lastCurrency { flush(); lastCurrency = cur }
-                if invoice.date > yearAgo { Money.add(&sales, invoice.amount.minor, overflow: &overflow) }
-                let left = invoice.amount.minor - outstanding.allocated[i] - outstanding.writtenOff[i]
+                if invoices[i].date > yearAgo { Money.add(&sales, invoices[i].amount.minor, overflow: &overflow) }
+                let left = invoices[i].amount.minor - outstanding.allocated[i] - outstanding.writtenOff[i]
                 guard left > 0 else { continue }
                 Money.add(&receivable, left, overflow: &overflow)
-                let from = basis == .due ? invoice.due : invoice.date
+                let from = basis == .due ? invoices[i].due : invoices[i].date
                 let bucket = AgingBucket.of(daysPast: from.days(until: asOf)).rawValue
                 let c = Int(customer)
                 if out.currencyOf[c] == nil { out.currencyOf[c] = cur }

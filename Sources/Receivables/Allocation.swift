@@ -91,15 +91,17 @@ public enum Allocation {
         let lastSettlementBySlot = parallel.concatenate(&lastSettlementPieces)
         let slotOfInvoice = store.slotOfInvoice
         let count = slotOfInvoice.count
-        return Outstanding(
-            asOf: asOf,
-            allocated: parallel.map(count: count) { i in allocatedBySlot[Int(slotOfInvoice[i])] },
-            writtenOff: parallel.map(count: count) { i in writtenOffBySlot[Int(slotOfInvoice[i])] },
-            lastSettlement: parallel.map(count: count) { i in
+        // Each part reads back a run of invoices (a loop per part: a call per invoice across modules costs 5x more).
+        var allocated = parallel.map { p in parallel.range(p, of: count).map { i in allocatedBySlot[Int(slotOfInvoice[i])] } }
+        var writtenOff = parallel.map { p in parallel.range(p, of: count).map { i in writtenOffBySlot[Int(slotOfInvoice[i])] } }
+        var lastSettlement = parallel.map { p in
+            parallel.range(p, of: count).map { i -> Day? in
                 let day = lastSettlementBySlot[Int(slotOfInvoice[i])]
                 return day == Engine.never ? nil : Day(ordinal: day)
-            },
-            credits: credits, diagnostics: diagnostics)
+            }
+        }
+        return Outstanding(asOf: asOf, allocated: parallel.concatenate(&allocated), writtenOff: parallel.concatenate(&writtenOff),
+                           lastSettlement: parallel.concatenate(&lastSettlement), credits: credits, diagnostics: diagnostics)
     }
 }
 
@@ -250,41 +252,43 @@ struct ColumnStore {
 
     /// Invoice columns in slot order: each invoice, read in index order, written at its slot.
     mutating func fillInvoiceColumns(_ books: Books, groupCount: Int, groupOf: [Int32]?) {
-        let invoiceGroup = groupOf.map { g in books.invoices.map { g[Int($0.customer)] } }
-            ?? [Int32](repeating: 0, count: books.invoices.count)
+        let invoices = books.invoices
+        var invoiceGroup = [Int32](repeating: 0, count: invoices.count)
+        if let groupOf { for i in invoices.indices { invoiceGroup[i] = groupOf[Int(invoices[i].customer)] } }
         (invoiceAtSlot, invoiceGroupStart, slotOfInvoice) = ColumnStore.slots(invoiceGroup, groupCount)
-        invoiceRows = [InvoiceRow](repeating: InvoiceRow(), count: books.invoices.count)
-        for i in books.invoices.indices {
+        invoiceRows = [InvoiceRow](repeating: InvoiceRow(), count: invoices.count)
+        for i in invoices.indices {
             invoiceRows[Int(slotOfInvoice[i])] = InvoiceRow(
-                date: books.invoices[i].date.ordinal, due: books.invoices[i].due.ordinal, customer: books.invoices[i].customer,
-                currency: books.invoices[i].amount.currency, amount: books.invoices[i].amount.minor)
+                date: invoices[i].date.ordinal, due: invoices[i].due.ordinal, customer: invoices[i].customer,
+                currency: invoices[i].amount.currency, amount: invoices[i].amount.minor)
         }
     }
 
     /// Payment columns in slot order, apply lines flattened (naming invoice indices, not yet slots).
     /// Each payment, read in index order, is written at its slot.
     mutating func fillPaymentColumns(_ books: Books, groupCount: Int, groupOf: [Int32]?) {
-        let count = books.payments.count
-        let paymentGroup = groupOf.map { g in books.payments.map { g[Int($0.customer)] } } ?? [Int32](repeating: 0, count: count)
+        let payments = books.payments, count = payments.count
+        var paymentGroup = [Int32](repeating: 0, count: count)
+        if let groupOf { for k in payments.indices { paymentGroup[k] = groupOf[Int(payments[k].customer)] } }
         let slotOfPayment: [Int32]
         (paymentAtSlot, paymentGroupStart, slotOfPayment) = ColumnStore.slots(paymentGroup, groupCount)
         paymentRows = [PaymentRow](repeating: PaymentRow(), count: count)
         applyStart = [Int32](repeating: 0, count: count + 1)
-        for k in books.payments.indices {
+        for k in payments.indices {
             let q = Int(slotOfPayment[k])
-            paymentRows[q] = PaymentRow(date: books.payments[k].date.ordinal, customer: books.payments[k].customer,
-                                        currency: books.payments[k].amount.currency, amount: books.payments[k].amount.minor)
-            applyStart[q + 1] = Int32(books.payments[k].applications.count)
+            paymentRows[q] = PaymentRow(date: payments[k].date.ordinal, customer: payments[k].customer,
+                                        currency: payments[k].amount.currency, amount: payments[k].amount.minor)
+            applyStart[q + 1] = Int32(payments[k].applications.count)
         }
         for q in 0..<count { applyStart[q + 1] += applyStart[q] }
         let lines = Int(applyStart[count])
         applyInvoiceSlot = [Int32](repeating: 0, count: lines)
         applyAmount = [Int64](repeating: 0, count: lines)
-        for k in books.payments.indices where !books.payments[k].applications.isEmpty {
+        for k in payments.indices where !payments[k].applications.isEmpty {
             var line = Int(applyStart[Int(slotOfPayment[k])])
-            for application in books.payments[k].applications {
-                applyInvoiceSlot[line] = application.invoice
-                applyAmount[line] = application.amount ?? ColumnStore.noAmount
+            for n in payments[k].applications.indices {
+                applyInvoiceSlot[line] = payments[k].applications[n].invoice
+                applyAmount[line] = payments[k].applications[n].amount ?? ColumnStore.noAmount
                 line += 1
             }
         }

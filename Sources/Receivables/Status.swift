@@ -201,16 +201,17 @@ public struct StatusReport: Sendable {
         /// The items of invoices `range`.
         @Sendable func items(_ range: Range<Int>) -> [OpenItem] {
             var out: [OpenItem] = []
+            // Fields read one by one from the array (a whole invoice copied per line costs its strings' reference counts).
+            let invoices = books.invoices
             for i in range {
-                let invoice = books.invoices[i]
-                guard invoice.date <= asOf else { continue }
-                let left = invoice.amount.minor - outstanding.allocated[i] - outstanding.writtenOff[i]
+                guard invoices[i].date <= asOf else { continue }
+                let left = invoices[i].amount.minor - outstanding.allocated[i] - outstanding.writtenOff[i]
                 guard left > 0 else { continue }
-                let currency = invoice.amount.currency
-                if filtersCustomers && !keep(customer: invoice.customer, currency: currency) { continue }
-                let daysLate = max(0, invoice.due.days(until: asOf))
-                let isHeld = held.isHeld(i, customer: invoice.customer)
-                let state: ItemState = isHeld ? .held : asOf < invoice.due ? .notDue : asOf == invoice.due ? .due : .late
+                let currency = invoices[i].amount.currency, customer = invoices[i].customer, due = invoices[i].due
+                if filtersCustomers && !keep(customer: customer, currency: currency) { continue }
+                let daysLate = max(0, due.days(until: asOf))
+                let isHeld = held.isHeld(i, customer: customer)
+                let state: ItemState = isHeld ? .held : asOf < due ? .notDue : asOf == due ? .due : .late
                 if filter.lateOnly && daysLate == 0 { continue }
                 if let minimum = filter.minAmount, !minimum.admits(left, currency) { continue }
                 out.append(OpenItem(kind: .invoice(Int32(i)), state: state, daysLate: Int32(daysLate), outstanding: left))
