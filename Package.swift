@@ -25,7 +25,7 @@ let package = Package(
         // Pure core: text in, values out. No I/O, no clock.
         .target(name: "Parallel", swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Books", dependencies: ["Parallel"]),
-        .target(name: "Receivables", dependencies: ["Books", "Parallel"]),
+        .target(name: "Receivables", dependencies: ["Books", "Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Configuration", dependencies: ["Books"]),
         .target(name: "Dunning", dependencies: ["Books", "Receivables", "Configuration"]),
         // Bank statements (CSV, OFX, CAMT.053) in, proposed payments out: bytes in, values out, no I/O.
@@ -47,7 +47,7 @@ let package = Package(
         // Commands as library calls with an injected context, and the command line that parses and checks their arguments.
         .target(name: "RelanceCommands", dependencies: [
             "Books", "Receivables", "Configuration", "Dunning", "Documents", "GitStore",
-            "Printing",
+            "Printing", "Parallel",
             "Import",
             "Delivery",
             "Export",
@@ -68,7 +68,7 @@ let package = Package(
 
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
         .testTarget(name: "BooksTests", dependencies: ["Books"]),
-        .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables"]),
+        .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables", "Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "DunningTests", dependencies: ["Books", "Receivables", "Configuration", "Dunning"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "LetterPDF", "Books", "Configuration", "Dunning", "Receivables"], resources: [.copy("Golden")]),
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),

@@ -24,7 +24,7 @@ public enum StatusCommand {
         try context.checkCustomer(options.filter.customer, in: loaded.books)
         try context.checkMinimum(options.filter.minAmount, in: loaded.books)
         let o = try context.outstanding(loaded, asOf: asOf)
-        let report = StatusReport.make(loaded.books, o, filter: options.filter)
+        let report = StatusReport.make(loaded.books, o, filter: options.filter, parallel: context.parallel(for: loaded.books))
         if report.overflow { throw CommandFailure.sumsOverflow }
         context.keepUntilExit(report)
         switch options.format {
