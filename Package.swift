@@ -47,11 +47,7 @@ let package = Package(
         // Commands as library calls with an injected context, and the command line that parses and checks their arguments.
         .target(name: "RelanceCommands", dependencies: [
             "Books", "Receivables", "Configuration", "Dunning", "Documents", "GitStore",
-            "Printing", "Parallel",
-            "Import",
-            "Delivery",
-            "Export",
-            "Parallel",
+            "Parallel", "Printing", "Import", "Delivery", "Export",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], resources: [.embedInCode("Resources/pre-commit")], swiftSettings: [.swiftLanguageMode(.v6)]),
         // The local web screen: requests in, pages out, over the same commands.
