@@ -4,7 +4,7 @@ import Foundation
 import RelanceCommands
 
 /// A temporary folder, removed at the end.
-public final class TempFolder: @unchecked Sendable {
+public final class TempFolder: Sendable {
     public let url: URL
     public var path: String { url.path }
 
@@ -51,6 +51,7 @@ public func runTool(_ tool: String, _ arguments: [String], in directory: String,
     p.standardError = err
     p.standardInput = FileHandle.nullDevice
     try p.run()
+    // Safe: `data` is written on one thread before `group.leave()` and read only after `group.wait()`.
     final class Box: @unchecked Sendable { var data = Data() }
     let errBox = Box()
     let group = DispatchGroup()

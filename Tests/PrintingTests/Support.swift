@@ -5,7 +5,7 @@ import RelanceCommands
 import Testing
 
 /// A temporary folder, removed at the end.
-final class TempFolder: @unchecked Sendable {
+final class TempFolder: Sendable {
     let url: URL
     var path: String { url.path }
 
@@ -61,6 +61,7 @@ func runTool(_ tool: String, _ arguments: [String], in directory: String, enviro
     p.standardError = err
     p.standardInput = FileHandle.nullDevice
     try p.run()
+    // Safe: `data` is written on one thread before `group.leave()` and read only after `group.wait()`.
     final class Box: @unchecked Sendable { var data = Data() }
     let errBox = Box()
     let group = DispatchGroup()
@@ -96,7 +97,7 @@ func pageText(_ path: String, _ n: Int) throws -> String {
 }
 
 /// A books folder in a fresh git repository with one commit of everything written before `commit()`.
-final class GitBooksFolder: @unchecked Sendable {
+final class GitBooksFolder: Sendable {
     let folder: TempFolder
     var root: String { folder.path }
 
