@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "ExportTests", dependencies: ["Export", "RelanceCommands", "Books", "Receivables", "CommandTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "SetupTests", dependencies: ["RelanceCommands", "GitStore", "Configuration", "Books", "CommandTestSupport"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "RelanceCommands", "Books"]),
+        .testTarget(name: "OutputTests", dependencies: ["RelanceCommands", "Books", "Receivables"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF"], swiftSettings: [.swiftLanguageMode(.v6)]),
     ],
     swiftLanguageModes: [.v5]

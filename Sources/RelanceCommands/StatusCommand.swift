@@ -90,6 +90,11 @@ public enum StatusCommand {
              daysLate: l.daysLate, state: l.state, lastReminder: l.lastReminder, holdReason: l.holdReason, first: first, into: &w)
     }
 
+    /// The most bytes the fixed part of a line writes besides its number, customer and state: 119 of keys and
+    /// punctuation (`,\n{"number":` … `,"lastReminder":`), two quoted days (24), the currency code (3), `null` (4),
+    /// and two amounts and the days late (`maxDecimal` each).
+    static let lineBytes = 119 + 24 + 3 + 4 + 3 * ByteCursor.maxDecimal
+
     /// One line of the items: the same keys in the same order for invoices and credits; the fixed part in one write.
     static func line(number: String, customer: String, date: Day, due: Day?, amount: Money, outstanding: Int64, daysLate: Int,
                      state: ItemState, lastReminder: @autoclosure () -> ReminderHistory.Entry?, holdReason: @autoclosure () -> String?,
@@ -100,7 +105,8 @@ public enum StatusCommand {
         let dateText = w.days.text(date), dueText = due.map { w.days.text($0) }
         number.withUTF8 { number in
             customer.withUTF8 { customer in
-                w.write(atMost: 220 + ByteCursor.maxJSONString(number.count) + ByteCursor.maxJSONString(customer.count)) { c in
+                w.write(atMost: lineBytes + ByteCursor.maxJSONString(number.count) + ByteCursor.maxJSONString(customer.count)
+                                + ByteCursor.maxJSONString(state.utf8.count)) { c in
                     c.raw(first ? "\n{\"number\":" : ",\n{\"number\":")
                     c.jsonString(number)
                     c.raw(",\"customer\":"); c.jsonString(customer)

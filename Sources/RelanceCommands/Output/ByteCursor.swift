@@ -1,11 +1,24 @@
-/// Writes ASCII and UTF-8 through a raw pointer into room reserved beforehand (JSON, reports):
-/// no capacity check per byte. The caller reserves enough room for what it writes.
+import Books
+
+/// Writes ASCII and UTF-8 through a raw pointer into room reserved beforehand (JSON, reports).
+/// The caller reserves `capacity` bytes for what it writes; every write checks that it stays inside
+/// them in debug builds (an `assert`: no cost in release builds).
 public struct ByteCursor {
     public let base: UnsafeMutablePointer<UInt8>
+    /// The bytes reserved from `base`.
+    public let capacity: Int
     /// Bytes written so far from `base`.
     public private(set) var count = 0
 
-    public init(_ base: UnsafeMutablePointer<UInt8>) { self.base = base }
+    public init(_ base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+        self.base = base
+        self.capacity = capacity
+    }
+
+    /// Checks, in debug builds, that `n` more bytes fit in the room reserved.
+    @inline(__always) func room(_ n: Int) {
+        assert(count + n <= capacity, "ByteCursor: \(n) bytes at \(count) overrun the \(capacity) bytes reserved")
+    }
 
     /// A block of zeros to make room with.
     static let zeros: UnsafeBufferPointer<UInt8> = {
@@ -15,17 +28,20 @@ public struct ByteCursor {
     }()
 
     @inline(__always) public mutating func byte(_ b: UInt8) {
+        room(1)
         base[count] = b
         count += 1
     }
 
     @inline(__always) public mutating func raw(_ s: StaticString) {
+        room(s.utf8CodeUnitCount)
         (base + count).update(from: s.utf8Start, count: s.utf8CodeUnitCount)
         count += s.utf8CodeUnitCount
     }
 
     @inline(__always) public mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let start = bytes.baseAddress else { return }
+        room(bytes.count)
         (base + count).update(from: start, count: bytes.count)
         count += bytes.count
     }
@@ -46,6 +62,7 @@ public struct ByteCursor {
     /// A day's `YYYY-MM-DD` made beforehand (see `DayTextCache`), between double quotes when `quoted`.
     @inline(__always) public mutating func day(_ text: DayText, quoted: Bool = false) {
         if quoted { byte(34) }
+        room(10)
         UnsafeMutableRawPointer(base + count).storeBytes(of: text.first8, as: UInt64.self)
         UnsafeMutableRawPointer(base + count + 8).storeBytes(of: text.last2, as: UInt16.self)
         count += 10
@@ -57,6 +74,7 @@ public struct ByteCursor {
 
     /// A decimal with `minorUnits` digits after the point (`-1200.50`); at most `maxDecimal` bytes.
     public mutating func decimal(_ value: Int64, minorUnits: Int) {
+        assert(minorUnits >= 0 && minorUnits <= 20, "\(minorUnits) minor units do not fit in \(ByteCursor.maxDecimal) bytes")
         // Digits right to left into a fixed buffer, then one copy.
         var v = value.magnitude
         var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
@@ -73,6 +91,7 @@ public struct ByteCursor {
             if value < 0 { i -= 1; digits[i] = UInt8(ascii: "-") }
             return (i, digits.count)
         }
+        room(end - start)
         withUnsafeBytes(of: &buffer) { digits in
             (base + count).update(from: digits.baseAddress!.assumingMemoryBound(to: UInt8.self) + start, count: end - start)
         }
@@ -113,7 +132,7 @@ public struct DayText: Equatable, Sendable {
 
     public init(_ day: Day) {
         (first8, last2) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { bytes in
-            var cursor = ByteCursor(bytes.baseAddress!)
+            var cursor = ByteCursor(bytes.baseAddress!, capacity: 10)
             cursor.day(day)
             let raw = UnsafeRawPointer(bytes.baseAddress!)
             return (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
@@ -145,7 +164,7 @@ extension Array where Element == UInt8 {
         // Short writes go through a buffer on the stack and are appended in one copy.
         if maxCount <= 1024 {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { scratch in
-                var cursor = ByteCursor(scratch.baseAddress!)
+                var cursor = ByteCursor(scratch.baseAddress!, capacity: maxCount)
                 body(&cursor)
                 append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress!, count: cursor.count))
             }
@@ -160,7 +179,7 @@ extension Array where Element == UInt8 {
             left -= n
         }
         let written = withUnsafeMutableBufferPointer { buffer -> Int in
-            var cursor = ByteCursor(buffer.baseAddress! + start)
+            var cursor = ByteCursor(buffer.baseAddress! + start, capacity: maxCount)
             body(&cursor)
             return cursor.count
         }
