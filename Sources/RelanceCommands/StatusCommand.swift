@@ -1,5 +1,5 @@
 import Books
-import Dispatch
+import Parallel
 import Printing
 import Receivables
 
@@ -28,7 +28,7 @@ public enum StatusCommand {
         context.keepUntilExit(report)
         switch options.format {
         case .json:
-            let parts = json(report)
+            let parts = json(report, loaded.parallel)
             for part in parts { context.out.write(bytes: part) }
         case .csv, .csvFr: csv(report, context.out, options.format.csvDialect ?? .machine)
         case .table:
@@ -38,26 +38,21 @@ public enum StatusCommand {
         return .ok
     }
 
-    /// The report as JSON, written in parts on both cores (each a byte array, in order).
-    static func json(_ r: StatusReport) -> [[UInt8]] {
+    /// The report as JSON, its items written in `parallel`'s parts at once (each a byte array, in order).
+    static func json(_ r: StatusReport, _ parallel: Parallel = .sequential) -> [[UInt8]] {
         var head = JSONWriter()
         head.raw("{\"asOf\":")
         head.day(r.asOf)
         head.raw(",\"items\":[")
-        // The items cut in equal runs, one writer per run on both cores; the first line of all opens without a comma.
+        // The items cut in equal runs, one writer per part; the first line of all opens without a comma.
         let items = r.parts.count == 1 ? r.parts[0] : Array(r.parts.joined())
         let total = items.count
-        let runs = total > 20_000 ? 4 : 1
-        var chunks = [[UInt8]](repeating: [], count: runs)
-        chunks.withUnsafeMutableBufferPointer { out in
-            let buffer = out
-            DispatchQueue.concurrentPerform(iterations: runs) { run in
-                let range = (total * run / runs)..<(total * (run + 1) / runs)
-                var w = JSONWriter()
-                w.bytes.reserveCapacity(range.count * 240 + 65_536)
-                for k in range { line(items[k], of: r, first: k == 0, into: &w) }
-                buffer[run] = w.bytes
-            }
+        let chunks = parallel.map { part -> [UInt8] in
+            let range = parallel.range(part, of: total)
+            var w = JSONWriter()
+            w.bytes.reserveCapacity(range.count * 240 + 65_536)
+            for k in range { line(items[k], of: r, first: k == 0, into: &w) }
+            return w.bytes
         }
         var w = JSONWriter()
         w.raw(total == 0 ? "],\"totals\":[" : "\n],\"totals\":[")
