@@ -3,8 +3,6 @@ import Books
 /// A small, fast JSON writer into bytes (keys in the order written, so output is stable).
 public struct JSONWriter {
     public var bytes: [UInt8] = []
-    /// The texts of recent days, for writers of many lines.
-    public var days = DayTextCache()
 
     public init() { bytes.reserveCapacity(1 << 16) }
 
