@@ -98,15 +98,5 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return s + "-" + (c.month < 10 ? "0" : "") + String(c.month) + "-" + (c.day < 10 ? "0" : "") + String(c.day)
     }
 
-    /// Appends `YYYY-MM-DD` as ASCII bytes (fast path for big reports).
-    public func write(to out: inout [UInt8]) {
-        write(to: &out, quoted: false)
-    }
-
-    /// Appends `YYYY-MM-DD`, between double quotes when `quoted`.
-    public func write(to out: inout [UInt8], quoted: Bool) {
-        out.write(atMost: 12) { $0.day(self, quoted: quoted) }
-    }
-
     public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }
 }

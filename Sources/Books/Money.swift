@@ -124,23 +124,14 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The plain decimal, as in the books: `1200.00`, `-5.10`, `1500` (JPY).
-    public var plain: String {
-        var out: [UInt8] = []
-        writePlain(to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
+    public var plain: String { Money.decimalText(minor, minorUnits: currency.minorUnits) }
 
-    /// Appends the plain decimal as ASCII bytes.
-    public func writePlain(to out: inout [UInt8]) {
-        Money.writeDecimal(minor, minorUnits: currency.minorUnits, to: &out)
-    }
-
-    public static func writeDecimal(_ value: Int64, minorUnits: Int, to out: inout [UInt8]) {
-        out.write(atMost: ByteCursor.maxDecimal) { $0.decimal(value, minorUnits: minorUnits) }
-    }
-
-    static func writeInt(_ value: Int64, to out: inout [UInt8]) {
-        writeDecimal(value, minorUnits: 0, to: &out)
+    /// `value` minor units as a decimal with `minorUnits` digits after the point: `-5.10`, `0.05`, `1500`.
+    public static func decimalText(_ value: Int64, minorUnits: Int) -> String {
+        var digits = String(value.magnitude)
+        if digits.count <= minorUnits { digits = String(repeating: "0", count: minorUnits + 1 - digits.count) + digits }
+        let sign = value < 0 ? "-" : ""
+        return minorUnits == 0 ? sign + digits : sign + digits.dropLast(minorUnits) + "." + digits.suffix(minorUnits)
     }
 
     /// `1200.00 EUR`.

@@ -535,8 +535,6 @@ extension Substring {
 extension Money {
     /// A decimal text of `value` with `decimals` digits after the point.
     public static func decimalText(_ value: Int64, decimals: Int) -> String {
-        var out: [UInt8] = []
-        writeDecimal(value, minorUnits: decimals, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        decimalText(value, minorUnits: decimals)
     }
 }

@@ -73,6 +73,7 @@ public struct TOMLValue: Sendable {
 }
 
 /// A table: its keys in the order of the file, each with the place of the key and its value.
+// Safe: only the reader of `init(string:)` changes a table, before that init returns it; no table changes after.
 public final class TOMLTable: @unchecked Sendable {
     /// How a table came to be; decides which later definitions TOML allows.
     enum Origin { case root, implicit, header, dotted, inline, arrayElement }

@@ -100,6 +100,7 @@ public final class SendJournal {
     /// for it (and throws if it failed). Lets the disk flush overlap the wait for the server's reply.
     public func syncInBackground() throws -> () throws -> Void {
         try openForAppend()
+        // Safe: `error` is written on the other thread before `done.signal()` and read only after `done.wait()`.
         final class Flush: @unchecked Sendable {
             let done = DispatchSemaphore(value: 0)
             var error: Int32 = 0

@@ -72,6 +72,7 @@ enum Shell {
         p.standardOutput = outPipe
         p.standardError = errPipe
         try p.run()
+        // Safe: each `data` is written on one thread before `group.leave()` and read only after `group.wait()`.
         final class Box: @unchecked Sendable { var data = Data() }
         let outBox = Box(), errBox = Box()
         let group = DispatchGroup()

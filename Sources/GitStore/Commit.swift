@@ -1,5 +1,9 @@
 import CGit2
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Who made a commit and when. The time is explicit (this module reads no clock).
 public struct Signature: Equatable, Sendable {

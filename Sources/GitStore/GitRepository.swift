@@ -1,5 +1,9 @@
 import CGit2
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What `git_repository_state` says is going on in a repository.
 public enum RepositoryState: Equatable, Sendable {

@@ -85,8 +85,8 @@ extension git_oid {
     /// The 40-character lowercase hex form.
     var hex: String {
         var copy = self
-        var chars = [CChar](repeating: 0, count: 41)
+        var chars = [CChar](repeating: 0, count: 40)
         git_oid_fmt(&chars, &copy)
-        return String(cString: chars)
+        return String(decoding: chars.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Why a `RunLock` could not be taken.
 public enum LockError: Error, Equatable, CustomStringConvertible {

@@ -10,6 +10,8 @@ public struct LoadedBooks: Sendable {
     public var books: Books
     /// Problems in relance.toml and in the books, sorted.
     public var diagnostics: [Diagnostic]
+    /// How many parts the work over these books is cut into: decided once, from the machine and the books' size.
+    public var parallel: Parallel = .sequential
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
@@ -113,8 +115,8 @@ public enum BooksLocation {
         return bytes
     }
 
-    /// Reads relance.toml and every books file under `root`.
-    public static func load(root: String) throws -> LoadedBooks {
+    /// Reads relance.toml and every books file under `root`, on `cores` cores.
+    public static func load(root: String, cores: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> LoadedBooks {
         var diagnostics: [Diagnostic] = []
         let configPath = root + "/" + configName
         var config = RelanceConfig(company: Company(name: ""), dunning: .french, departments: [:], git: nil, smtp: nil)
@@ -136,17 +138,20 @@ public enum BooksLocation {
                                           "there is no \(configName) in the books root: using default settings",
                                           fix: "create one (docs/policy.md), or copy the one `relance init DIR` writes in a new folder"))
         }
-        // Files are read on both cores: big books are hundreds of megabytes.
+        // Whole files, several at once: big books are hundreds of megabytes.
         let (paths, skipped) = scanBookFiles(root: root)
         diagnostics += skipped
-        let results = Parallel(parts: 2).map(count: paths.count) { k in Result { try read(root + "/" + paths[k]) } }
+        let results = Parallel(parts: min(cores, paths.count)).map(count: paths.count) { k in
+            Result { try read(root + "/" + paths[k]) }
+        }
         var sources: [SourceFile] = []
         for (path, result) in zip(paths, results) { sources.append(SourceFile(path: path, bytes: try result.get())) }
         let books = Books.load(sources, defaultTerms: config.company.terms)
         diagnostics += books.diagnostics
         diagnostics += Attachments.diagnostics(books, root: root)
         diagnostics += writePlaceDiagnostics(root: root, templateFolders: ["templates"] + config.departments.values.compactMap(\.templates).sorted())
-        return LoadedBooks(root: root, config: config, books: books, diagnostics: diagnostics)
+        return LoadedBooks(root: root, config: config, books: books, diagnostics: diagnostics,
+                           parallel: .forRecords(books.invoices.count + books.payments.count, cores: cores))
     }
 
     /// The folders `run` writes into (reminders/, history/) must be real folders of the books, holding no link:

@@ -53,25 +53,3 @@ struct ManyMistakesTests {
         #expect(hinted.count == 200)
     }
 }
-
-@Suite("Day texts for reports")
-struct DayTextTests {
-    @Test func everyDayWrittenAsItsDescription() {
-        // Eight years, leap days included, asked in an order that makes the cache hit and miss.
-        var cache = DayTextCache()
-        let start = Day("2023-01-01")!.ordinal
-        for k in 0..<(366 * 8) {
-            for ordinal in [start + Int32(k), start + Int32(k) + 30, start + Int32(k)] {
-                let day = Day(ordinal: ordinal)
-                for text in [DayText(day), cache.text(day)] {
-                    let bytes = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 12) { buffer -> [UInt8] in
-                        var cursor = ByteCursor(buffer.baseAddress!)
-                        cursor.day(text, quoted: true)
-                        return Array(buffer[0..<cursor.count])
-                    }
-                    #expect(String(decoding: bytes, as: UTF8.self) == "\"\(day)\"")
-                }
-            }
-        }
-    }
-}

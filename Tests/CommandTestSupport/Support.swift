@@ -5,7 +5,7 @@ import GitStore
 import RelanceCommands
 
 /// A temporary folder, removed at the end.
-public final class TempFolder: @unchecked Sendable {
+public final class TempFolder: Sendable {
     public let url: URL
     public var path: String { url.path }
 

@@ -31,6 +31,7 @@ func tool(_ name: String, _ arguments: [String], in directory: URL? = nil, envir
     p.standardError = err
     p.standardInput = FileHandle.nullDevice
     try p.run()
+    // Safe: `data` is written on one thread before `group.leave()` and read only after `group.wait()`.
     final class Box: @unchecked Sendable { var data = Data() }
     let errBox = Box()
     let group = DispatchGroup()

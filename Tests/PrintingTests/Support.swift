@@ -28,7 +28,7 @@ func pageText(_ path: String, _ n: Int) throws -> String {
 }
 
 /// A books folder in a fresh git repository with one commit of everything written before `commit()`.
-final class GitBooksFolder: @unchecked Sendable {
+final class GitBooksFolder: Sendable {
     let folder: TempFolder
     var root: String { folder.path }
 

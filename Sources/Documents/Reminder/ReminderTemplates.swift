@@ -107,6 +107,7 @@ extension StringProtocol {
 }
 
 /// Parsed templates, kept by source text: a batch renders the same few templates many times.
+// Safe: `cache` is read and written only while `lock` is held.
 final class CompiledTemplates: @unchecked Sendable {
     static let shared = CompiledTemplates()
     private var cache: [String: MustacheTemplate] = [:]

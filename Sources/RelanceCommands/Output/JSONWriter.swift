@@ -3,8 +3,6 @@ import Books
 /// A small, fast JSON writer into bytes (keys in the order written, so output is stable).
 public struct JSONWriter {
     public var bytes: [UInt8] = []
-    /// The texts of recent days, for writers of many lines.
-    public var days = DayTextCache()
 
     public init() { bytes.reserveCapacity(1 << 16) }
 
@@ -32,10 +30,13 @@ public struct JSONWriter {
         s.withUTF8 { utf8 in bytes.write(atMost: ByteCursor.maxJSONString(utf8.count)) { $0.jsonString(utf8) } }
     }
 
-    public mutating func int(_ v: Int) { Money.writeDecimal(Int64(v), minorUnits: 0, to: &bytes) }
+    public mutating func int(_ v: Int) {
+        bytes.write(atMost: ByteCursor.maxDecimal) { $0.decimal(Int64(v), minorUnits: 0) }
+    }
 
+    /// A day as a JSON string: `"2026-11-22"`.
     public mutating func day(_ d: Day) {
-        d.write(to: &bytes, quoted: true)
+        bytes.write(atMost: 12) { $0.day(d, quoted: true) }
     }
 
     /// An exact amount as a JSON string ("1200.00"), so no reader turns it into a float.
