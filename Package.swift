@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "FuzzEntries", dependencies: ["Books", "Receivables", "Configuration", "Dunning", "Documents"], path: "Fuzz/Entries"),
 
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
-        .testTarget(name: "BooksTests", dependencies: ["Books", "Parallel"]),
+        .testTarget(name: "BooksTests", dependencies: ["Books", "Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables"]),
         .testTarget(name: "DunningTests", dependencies: ["Books", "Receivables", "Configuration", "Dunning"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "LetterPDF", "Books", "Configuration", "Dunning", "Receivables"], resources: [.copy("Golden")]),
