@@ -27,28 +27,28 @@ public struct BooksParser {
     enum CustomerKey: Int, RecordKey {
         case name, email, cc, address, lang, terms, kind, group, phone, vat, channel, dunning, note, payer, iban
         case salutation
-        static let words = table()
+        static let names = table()
     }
     enum InvoiceKey: Int, RecordKey {
         case amount, due, file, department, ref, note
-        static let words = table()
+        static let names = table()
     }
     enum CreditKey: Int, RecordKey {
         case apply, note
-        static let words = table()
+        static let names = table()
     }
     enum PaymentKey: Int, RecordKey {
         case apply, ref, method, note
-        static let words = table()
+        static let names = table()
     }
     enum ReminderKey: Int, RecordKey {
         case level, channel, invoice, file, fee, interest, note
         case manual
-        static let words = table()
+        static let names = table()
     }
     enum NoteKey: Int, RecordKey {
         case note
-        static let words = table()
+        static let names = table()
     }
 
     /// Parses `file`, whose index in the books' file list is `fileIndex`.
@@ -104,9 +104,6 @@ public struct BooksParser {
     var invoiceHasHeaderAmount = false
     /// The invoice's `amount` line was wrong (and reported).
     var invoiceAmountLineFailed = false
-    /// The last two dates read (a header's and a due date, say), as their 10 bytes, and their days.
-    var lastDates: [(word: (UInt64, UInt16), day: Day?)] = [((0, 0), nil), ((0, 0), nil)]
-    var nextDate = 0
     let smallStrings = SmallASCII.available
 
     // The record being read is the last of its array, mutated in place.
@@ -328,21 +325,13 @@ public struct BooksParser {
     // MARK: - Values
 
     mutating func date(_ t: Token) -> Day? {
-        // Records come in date order: most dates are the one read just before.
-        if !t.quoted, t.end - t.start == 10 {
-            let p = UnsafeRawPointer(bytes.baseAddress! + t.start)
-            let word = (p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
-            if word == lastDates[0].word, let day = lastDates[0].day { return day }
-            if word == lastDates[1].word, let day = lastDates[1].day { return day }
-            if let d = Day.parse(bytes[t.start..<t.end]) {
-                guard Day.supported.contains(d) else {
-                    error(t, "\(text(t)) is outside the dates relance handles (\(Day.supportedText))", fix: "check the year")
-                    return nil
-                }
-                lastDates[nextDate] = (word, d)
-                nextDate ^= 1
-                return d
+        // Remembering the last dates read (by their bytes) saved nothing measurable at 1M invoices (bench/README.md).
+        if !t.quoted, t.end - t.start == 10, let d = Day.parse(bytes[t.start..<t.end]) {
+            guard Day.supported.contains(d) else {
+                error(t, "\(text(t)) is outside the dates relance handles (\(Day.supportedText))", fix: "check the year")
+                return nil
             }
+            return d
         }
         let s = text(t)
         let parts = s.split(separator: "-")
@@ -724,8 +713,8 @@ public struct BooksParser {
     /// Checks the key is known and not repeated (unless it is in `repeatable`); returns it.
     mutating func key<Key: RecordKey>(_: Key.Type, repeatable: [Key] = [], record: String) -> Key? {
         let k = tokens[0]
-        let word = k.quoted ? nil : KeyWord(bytes, k.start, k.end)
-        guard let word, let index = Key.words.firstIndex(of: word), let key = Key(rawValue: index) else {
+        let name = k.quoted ? nil : string(k.start, k.end)
+        guard let name, let index = Key.names.firstIndex(of: name), let key = Key(rawValue: index) else {
             let name = text(k)
             let names = Key.allCases.map { "\($0)" }
             let a = record.first.map { "aeiou".contains($0) } == true ? "an" : "a"
@@ -1134,32 +1123,14 @@ extension Day {
 
 /// The keys of one kind of record: their names are the case names.
 protocol RecordKey: RawRepresentable<Int>, CaseIterable, Equatable {
-    /// The names as words, by raw value.
-    static var words: [KeyWord] { get }
+    /// The names, by raw value.
+    static var names: [String] { get }
 }
 
 extension RecordKey {
-    /// The names of `Key`'s cases as words, for its `words`.
-    static func table() -> [KeyWord] { allCases.map { KeyWord("\($0)") } }
-}
-
-/// A key name of up to 16 ASCII bytes packed in two words, so that a key is found by comparing integers.
-struct KeyWord: Equatable {
-    var low: UInt64 = 0, high: UInt64 = 0
-
-    /// The bytes start..<end of `b`, or nil when longer than 16 bytes (no key is).
-    init?(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
-        guard end - start <= 16 else { return nil }
-        for i in start..<end {
-            let shift = UInt64((i - start) & 7) * 8
-            if i - start < 8 { low |= UInt64(b[i]) << shift } else { high |= UInt64(b[i]) << shift }
-        }
-    }
-
-    init(_ name: String) {
-        let bytes = Array(name.utf8)
-        self = bytes.withUnsafeBufferPointer { KeyWord($0, 0, $0.count)! }
-    }
+    /// The names of `Key`'s cases, for its `names`. Compared as strings: packing them into integers
+    /// saved nothing measurable at 1M invoices (bench/README.md).
+    static func table() -> [String] { allCases.map { "\($0)" } }
 }
 
 /// Short ASCII strings made straight from their bytes, in the layout the standard library gives
