@@ -514,14 +514,9 @@ struct BooksAssembler {
         return (a.note ?? "", a.method ?? "") < (b.note ?? "", b.method ?? "")
     }
 
-    /// Byte order of the UTF-8 texts: the canonical order of numbers (fast, and the same everywhere).
-    @inline(__always) static func bytesPrecede(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in
-            let n = min(x.count, y.count)
-            for i in 0..<n where x[i] != y[i] { return x[i] < y[i] }
-            return x.count < y.count
-        } }
+    /// Byte order of the UTF-8 texts: the canonical order of numbers (the same everywhere).
+    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// Removes the elements at `indices` (ascending).

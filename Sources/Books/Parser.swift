@@ -104,7 +104,6 @@ public struct BooksParser {
     var invoiceHasHeaderAmount = false
     /// The invoice's `amount` line was wrong (and reported).
     var invoiceAmountLineFailed = false
-    let smallStrings = SmallASCII.available
 
     // The record being read is the last of its array, mutated in place.
     var customer: Customer {
@@ -248,13 +247,8 @@ public struct BooksParser {
 
     /// Bytes start..<end of the file as a string (invalid UTF-8 repaired, as `String(decoding:as:)` does).
     @inline(__always) func string(_ start: Int, _ end: Int) -> String {
-        let count = end - start
-        guard count > 0 else { return "" }
-        if count < 16, start + 16 <= bytes.count, smallStrings, let s = SmallASCII.string(bytes.baseAddress! + start, count) { return s }
-        return String(unsafeUninitializedCapacity: count) { out in
-            out.baseAddress!.initialize(from: bytes.baseAddress! + start, count: count)
-            return count
-        }
+        // Building short strings straight from their bytes by a bit-cast saved nothing measurable at 1M invoices (bench/README.md).
+        String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     func text(_ t: Token) -> String {
@@ -1131,43 +1125,4 @@ extension RecordKey {
     /// The names of `Key`'s cases, for its `names`. Compared as strings: packing them into integers
     /// saved nothing measurable at 1M invoices (bench/README.md).
     static func table() -> [String] { allCases.map { "\($0)" } }
-}
-
-/// Short ASCII strings made straight from their bytes, in the layout the standard library gives
-/// strings of up to 15 bytes on 64-bit platforms: several times quicker than decoding them.
-/// `available` checks that layout against strings the library made itself; when it differs,
-/// callers decode as usual.
-enum SmallASCII {
-    /// The two words of the string of `count` (< 16) bytes at `p`, where 16 bytes can be read;
-    /// nil when a byte is not ASCII.
-    @inline(__always) static func words(_ p: UnsafePointer<UInt8>, _ count: Int) -> (UInt64, UInt64)? {
-        let raw = UnsafeRawPointer(p)
-        var low = raw.loadUnaligned(as: UInt64.self), high = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-        if count < 8 {
-            low &= (1 << (UInt64(count) * 8)) - 1
-            high = 0
-        } else {
-            high &= (1 << (UInt64(count - 8) * 8)) - 1
-        }
-        guard (low | high) & 0x8080_8080_8080_8080 == 0 else { return nil }
-        // The top byte: small, ASCII, immortal (0xE0) and the count.
-        return (low, high | UInt64(0xE0 | count) << 56)
-    }
-
-    @inline(__always) static func string(_ p: UnsafePointer<UInt8>, _ count: Int) -> String? {
-        guard let words = words(p, count) else { return nil }
-        return unsafeBitCast(words, to: String.self)
-    }
-
-    /// Whether strings the library builds from bytes have exactly the words `words` gives.
-    static let available: Bool = {
-        guard MemoryLayout<String>.size == 16 else { return false }
-        for sample in ["", "a", "F2026-0142", "client-0000001", "abcdefghijklmno"] where !sample.isEmpty {
-            let bytes = Array(sample.utf8) + [UInt8](repeating: 0x41, count: 16)
-            let built = String(decoding: bytes[..<sample.utf8.count], as: UTF8.self)
-            let theirs = withUnsafeBytes(of: built) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
-            guard let ours = bytes.withUnsafeBufferPointer({ words($0.baseAddress!, sample.utf8.count) }), ours == theirs else { return false }
-        }
-        return true
-    }()
 }
