@@ -47,7 +47,7 @@ let package = Package(
         // Commands as library calls with an injected context; the executable only parses arguments.
         .target(name: "RelanceCommands", dependencies: [
             "Books", "Receivables", "Configuration", "Dunning", "Documents", "GitStore",
-            "Printing", "Parallel",
+            "Parallel", "Printing",
             "Import",
             "Delivery",
             "Export",
