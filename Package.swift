@@ -24,7 +24,7 @@ let package = Package(
 
         // Pure core: text in, values out. No I/O, no clock.
         .target(name: "Parallel", swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "Books", dependencies: ["Parallel"]),
+        .target(name: "Books", dependencies: ["Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Receivables", dependencies: ["Books", "Parallel"]),
         .target(name: "Configuration", dependencies: ["Books"]),
         .target(name: "Dunning", dependencies: ["Books", "Receivables", "Configuration"]),
