@@ -55,7 +55,6 @@ public struct BooksParser {
     public static func parse(_ file: SourceFile, fileIndex: Int) -> ParsedFile {
         file.bytes.withUnsafeBufferPointer { bytes in
             var parser = BooksParser(file: file, bytes: bytes, fileIndex: Int32(fileIndex))
-            defer { parser.tokenStorage.deallocate() }
             parser.run()
             return parser.out
         }
@@ -79,23 +78,11 @@ public struct BooksParser {
     let file: SourceFile
     let fileIndex: Int32
     var out = ParsedFile()
-    /// The tokens of the current line, in a buffer reused for every line (freed by `parse`).
-    var tokenStorage = UnsafeMutablePointer<Token>.allocate(capacity: 32)
-    var tokenCapacity = 32
-    var tokenCount = 0
-    var tokens: UnsafeBufferPointer<Token> { UnsafeBufferPointer(start: tokenStorage, count: tokenCount) }
+    /// The tokens of the current line, in an array reused for every line.
+    var tokens: [Token] = []
 
-    mutating func addToken(_ t: Token) {
-        if tokenCount == tokenCapacity {
-            let bigger = UnsafeMutablePointer<Token>.allocate(capacity: tokenCapacity * 2)
-            bigger.initialize(from: tokenStorage, count: tokenCount)
-            tokenStorage.deallocate()
-            tokenStorage = bigger
-            tokenCapacity *= 2
-        }
-        tokenStorage[tokenCount] = t
-        tokenCount += 1
-    }
+    mutating func addToken(_ t: Token) { tokens.append(t) }
+
     var lineNumber: Int32 = 0
     var lineStart = 0
     var lineEnd = 0
@@ -171,7 +158,7 @@ public struct BooksParser {
 
     /// Splits the line into tokens; false when the line is malformed (reported).
     mutating func tokenize() -> Bool {
-        tokenCount = 0
+        tokens.removeAll(keepingCapacity: true)
         var i = lineStart
         let end = lineEnd
         var afterSpace = true
