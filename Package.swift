@@ -25,7 +25,7 @@ let package = Package(
         // Pure core: text in, values out. No I/O, no clock.
         .target(name: "Parallel", swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Books", dependencies: ["Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "Receivables", dependencies: ["Books", "Parallel"]),
+        .target(name: "Receivables", dependencies: ["Books", "Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Configuration", dependencies: ["Books"]),
         .target(name: "Dunning", dependencies: ["Books", "Receivables", "Configuration"]),
         // Bank statements (CSV, OFX, CAMT.053) in, proposed payments out: bytes in, values out, no I/O.
@@ -37,38 +37,34 @@ let package = Package(
         .target(name: "Documents", dependencies: [
             "Books", "Receivables", "Configuration", "Dunning", "LetterPDF",
             .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
 
         // Effects at the edge.
         .target(name: "GitStore", dependencies: ["CGit2"]),
         .target(name: "Printing", dependencies: ["CQPDF", "Books", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Delivery", dependencies: ["CCurl"]),
 
-        // Commands as library calls with an injected context; the executable only parses arguments.
+        // Commands as library calls with an injected context, and the command line that parses and checks their arguments.
         .target(name: "RelanceCommands", dependencies: [
             "Books", "Receivables", "Configuration", "Dunning", "Documents", "GitStore",
-            "Parallel", "Printing",
-            "Import",
-            "Delivery",
-            "Export",
-        ], resources: [.embedInCode("Resources/pre-commit")]),
+            "Parallel", "Printing", "Import", "Delivery", "Export",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], resources: [.embedInCode("Resources/pre-commit")], swiftSettings: [.swiftLanguageMode(.v6)]),
         // The local web screen: requests in, pages out, over the same commands.
         .target(name: "Server", dependencies: [
             "RelanceCommands", "Books", "Receivables", "Configuration",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "Mustache", package: "swift-mustache"),
-        ]),
-        .executableTarget(name: "relance", dependencies: [
-            "RelanceCommands", "Books", "Receivables", "Import", "Export", "Server",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        // The program: the command line of RelanceCommands on the real process, and `relance serve`.
+        .executableTarget(name: "relance", dependencies: ["RelanceCommands", "Server"], swiftSettings: [.swiftLanguageMode(.v6)]),
 
         // What the fuzz harnesses drive and the regression test replays (Fuzz/README.md).
         .target(name: "FuzzEntries", dependencies: ["Books", "Receivables", "Configuration", "Dunning", "Documents"], path: "Fuzz/Entries"),
 
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
         .testTarget(name: "BooksTests", dependencies: ["Books", "Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables"]),
+        .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables", "Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "DunningTests", dependencies: ["Books", "Receivables", "Configuration", "Dunning"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "LetterPDF", "Books", "Configuration", "Dunning", "Receivables"], resources: [.copy("Golden")]),
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
@@ -77,13 +73,16 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "RelanceCommands", "Books"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Books"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzEntries", "Books"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands"], resources: [.copy("Golden")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands", "CommandTestSupport"], resources: [.copy("Golden")],
+                    swiftSettings: [.swiftLanguageMode(.v6)]),
         // Helpers shared by the command test targets (temporary folders, external tools, in-process contexts).
-        .target(name: "CommandTestSupport", dependencies: ["RelanceCommands", "Books"], path: "Tests/CommandTestSupport"),
+        .target(name: "CommandTestSupport", dependencies: ["RelanceCommands", "Books", "GitStore"], path: "Tests/CommandTestSupport",
+                swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "RelanceCommands", "Books", "Receivables", "CommandTestSupport"]),
-        .testTarget(name: "SetupTests", dependencies: ["RelanceCommands", "GitStore", "Configuration", "Books", "CommandTestSupport"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "RelanceCommands", "Books"]),
-        .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF"]),
+        .testTarget(name: "SetupTests", dependencies: ["RelanceCommands", "GitStore", "Configuration", "Books", "CommandTestSupport"],
+                    swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "RelanceCommands", "Books"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF", "CommandTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -33,3 +33,15 @@ extension GitRepository {
         return String(cString: value)
     }
 }
+
+extension GitRepository {
+    /// Reads the user's and the system's git configuration (the global, XDG, system and program-data files) from
+    /// `folder` instead of from HOME and /etc, for the whole process: tests that run commands in-process use an
+    /// empty folder, so that their results never depend on the configuration of the person running them.
+    public static func readUserConfiguration(from folder: String) {
+        ensureLibgit2()
+        for level in [GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_PROGRAMDATA] {
+            _ = relance_git_set_search_path(Int32(level.rawValue), folder)
+        }
+    }
+}

@@ -1,5 +1,5 @@
 import Books
-import Dispatch
+import Parallel
 
 /// An age band of the aged balance (balance âgée).
 public enum AgingBucket: Int, Sendable, CaseIterable {
@@ -66,13 +66,13 @@ public struct AgingReport: Sendable {
     /// A sum exceeded Int64 (books `check` refuses first): the report is not to be shown.
     public var overflow = false
 
-    /// `parts`: how many consecutive runs of invoices are summed at once (default: two for big books, else one).
+    /// The aged balance as of `outstanding.asOf` of what `filter` keeps; the invoices are summed in `parallel`'s parts.
     public static func make(_ books: Books, _ outstanding: Outstanding, basis: Basis = .due, filter: StatusFilter = StatusFilter(),
-                            parts requestedParts: Int? = nil) -> AgingReport {
+                            parallel: Parallel = .sequential) -> AgingReport {
         let asOf = outstanding.asOf
         let customerCount = books.customers.count
         let onlyCustomer = filter.customer.flatMap { books.customerIndex[$0] }
-        func wanted(_ c: Int32, _ cur: Currency) -> Bool {
+        @Sendable func wanted(_ c: Int32, _ cur: Currency) -> Bool {
             if filter.customer != nil && onlyCustomer != c { return false }
             if let g = filter.group, books.customers[Int(c)].group != g { return false }
             if let only = filter.currency, only != cur { return false }
@@ -93,7 +93,7 @@ public struct AgingReport: Sendable {
                 flat = [Int64](repeating: 0, count: customers * buckets)
             }
         }
-        func sums(_ range: Range<Int>) -> Sums {
+        @Sendable func sums(_ range: Range<Int>) -> Sums {
             var out = Sums(customers: customerCount, buckets: buckets)
             // Most books have one or two currencies: the running totals are kept outside the dictionaries.
             var lastCurrency: Currency?, sales: Int64 = 0, receivable: Int64 = 0
@@ -105,48 +105,37 @@ public struct AgingReport: Sendable {
                 }
                 sales = 0; receivable = 0
             }
-            books.invoices.withUnsafeBufferPointer { invoices in
-                outstanding.allocated.withUnsafeBufferPointer { allocated in
-                    outstanding.writtenOff.withUnsafeBufferPointer { writtenOff in
-                        for i in range {
-                            guard invoices[i].date <= asOf else { continue }
-                            let cur = invoices[i].amount.currency
-                            let customer = invoices[i].customer
-                            // The DSO is the filtered customers' own: their sales and what they owe.
-                            guard wanted(customer, cur) else { continue }
-                            if cur != lastCurrency { flush(); lastCurrency = cur }
-                            if invoices[i].date > yearAgo { Money.add(&sales, invoices[i].amount.minor, overflow: &overflow) }
-                            let left = invoices[i].amount.minor - allocated[i] - writtenOff[i]
-                            guard left > 0 else { continue }
-                            Money.add(&receivable, left, overflow: &overflow)
-                            let from = basis == .due ? invoices[i].due : invoices[i].date
-                            let bucket = AgingBucket.of(daysPast: from.days(until: asOf)).rawValue
-                            let c = Int(customer)
-                            if out.currencyOf[c] == nil { out.currencyOf[c] = cur }
-                            if out.currencyOf[c] == cur {
-                                Money.add(&out.flat[c * buckets + bucket], left, overflow: &overflow)
-                            } else {
-                                Money.add(&out.other[AgingReport.key(customer, cur), default: (cur, [Int64](repeating: 0, count: buckets))].1[bucket],
-                                          left, overflow: &overflow)
-                            }
-                        }
-                    }
+            // Fields read one by one from the array (a whole invoice copied per line costs its strings' reference counts).
+            let invoices = books.invoices
+            for i in range {
+                guard invoices[i].date <= asOf else { continue }
+                let cur = invoices[i].amount.currency
+                let customer = invoices[i].customer
+                // The DSO is the filtered customers' own: their sales and what they owe.
+                guard wanted(customer, cur) else { continue }
+                if cur != lastCurrency { flush(); lastCurrency = cur }
+                if invoices[i].date > yearAgo { Money.add(&sales, invoices[i].amount.minor, overflow: &overflow) }
+                let left = invoices[i].amount.minor - outstanding.allocated[i] - outstanding.writtenOff[i]
+                guard left > 0 else { continue }
+                Money.add(&receivable, left, overflow: &overflow)
+                let from = basis == .due ? invoices[i].due : invoices[i].date
+                let bucket = AgingBucket.of(daysPast: from.days(until: asOf)).rawValue
+                let c = Int(customer)
+                if out.currencyOf[c] == nil { out.currencyOf[c] = cur }
+                if out.currencyOf[c] == cur {
+                    Money.add(&out.flat[c * buckets + bucket], left, overflow: &overflow)
+                } else {
+                    Money.add(&out.other[AgingReport.key(customer, cur), default: (cur, [Int64](repeating: 0, count: buckets))].1[bucket],
+                              left, overflow: &overflow)
                 }
             }
             flush()
             out.overflow = overflow
             return out
         }
-        // Two halves of the invoices on both cores for big books, added up after.
+        // The invoices in consecutive runs, one per part, added up after.
         let count = books.invoices.count
-        let parts = max(1, requestedParts ?? (count > 50_000 ? 2 : 1))
-        var partial = [Sums?](repeating: nil, count: parts)
-        partial.withUnsafeMutableBufferPointer { out in
-            let buffer = out
-            DispatchQueue.concurrentPerform(iterations: parts) { p in
-                buffer[p] = sums((count * p / parts)..<(count * (p + 1) / parts))
-            }
-        }
+        let partial = parallel.map { p in sums(parallel.range(p, of: count)) }
         // Per customer and currency: buckets and credit. Each customer's first currency in flat arrays
         // (buckets, then the credit), any other currency of the customer on the side.
         let width = buckets + 1
@@ -173,7 +162,7 @@ public struct AgingReport: Sendable {
         var sales: [Currency: Int64] = [:]
         var receivable: [Currency: Int64] = [:]
         let noBuckets = [Int64](repeating: 0, count: buckets)[...]
-        for part in partial.map({ $0! }) {
+        for part in partial {
             for c in 0..<customerCount {
                 guard let cur = part.currencyOf[c] else { continue }
                 add(c, cur, part.flat[(c * buckets)..<((c + 1) * buckets)])

@@ -1,5 +1,5 @@
 import Books
-import Dispatch
+import Parallel
 
 /// Where a customer credit came from.
 public enum CreditSource: Sendable, Equatable {
@@ -42,59 +42,66 @@ public struct Outstanding: Sendable {
 
 /// Allocation of payments and credit notes to invoices ("lettrage"), as of a date.
 public enum Allocation {
-    /// How the events are replayed; every strategy gives the same result (the property tests hold them to it).
-    public enum Strategy: Sendable, Equatable {
-        /// Every event of the books in canonical order, on one thread: the reference.
-        case sequential
-        /// The customers in independent groups (a customer alone, or with every customer an apply line links it to),
-        /// each group's events in canonical order, the groups spread over `threads` parts.
-        case byCustomer(threads: Int)
-    }
-
-    /// The strategy used when none is given: two parts for big books (over 50 000 invoices), else one.
-    public static func defaultStrategy(_ books: Books) -> Strategy {
-        .byCustomer(threads: books.invoices.count > 50_000 ? 2 : 1)
-    }
-
-    /// Runs every event dated on or before `asOf` in canonical order (see docs/format.md).
-    public static func compute(_ books: Books, asOf: Day, strategy: Strategy? = nil) -> Outstanding {
-        let threads: Int
-        let groups: CustomerGroups?
-        switch strategy ?? defaultStrategy(books) {
-        case .sequential: (threads, groups) = (1, nil)
-        case .byCustomer(let t): (threads, groups) = (max(1, t), CustomerGroups(books))
+    /// Runs every event dated on or before `asOf` in canonical order (see docs/format.md). Customers that no apply
+    /// line links are replayed apart, in groups spread over the parts of `parallel`; whatever the number of parts,
+    /// the result is that of the reference replay, every event in one sequence (the property tests hold it to that).
+    public static func compute(_ books: Books, asOf: Day, parallel: Parallel = .sequential) -> Outstanding {
+        let store = ColumnStore(books, groups: CustomerGroups(books), parallel: parallel)
+        let split = Parallel(parts: min(parallel.parts, store.groupCount))
+        let replays = split.map { part in
+            var engine = Engine(books: books, store: store, asOf: asOf,
+                                groups: store.firstGroup(ofPart: part, of: split.parts)..<store.firstGroup(ofPart: part + 1, of: split.parts))
+            engine.replay()
+            return engine
         }
-        let ledger = Ledger(books, groups: groups)
-        let parts = max(1, min(threads, ledger.groupCount))
-        var state = EngineState(count: books.invoices.count)
-        var outputs = [([CustomerCredit], [Diagnostic])](repeating: ([], []), count: parts)
-        state.withPointers { results in
-            outputs.withUnsafeMutableBufferPointer { out in
-                let buffer = out
-                DispatchQueue.concurrentPerform(iterations: parts) { p in
-                    var engine = Engine(books: books, ledger: ledger, asOf: asOf, results: results)
-                    var credits: [CustomerCredit] = []
-                    for g in ledger.cut(p, of: parts)..<ledger.cut(p + 1, of: parts) {
-                        engine.startGroup()
-                        engine.run(group: g)
-                        credits += engine.remainingCredits()
-                    }
-                    buffer[p] = (credits, engine.diagnostics)
-                }
-            }
-        }
-        var credits = outputs.flatMap(\.0)
-        var diagnostics = outputs.flatMap(\.1)
-        credits.sort { ($0.customer, $0.remaining.currency, $0.date) < ($1.customer, $1.remaining.currency, $1.date) }
-        diagnostics.sort { ($0.location, $0.message) < ($1.location, $1.message) }
-        let (allocated, writtenOff, lastSettlement) = state.byInvoice(ledger, parts: threads)
-        return Outstanding(asOf: asOf, allocated: allocated, writtenOff: writtenOff,
-                           lastSettlement: lastSettlement, credits: credits, diagnostics: diagnostics)
+        return outstanding(replays, store, asOf: asOf, parallel: parallel)
     }
 
     /// Every event, whatever its date (for `check`).
-    public static func computeAll(_ books: Books) -> Outstanding {
-        compute(books, asOf: Day(ordinal: Int32.max))
+    public static func computeAll(_ books: Books, parallel: Parallel = .sequential) -> Outstanding {
+        compute(books, asOf: Day(ordinal: Int32.max), parallel: parallel)
+    }
+
+    /// The reference: every event of the books in one sequence, in canonical order, on one thread.
+    static func replayInOneSequence(_ books: Books, asOf: Day, recordSettlements: Bool = false, logApplies: Bool = false) -> Engine {
+        let store = ColumnStore(books, groups: nil, parallel: .sequential)
+        var engine = Engine(books: books, store: store, asOf: asOf, groups: 0..<store.groupCount)
+        if recordSettlements { engine.settlements = [] }
+        if logApplies { engine.applyLog = [] }
+        engine.replay()
+        return engine
+    }
+
+    /// The reference replay's result (what the tests compare `compute` with, for every number of parts).
+    static func referenceOutstanding(_ books: Books, asOf: Day) -> Outstanding {
+        let engine = replayInOneSequence(books, asOf: asOf)
+        return outstanding([engine], engine.store, asOf: asOf, parallel: .sequential)
+    }
+
+    /// The replays' results put together: by invoice index, credits and diagnostics in a fixed order.
+    static func outstanding(_ replays: [Engine], _ store: ColumnStore, asOf: Day, parallel: Parallel) -> Outstanding {
+        var credits = replays.flatMap(\.credits)
+        var diagnostics = replays.flatMap(\.diagnostics)
+        credits.sort { ($0.customer, $0.remaining.currency, $0.date) < ($1.customer, $1.remaining.currency, $1.date) }
+        diagnostics.sort { ($0.location, $0.message) < ($1.location, $1.message) }
+        // The replays hold consecutive runs of invoice slots, in order: joined, then read back by invoice index.
+        var allocatedPieces = replays.map(\.allocated), writtenOffPieces = replays.map(\.writtenOff)
+        var lastSettlementPieces = replays.map(\.lastSettlement)
+        let allocatedBySlot = parallel.concatenate(&allocatedPieces), writtenOffBySlot = parallel.concatenate(&writtenOffPieces)
+        let lastSettlementBySlot = parallel.concatenate(&lastSettlementPieces)
+        let slotOfInvoice = store.slotOfInvoice
+        let count = slotOfInvoice.count
+        // Each part reads back a run of invoices (a loop per part: a call per invoice across modules costs 5x more).
+        var allocated = parallel.map { p in parallel.range(p, of: count).map { i in allocatedBySlot[Int(slotOfInvoice[i])] } }
+        var writtenOff = parallel.map { p in parallel.range(p, of: count).map { i in writtenOffBySlot[Int(slotOfInvoice[i])] } }
+        var lastSettlement = parallel.map { p in
+            parallel.range(p, of: count).map { i -> Day? in
+                let day = lastSettlementBySlot[Int(slotOfInvoice[i])]
+                return day == Engine.never ? nil : Day(ordinal: day)
+            }
+        }
+        return Outstanding(asOf: asOf, allocated: parallel.concatenate(&allocated), writtenOff: parallel.concatenate(&writtenOff),
+                           lastSettlement: parallel.concatenate(&lastSettlement), credits: credits, diagnostics: diagnostics)
     }
 }
 
@@ -124,10 +131,12 @@ struct CustomerGroups {
                 if x != y { parent[Int(max(x, y))] = min(x, y) }
             }
         }
-        books.payments.withUnsafeBufferPointer { payments in
-            for k in payments.indices where !payments[k].applications.isEmpty { link(payments[k].customer, payments[k].applications) }
+        for k in books.payments.indices where !books.payments[k].applications.isEmpty {
+            link(books.payments[k].customer, books.payments[k].applications)
         }
-        for c in books.credits where !c.applications.isEmpty { link(c.customer, c.applications) }
+        for k in books.credits.indices where !books.credits[k].applications.isEmpty {
+            link(books.credits[k].customer, books.credits[k].applications)
+        }
         group = [Int32](repeating: 0, count: books.customers.count)
         var label = [Int32](repeating: -1, count: books.customers.count)
         count = 0
@@ -161,245 +170,185 @@ public struct Settlement: Sendable, Equatable {
 }
 
 extension Allocation {
-    /// Every settlement of the events dated on or before `asOf`, in the order they happen: the same replay as
-    /// `compute`, on one thread, recording which payment, credit note or write-off settled how much of which invoice.
+    /// Every settlement of the events dated on or before `asOf`, in the order they happen: the reference replay,
+    /// recording which payment, credit note or write-off settled how much of which invoice.
     public static func settlements(_ books: Books, asOf: Day) -> [Settlement] {
-        let ledger = Ledger(books, groups: nil)
-        var state = EngineState(count: books.invoices.count)
-        var out: [Settlement] = []
-        state.withPointers { results in
-            var engine = Engine(books: books, ledger: ledger, asOf: asOf, results: results)
-            engine.settlements = []
-            for g in 0..<ledger.groupCount {
-                engine.startGroup()
-                engine.run(group: g)
-            }
-            out = engine.settlements ?? []
-        }
-        return out
+        replayInOneSequence(books, asOf: asOf, recordSettlements: true).settlements ?? []
     }
 }
 
-/// The fields the replay reads, as compact columns grouped by customer (or one group of everything),
-/// each group in canonical order. Invoices and payments are addressed by their position here.
-struct Ledger: @unchecked Sendable {
-    /// Per group, where its invoices / credit notes / payments / write-offs start (groupCount + 1 entries).
-    var invoiceStart: [Int32] = [], creditStart: [Int32] = [], paymentStart: [Int32] = [], writeOffStart: [Int32] = []
-    /// Position → invoice index, and back.
-    var invoice: [Int32] = [], position: [Int32] = []
-    /// By position: what the replay reads of each invoice.
-    var invoices: [InvoiceEntry] = []
-    /// Position → index into `Books.credits` / `Books.writeOffs`.
-    var credit: [Int32] = [], writeOff: [Int32] = []
-    /// Payment position → index into `Books.payments`, and what the replay reads of it.
-    var payment: [Int32] = [], payments: [PaymentEntry] = []
-    /// The apply lines of payment position q are `paymentApplies[q]..<paymentApplies[q + 1]` in `applyPosition`
-    /// (the invoice's position) and `applyAmount` (`Int64.min` when the line has no amount).
-    var paymentApplies: [Int32] = [], applyPosition: [Int32] = [], applyAmount: [Int64] = []
+/// The books' events as the replay reads them: a column store. Its rows are *slots*: the events grouped by customer
+/// group (or one group of everything), each group's in canonical order. An invoice thus has two numbers: its index
+/// in `Books.invoices` and its slot here; likewise a payment, a credit note, a write-off.
+struct ColumnStore {
+    /// The slots of group g's invoices are `invoiceGroupStart[g]..<invoiceGroupStart[g + 1]` (groupCount + 1 entries);
+    /// likewise for credit notes, payments and write-offs.
+    var invoiceGroupStart: [Int32] = [], creditNoteGroupStart: [Int32] = [], paymentGroupStart: [Int32] = [], writeOffGroupStart: [Int32] = []
+    /// Invoice slot → index into `Books.invoices`, and back.
+    var invoiceAtSlot: [Int32] = [], slotOfInvoice: [Int32] = []
+    /// By invoice slot: what the replay reads of each invoice.
+    var invoiceRows: [InvoiceRow] = []
+    /// Slot → index into `Books.credits` / `Books.writeOffs`.
+    var creditNoteAtSlot: [Int32] = [], writeOffAtSlot: [Int32] = []
+    /// Payment slot → index into `Books.payments`, and what the replay reads of each payment.
+    var paymentAtSlot: [Int32] = [], paymentRows: [PaymentRow] = []
+    /// The apply lines of the payment at slot q are `applyStart[q]..<applyStart[q + 1]` in `applyInvoiceSlot` (the
+    /// slot of the invoice the line names) and `applyAmount` (`noAmount` when the line has no amount).
+    var applyStart: [Int32] = [], applyInvoiceSlot: [Int32] = [], applyAmount: [Int64] = []
 
-    var groupCount: Int { invoiceStart.count - 1 }
+    var groupCount: Int { invoiceGroupStart.count - 1 }
+
+    func invoiceSlots(group g: Int) -> Range<Int> { Int(invoiceGroupStart[g])..<Int(invoiceGroupStart[g + 1]) }
+    func creditNoteSlots(group g: Int) -> Range<Int> { Int(creditNoteGroupStart[g])..<Int(creditNoteGroupStart[g + 1]) }
+    func paymentSlots(group g: Int) -> Range<Int> { Int(paymentGroupStart[g])..<Int(paymentGroupStart[g + 1]) }
+    func writeOffSlots(group g: Int) -> Range<Int> { Int(writeOffGroupStart[g])..<Int(writeOffGroupStart[g + 1]) }
+    func applyLines(paymentSlot q: Int) -> Range<Int> { Int(applyStart[q])..<Int(applyStart[q + 1]) }
 
     /// One invoice as the replay reads it: one memory read brings all of it.
-    struct InvoiceEntry {
-        var date: Int32, due: Int32, customer: Int32
-        var currency: Currency
-        var amount: Int64
+    struct InvoiceRow {
+        var date: Int32 = 0, due: Int32 = 0, customer: Int32 = 0
+        var currency = Currency.EUR
+        var amount: Int64 = 0
     }
 
     /// One payment as the replay reads it.
-    struct PaymentEntry {
-        var date: Int32, customer: Int32
-        var currency: Currency
-        var amount: Int64
+    struct PaymentRow {
+        var date: Int32 = 0, customer: Int32 = 0
+        var currency = Currency.EUR
+        var amount: Int64 = 0
     }
 
     static let noAmount = Int64.min
 
     init() {}
 
-    /// Columns grouped by `groups` (nil: one group of everything).
-    init(_ books: Books, groups customerGroups: CustomerGroups?) {
+    /// Columns grouped by `customerGroups` (nil: one group of everything).
+    init(_ books: Books, groups customerGroups: CustomerGroups?, parallel: Parallel) {
         let groupOf = customerGroups?.group
-        let groups = max(1, customerGroups?.count ?? 1)
-        // Invoice columns and payment columns on two threads, each into its own value; then put together.
-        var invoiceSide = Ledger(), paymentSide = Ledger()
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                invoiceSide.invoiceColumns(books, groups: groups, groupOf: groupOf)
+        let groupCount = max(1, customerGroups?.count ?? 1)
+        // The invoice columns and the payment columns do not depend on each other: each side fills its own
+        // columns of an empty store (at once when there are two parts); then they are put together.
+        let sides = Parallel(parts: min(2, parallel.parts)).map(count: 2) { side in
+            var columns = ColumnStore()
+            if side == 0 {
+                columns.fillInvoiceColumns(books, groupCount: groupCount, groupOf: groupOf)
             } else {
-                paymentSide.paymentColumns(books, groups: groups, groupOf: groupOf)
+                columns.fillPaymentColumns(books, groupCount: groupCount, groupOf: groupOf)
             }
+            return columns
         }
-        self = invoiceSide
-        (payment, paymentStart, payments) = (paymentSide.payment, paymentSide.paymentStart, paymentSide.payments)
-        (paymentApplies, applyAmount) = (paymentSide.paymentApplies, paymentSide.applyAmount)
-        // Apply lines name invoice indices: turn them into positions.
-        applyPosition = paymentSide.applyPosition
-        for k in applyPosition.indices { applyPosition[k] = position[Int(applyPosition[k])] }
-        let creditGroup = groupOf.map { g in books.credits.map { g[Int($0.customer)] } } ?? [Int32](repeating: 0, count: books.credits.count)
+        self = sides[0]
+        (paymentAtSlot, paymentGroupStart, paymentRows) = (sides[1].paymentAtSlot, sides[1].paymentGroupStart, sides[1].paymentRows)
+        (applyStart, applyAmount) = (sides[1].applyStart, sides[1].applyAmount)
+        // The payment side read the apply lines' invoice indices: turn them into slots.
+        applyInvoiceSlot = sides[1].applyInvoiceSlot.map { slotOfInvoice[Int($0)] }
+        let creditNoteGroup = groupOf.map { g in books.credits.map { g[Int($0.customer)] } }
+            ?? [Int32](repeating: 0, count: books.credits.count)
         let writeOffGroup = groupOf.map { g in books.writeOffs.map { g[Int(books.invoices[Int($0.invoice)].customer)] } }
-                                       ?? [Int32](repeating: 0, count: books.writeOffs.count)
-        (credit, creditStart) = Ledger.group(creditGroup, groups)
-        (writeOff, writeOffStart) = Ledger.group(writeOffGroup, groups)
+            ?? [Int32](repeating: 0, count: books.writeOffs.count)
+        (creditNoteAtSlot, creditNoteGroupStart) = ColumnStore.group(creditNoteGroup, groupCount)
+        (writeOffAtSlot, writeOffGroupStart) = ColumnStore.group(writeOffGroup, groupCount)
     }
 
-    /// Invoice columns in group order: read the invoices in order, write each at its position.
-    mutating func invoiceColumns(_ books: Books, groups: Int, groupOf: [Int32]?) {
-        let n = books.invoices.count
-        var invoiceGroup = [Int32](repeating: 0, count: n)
-        if let groupOf { books.invoices.withUnsafeBufferPointer { inv in for i in 0..<n { invoiceGroup[i] = groupOf[Int(inv[i].customer)] } } }
-        (invoice, invoiceStart, position) = Ledger.positions(invoiceGroup, groups)
-        // Every position is written once (positions are a permutation): one write of 24 bytes per invoice.
-        invoices = [InvoiceEntry](unsafeUninitializedCapacity: n) { entries, count in
-            books.invoices.withUnsafeBufferPointer { inv in
-                for i in 0..<n {
-                    (entries.baseAddress! + Int(position[i])).initialize(to: InvoiceEntry(
-                        date: inv[i].date.ordinal, due: inv[i].due.ordinal, customer: inv[i].customer,
-                        currency: inv[i].amount.currency, amount: inv[i].amount.minor))
-                }
-            }
-            count = n
+    /// Invoice columns in slot order: each invoice, read in index order, written at its slot.
+    mutating func fillInvoiceColumns(_ books: Books, groupCount: Int, groupOf: [Int32]?) {
+        let invoices = books.invoices
+        var invoiceGroup = [Int32](repeating: 0, count: invoices.count)
+        if let groupOf { for i in invoices.indices { invoiceGroup[i] = groupOf[Int(invoices[i].customer)] } }
+        (invoiceAtSlot, invoiceGroupStart, slotOfInvoice) = ColumnStore.slots(invoiceGroup, groupCount)
+        invoiceRows = [InvoiceRow](repeating: InvoiceRow(), count: invoices.count)
+        for i in invoices.indices {
+            invoiceRows[Int(slotOfInvoice[i])] = InvoiceRow(
+                date: invoices[i].date.ordinal, due: invoices[i].due.ordinal, customer: invoices[i].customer,
+                currency: invoices[i].amount.currency, amount: invoices[i].amount.minor)
         }
     }
 
-    /// Payment columns in group order, apply lines flattened (with invoice indices, not yet positions).
-    /// The payments are read in order and written at their position.
-    mutating func paymentColumns(_ books: Books, groups: Int, groupOf: [Int32]?) {
-        let m = books.payments.count
-        var paymentGroup = [Int32](repeating: 0, count: m)
-        if let groupOf { books.payments.withUnsafeBufferPointer { pay in for k in 0..<m { paymentGroup[k] = groupOf[Int(pay[k].customer)] } } }
-        let positionOf: [Int32]
-        (payment, paymentStart, positionOf) = Ledger.positions(paymentGroup, groups)
-        var applies = [Int32](repeating: 0, count: m + 1)
-        payments = [PaymentEntry](unsafeUninitializedCapacity: m) { entries, count in
-            books.payments.withUnsafeBufferPointer { pay in
-                for k in 0..<m {
-                    let q = Int(positionOf[k])
-                    (entries.baseAddress! + q).initialize(to: PaymentEntry(
-                        date: pay[k].date.ordinal, customer: pay[k].customer, currency: pay[k].amount.currency, amount: pay[k].amount.minor))
-                    applies[q + 1] = Int32(pay[k].applications.count)
-                }
-            }
-            count = m
+    /// Payment columns in slot order, apply lines flattened (naming invoice indices, not yet slots).
+    /// Each payment, read in index order, is written at its slot.
+    mutating func fillPaymentColumns(_ books: Books, groupCount: Int, groupOf: [Int32]?) {
+        let payments = books.payments, count = payments.count
+        var paymentGroup = [Int32](repeating: 0, count: count)
+        if let groupOf { for k in payments.indices { paymentGroup[k] = groupOf[Int(payments[k].customer)] } }
+        let slotOfPayment: [Int32]
+        (paymentAtSlot, paymentGroupStart, slotOfPayment) = ColumnStore.slots(paymentGroup, groupCount)
+        paymentRows = [PaymentRow](repeating: PaymentRow(), count: count)
+        applyStart = [Int32](repeating: 0, count: count + 1)
+        for k in payments.indices {
+            let q = Int(slotOfPayment[k])
+            paymentRows[q] = PaymentRow(date: payments[k].date.ordinal, customer: payments[k].customer,
+                                        currency: payments[k].amount.currency, amount: payments[k].amount.minor)
+            applyStart[q + 1] = Int32(payments[k].applications.count)
         }
-        paymentApplies = applies
-        for q in 0..<m { paymentApplies[q + 1] += paymentApplies[q] }
-        let total = Int(paymentApplies[m])
-        applyPosition = [Int32](repeating: 0, count: total)
-        applyAmount = [Int64](repeating: 0, count: total)
-        books.payments.withUnsafeBufferPointer { pay in
-            for k in 0..<m where !pay[k].applications.isEmpty {
-                var at = Int(paymentApplies[Int(positionOf[k])])
-                for app in pay[k].applications {
-                    applyPosition[at] = app.invoice
-                    applyAmount[at] = app.amount ?? Ledger.noAmount
-                    at += 1
-                }
+        for q in 0..<count { applyStart[q + 1] += applyStart[q] }
+        let lines = Int(applyStart[count])
+        applyInvoiceSlot = [Int32](repeating: 0, count: lines)
+        applyAmount = [Int64](repeating: 0, count: lines)
+        for k in payments.indices where !payments[k].applications.isEmpty {
+            var line = Int(applyStart[Int(slotOfPayment[k])])
+            for n in payments[k].applications.indices {
+                applyInvoiceSlot[line] = payments[k].applications[n].invoice
+                applyAmount[line] = payments[k].applications[n].amount ?? ColumnStore.noAmount
+                line += 1
             }
         }
     }
 
-    /// `group`, and each index's position in the grouped order.
-    static func positions(_ owner: [Int32], _ owners: Int) -> (order: [Int32], start: [Int32], position: [Int32]) {
-        let (order, start) = group(owner, owners)
-        var position = [Int32](repeating: 0, count: order.count)
-        for p in order.indices { position[Int(order[p])] = Int32(p) }
-        return (order, start, position)
+    /// `group`, and each index's slot in the grouped order.
+    static func slots(_ owner: [Int32], _ owners: Int) -> (atSlot: [Int32], groupStart: [Int32], slotOf: [Int32]) {
+        let (atSlot, groupStart) = group(owner, owners)
+        var slotOf = [Int32](repeating: 0, count: atSlot.count)
+        for slot in atSlot.indices { slotOf[Int(atSlot[slot])] = Int32(slot) }
+        return (atSlot, groupStart, slotOf)
     }
 
     /// Indices grouped by `owner` (stable: canonical order within a group), and where each group starts.
-    static func group(_ owner: [Int32], _ owners: Int) -> ([Int32], [Int32]) {
+    static func group(_ owner: [Int32], _ owners: Int) -> (atSlot: [Int32], groupStart: [Int32]) {
         var start = [Int32](repeating: 0, count: owners + 1)
         if owners == 1 {
             start[1] = Int32(owner.count)
-            return ((0..<Int32(owner.count)).map { $0 }, start)
+            return (Array(0..<Int32(owner.count)), start)
         }
         for o in owner { start[Int(o) + 1] += 1 }
         for k in 0..<owners { start[k + 1] += start[k] }
         var next = start
-        var out = [Int32](repeating: 0, count: owner.count)
+        var atSlot = [Int32](repeating: 0, count: owner.count)
         for (i, o) in owner.enumerated() {
-            out[Int(next[Int(o)])] = Int32(i)
+            atSlot[Int(next[Int(o)])] = Int32(i)
             next[Int(o)] += 1
         }
-        return (out, start)
+        return (atSlot, start)
     }
 
-    /// The first group of part `p` of `parts`: contiguous groups with about as many invoices and payments each.
-    func cut(_ p: Int, of parts: Int) -> Int {
+    /// The first group of part `p` of `parts`: consecutive groups with about as many invoices and payments each.
+    func firstGroup(ofPart p: Int, of parts: Int) -> Int {
         if p <= 0 { return 0 }
         if p >= parts { return groupCount }
-        let total = Int(invoiceStart[groupCount]) + Int(paymentStart[groupCount])
+        let total = Int(invoiceGroupStart[groupCount]) + Int(paymentGroupStart[groupCount])
         let target = total * p / parts
         var lo = 0, hi = groupCount
         while lo < hi {
             let mid = (lo + hi) / 2
-            if Int(invoiceStart[mid]) + Int(paymentStart[mid]) < target { lo = mid + 1 } else { hi = mid }
+            if Int(invoiceGroupStart[mid]) + Int(paymentGroupStart[mid]) < target { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
 }
 
-/// What the replay computes, by invoice position in the ledger.
-struct EngineState {
-    var allocated: [Int64]
-    var writtenOff: [Int64]
-    /// Day ordinal, or `Int32.min` for never.
-    var lastSettlement: [Int32]
-
-    init(count: Int) {
-        allocated = [Int64](repeating: 0, count: count)
-        writtenOff = [Int64](repeating: 0, count: count)
-        lastSettlement = [Int32](repeating: .min, count: count)
-    }
-
-    mutating func withPointers(_ body: (Results) -> Void) {
-        allocated.withUnsafeMutableBufferPointer { a in
-            writtenOff.withUnsafeMutableBufferPointer { w in
-                lastSettlement.withUnsafeMutableBufferPointer { l in
-                    body(Results(allocated: a, writtenOff: w, lastSettlement: l))
-                }
-            }
-        }
-    }
-
-    /// The results indexed like `Books.invoices`, copied in `parts` parts.
-    func byInvoice(_ ledger: Ledger, parts: Int) -> ([Int64], [Int64], [Day?]) {
-        let n = allocated.count
-        var a = [Int64](repeating: 0, count: n), w = [Int64](repeating: 0, count: n), l = [Day?](repeating: nil, count: n)
-        a.withUnsafeMutableBufferPointer { a in
-            w.withUnsafeMutableBufferPointer { w in
-                l.withUnsafeMutableBufferPointer { l in
-                    let (a, w, l) = (a, w, l)
-                    let parts = max(1, min(parts, n))
-                    DispatchQueue.concurrentPerform(iterations: parts) { part in
-                        for i in (n * part / parts)..<(n * (part + 1) / parts) {
-                            let p = Int(ledger.position[i])
-                            a[i] = allocated[p]
-                            w[i] = writtenOff[p]
-                            if lastSettlement[p] != .min { l[i] = Day(ordinal: lastSettlement[p]) }
-                        }
-                    }
-                }
-            }
-        }
-        return (a, w, l)
-    }
-}
-
-/// Where the engines write, by invoice position (each position is written by one engine only).
-struct Results: @unchecked Sendable {
-    let allocated: UnsafeMutableBufferPointer<Int64>
-    let writtenOff: UnsafeMutableBufferPointer<Int64>
-    let lastSettlement: UnsafeMutableBufferPointer<Int32>
-}
-
-/// Replays the events of one group at a time. Invoices are named by their ledger position.
+/// Replays the events of consecutive groups, one group at a time, and keeps what it computes for their invoice slots
+/// in arrays of its own (engines writing into shared unsafe buffers saved no measurable time: bench/README.md).
 struct Engine {
     let books: Books
-    let ledger: Ledger
+    let store: ColumnStore
     let asOf: Int32
-    let results: Results
+    /// The groups this replay runs.
+    let groups: Range<Int>
+    /// The first invoice slot of `groups`: the results below are indexed by slot minus this.
+    let firstSlot: Int
+    /// Minor units allocated and written off, and the day of the last settlement (`never` when none), by invoice slot.
+    var allocated: [Int64], writtenOff: [Int64], lastSettlement: [Int32]
+    /// Credits not consumed, group after group.
+    var credits: [CustomerCredit] = []
     var diagnostics: [Diagnostic] = []
     /// When not nil, every settlement is recorded here (`Allocation.settlements`).
     var settlements: [Settlement]?
@@ -408,7 +357,10 @@ struct Engine {
     /// When set, every apply line carried out is logged here (exports; see `Allocation.trail`).
     var applyLog: [AppliedAmount]?
 
-    /// Per customer and currency: open invoices by due date, and credits waiting for invoices.
+    /// The day of an invoice never settled.
+    static let never = Int32.min
+
+    /// Per customer and currency: open invoices (slots) by due date, and credits waiting for invoices.
     struct Account {
         var customer: Int32
         var currency: Currency
@@ -421,17 +373,26 @@ struct Engine {
     /// (customer, currency) → account, when a group holds several customers.
     var accountIndex: [UInt64: Int32] = [:]
 
-    init(books: Books, ledger: Ledger, asOf: Day, results: Results) {
+    init(books: Books, store: ColumnStore, asOf: Day, groups: Range<Int>) {
         self.books = books
-        self.ledger = ledger
+        self.store = store
         self.asOf = asOf.ordinal
-        self.results = results
+        self.groups = groups
+        firstSlot = Int(store.invoiceGroupStart[groups.lowerBound])
+        let count = Int(store.invoiceGroupStart[groups.upperBound]) - firstSlot
+        allocated = [Int64](repeating: 0, count: count)
+        writtenOff = [Int64](repeating: 0, count: count)
+        lastSettlement = [Int32](repeating: Engine.never, count: count)
     }
 
-    /// Forgets the previous group's accounts.
-    mutating func startGroup() {
-        accounts.removeAll(keepingCapacity: true)
-        accountIndex.removeAll(keepingCapacity: true)
+    /// Every group of `groups` in turn, each from empty accounts; the credits each leaves are kept.
+    mutating func replay() {
+        for g in groups {
+            accounts.removeAll(keepingCapacity: true)
+            accountIndex.removeAll(keepingCapacity: true)
+            run(group: g)
+            credits += remainingCredits()
+        }
     }
 
     @inline(__always) mutating func account(_ customer: Int32, _ currency: Currency) -> Int {
@@ -446,92 +407,111 @@ struct Engine {
         return accounts.count - 1
     }
 
-    @inline(__always) func left(_ p: Int) -> Int64 {
-        ledger.invoices[p].amount - results.allocated[p] - results.writtenOff[p]
+    /// What is left on the invoice at slot `s`.
+    @inline(__always) func left(_ s: Int) -> Int64 {
+        store.invoiceRows[s].amount - allocated[s - firstSlot] - writtenOff[s - firstSlot]
+    }
+
+    /// Allocates `amount` to the invoice at slot `s` on `day`.
+    @inline(__always) mutating func allocate(_ amount: Int64, to s: Int, on day: Int32) {
+        allocated[s - firstSlot] += amount
+        lastSettlement[s - firstSlot] = day
     }
 
     /// Events in canonical order: on one day, invoices, then credit notes, then payments, then write-offs.
     mutating func run(group g: Int) {
-        let cn = books.credits, wo = books.writeOffs, pay = books.payments
-        var a = Int(ledger.invoiceStart[g]), b = Int(ledger.creditStart[g])
-        var c = Int(ledger.paymentStart[g]), d = Int(ledger.writeOffStart[g])
-        let aEnd = Int(ledger.invoiceStart[g + 1]), bEnd = Int(ledger.creditStart[g + 1])
-        let cEnd = Int(ledger.paymentStart[g + 1]), dEnd = Int(ledger.writeOffStart[g + 1])
+        let creditNotes = books.credits, writeOffs = books.writeOffs, payments = books.payments
+        let invoiceSlots = store.invoiceSlots(group: g), creditNoteSlots = store.creditNoteSlots(group: g)
+        let paymentSlots = store.paymentSlots(group: g), writeOffSlots = store.writeOffSlots(group: g)
+        // The next event of each kind, by slot.
+        var nextInvoice = invoiceSlots.lowerBound, nextCreditNote = creditNoteSlots.lowerBound
+        var nextPayment = paymentSlots.lowerBound, nextWriteOff = writeOffSlots.lowerBound
+        func creditNoteDay(_ slot: Int) -> Int32 { creditNotes[Int(store.creditNoteAtSlot[slot])].date.ordinal }
+        func writeOffDay(_ slot: Int) -> Int32 { writeOffs[Int(store.writeOffAtSlot[slot])].date.ordinal }
         while true {
             var day = Int32.max
-            if a < aEnd { day = min(day, ledger.invoices[a].date) }
-            if b < bEnd { day = min(day, cn[Int(ledger.credit[b])].date.ordinal) }
-            if c < cEnd { day = min(day, ledger.payments[c].date) }
-            if d < dEnd { day = min(day, wo[Int(ledger.writeOff[d])].date.ordinal) }
+            if nextInvoice < invoiceSlots.upperBound { day = min(day, store.invoiceRows[nextInvoice].date) }
+            if nextCreditNote < creditNoteSlots.upperBound { day = min(day, creditNoteDay(nextCreditNote)) }
+            if nextPayment < paymentSlots.upperBound { day = min(day, store.paymentRows[nextPayment].date) }
+            if nextWriteOff < writeOffSlots.upperBound { day = min(day, writeOffDay(nextWriteOff)) }
             if day == Int32.max || day > asOf { break }
-            while a < aEnd && ledger.invoices[a].date == day {
-                issue(a)
-                a += 1
+            while nextInvoice < invoiceSlots.upperBound && store.invoiceRows[nextInvoice].date == day {
+                issue(nextInvoice)
+                nextInvoice += 1
             }
-            while b < bEnd && cn[Int(ledger.credit[b])].date.ordinal == day {
-                let k = Int(ledger.credit[b])
-                applying = .creditNote(Int32(k))
-                var rest = cn[k].amount.minor
-                for line in cn[k].applications {
-                    let before = applyLog == nil ? 0 : results.allocated[Int(ledger.position[Int(line.invoice)])]
-                    apply(to: Int(ledger.position[Int(line.invoice)]), amount: line.amount, from: &rest, currency: cn[k].amount.currency,
-                          date: day, line: line, what: "credit note \(cn[k].number)")
-                    if applyLog != nil { logApply(.creditNote(Int32(k)), Int(ledger.position[Int(line.invoice)]), before, day) }
-                }
-                settle(rest, currency: cn[k].amount.currency, customer: cn[k].customer, date: day, source: .creditNote(Int32(k)))
-                b += 1
+            while nextCreditNote < creditNoteSlots.upperBound && creditNoteDay(nextCreditNote) == day {
+                creditNote(Int(store.creditNoteAtSlot[nextCreditNote]), day: day)
+                nextCreditNote += 1
             }
-            while c < cEnd && ledger.payments[c].date == day {
-                let k = Int(ledger.payment[c])
-                applying = .payment(Int32(k))
-                let applies = Int(ledger.paymentApplies[c])..<Int(ledger.paymentApplies[c + 1])
-                let entry = ledger.payments[c]
-                var rest = entry.amount
-                for (n, line) in applies.enumerated() {
-                    let amount = ledger.applyAmount[line]
-                    let before = applyLog == nil ? 0 : results.allocated[Int(ledger.applyPosition[line])]
-                    apply(to: Int(ledger.applyPosition[line]), amount: amount == Ledger.noAmount ? nil : amount, from: &rest,
-                          currency: entry.currency, date: day, line: pay[k].applications[n], what: "this payment")
-                    if applyLog != nil { logApply(.payment(Int32(k)), Int(ledger.applyPosition[line]), before, day) }
-                }
-                settle(rest, currency: entry.currency, customer: entry.customer, date: day, source: .payment(Int32(k)))
-                c += 1
+            while nextPayment < paymentSlots.upperBound && store.paymentRows[nextPayment].date == day {
+                payment(slot: nextPayment, day: day, of: payments)
+                nextPayment += 1
             }
-            while d < dEnd && wo[Int(ledger.writeOff[d])].date.ordinal == day {
-                writeOff(Int(ledger.writeOff[d]))
-                d += 1
+            while nextWriteOff < writeOffSlots.upperBound && writeOffDay(nextWriteOff) == day {
+                writeOff(Int(store.writeOffAtSlot[nextWriteOff]))
+                nextWriteOff += 1
             }
         }
     }
 
-    /// A new invoice: joins its account's open list (by due date) and consumes waiting credits.
-    mutating func issue(_ p: Int) {
-        let acc = account(ledger.invoices[p].customer, ledger.invoices[p].currency)
-        let due = ledger.invoices[p].due
-        // Keep (due date, position) order, which is (due, date, number) within one customer; usually at the end.
-        var pos = accounts[acc].open.count
-        while pos > accounts[acc].firstOpen {
-            let other = Int(accounts[acc].open[pos - 1])
-            if (ledger.invoices[other].due, other) <= (due, p) { break }
-            pos -= 1
+    /// Credit note `k` of the books: its apply lines, then what is left of it.
+    mutating func creditNote(_ k: Int, day: Int32) {
+        let note = books.credits[k]
+        applying = .creditNote(Int32(k))
+        var rest = note.amount.minor
+        for line in note.applications {
+            let s = Int(store.slotOfInvoice[Int(line.invoice)])
+            let before = applyLog == nil ? 0 : allocated[s - firstSlot]
+            apply(to: s, amount: line.amount, from: &rest, currency: note.amount.currency, date: day, line: line,
+                  what: "credit note \(note.number)")
+            if applyLog != nil { logApply(.creditNote(Int32(k)), s, before, day) }
         }
-        if pos == accounts[acc].open.count { accounts[acc].open.append(Int32(p)) } else { accounts[acc].open.insert(Int32(p), at: pos) }
-        while accounts[acc].firstCredit < accounts[acc].credits.count && left(p) > 0 {
+        settle(rest, currency: note.amount.currency, customer: note.customer, date: day, source: .creditNote(Int32(k)))
+    }
+
+    /// The payment at slot `q` (`payments`: the books' payments): its apply lines, then what is left of it.
+    mutating func payment(slot q: Int, day: Int32, of payments: [Payment]) {
+        let k = Int(store.paymentAtSlot[q])
+        applying = .payment(Int32(k))
+        let row = store.paymentRows[q]
+        var rest = row.amount
+        for (n, line) in store.applyLines(paymentSlot: q).enumerated() {
+            let amount = store.applyAmount[line], s = Int(store.applyInvoiceSlot[line])
+            let before = applyLog == nil ? 0 : allocated[s - firstSlot]
+            apply(to: s, amount: amount == ColumnStore.noAmount ? nil : amount, from: &rest, currency: row.currency, date: day,
+                  line: payments[k].applications[n], what: "this payment")
+            if applyLog != nil { logApply(.payment(Int32(k)), s, before, day) }
+        }
+        settle(rest, currency: row.currency, customer: row.customer, date: day, source: .payment(Int32(k)))
+    }
+
+    /// A new invoice (at slot `s`): joins its account's open list (by due date) and consumes waiting credits.
+    mutating func issue(_ s: Int) {
+        let row = store.invoiceRows[s]
+        let acc = account(row.customer, row.currency)
+        // Keep (due date, slot) order, which is (due, date, number) within one customer; usually at the end.
+        var at = accounts[acc].open.count
+        while at > accounts[acc].firstOpen {
+            let other = Int(accounts[acc].open[at - 1])
+            if (store.invoiceRows[other].due, other) <= (row.due, s) { break }
+            at -= 1
+        }
+        if at == accounts[acc].open.count { accounts[acc].open.append(Int32(s)) } else { accounts[acc].open.insert(Int32(s), at: at) }
+        while accounts[acc].firstCredit < accounts[acc].credits.count && left(s) > 0 {
             let k = accounts[acc].firstCredit
-            let take = min(accounts[acc].credits[k].remaining.minor, left(p))
-            results.allocated[p] += take
-            results.lastSettlement[p] = ledger.invoices[p].date
-            if settlements != nil { record(p, take, ledger.invoices[p].date, accounts[acc].credits[k].source) }
+            let take = min(accounts[acc].credits[k].remaining.minor, left(s))
+            allocate(take, to: s, on: row.date)
+            if settlements != nil { record(s, take, row.date, accounts[acc].credits[k].source) }
             accounts[acc].credits[k].remaining.minor -= take
             if accounts[acc].credits[k].remaining.minor == 0 { accounts[acc].firstCredit += 1 }
         }
     }
 
-    /// One apply line: `amount` (nil = as much as possible) of what is left to apply goes to the invoice at position `p`.
-    mutating func apply(to p: Int, amount: Int64?, from rest: inout Int64, currency: Currency, date: Int32,
+    /// One apply line: `amount` (nil = as much as possible) of what is left to apply goes to the invoice at slot `s`.
+    mutating func apply(to s: Int, amount: Int64?, from rest: inout Int64, currency: Currency, date: Int32,
                         line: @autoclosure () -> Application, what: @autoclosure () -> String) {
         func text(_ minor: Int64) -> String { Money(minor: minor, currency: currency).plain }
-        let available = left(p)
+        let available = left(s)
         let wanted = amount ?? min(rest, available)
         if wanted > rest {
             diagnostics.append(Diagnostic.at(line().span, in: books.sources, .error,
@@ -548,9 +528,8 @@ struct Engine {
             return
         }
         if wanted == 0 { return }
-        results.allocated[p] += wanted
-        results.lastSettlement[p] = date
-        settlements?.append(Settlement(invoice: ledger.invoice[p], kind: applying, date: Day(ordinal: date), amount: wanted))
+        allocate(wanted, to: s, on: date)
+        settlements?.append(Settlement(invoice: store.invoiceAtSlot[s], kind: applying, date: Day(ordinal: date), amount: wanted))
         rest -= wanted
     }
 
@@ -562,16 +541,15 @@ struct Engine {
         var k = accounts[acc].firstOpen
         // Oldest due date first; skip invoices already settled (compacting the list as we go).
         while rest > 0 && k < accounts[acc].open.count {
-            let p = Int(accounts[acc].open[k])
-            let l = left(p)
+            let s = Int(accounts[acc].open[k])
+            let l = left(s)
             if l > 0 {
                 let take = min(l, rest)
-                results.allocated[p] += take
-                results.lastSettlement[p] = date
-                if settlements != nil { record(p, take, date, source) }
+                allocate(take, to: s, on: date)
+                if settlements != nil { record(s, take, date, source) }
                 rest -= take
             }
-            if left(p) == 0 && k == accounts[acc].firstOpen { accounts[acc].firstOpen += 1 }
+            if left(s) == 0 && k == accounts[acc].firstOpen { accounts[acc].firstOpen += 1 }
             k += 1
         }
         compact(acc)
@@ -590,29 +568,30 @@ struct Engine {
         }
     }
 
+    /// Write-off `d` of the books: what is left on its invoice.
     mutating func writeOff(_ d: Int) {
         let w = books.writeOffs[d]
-        let p = Int(ledger.position[Int(w.invoice)])
-        let l = left(p)
+        let s = Int(store.slotOfInvoice[Int(w.invoice)])
+        let l = left(s)
         if l <= 0 {
             diagnostics.append(Diagnostic.at(w.invoiceSpan, in: books.sources, .warning,
                 "\(w.invoiceNumber) is already settled on \(w.date): nothing to write off",
                 fix: "remove the writeoff, or check the payments applied to \(w.invoiceNumber)"))
             return
         }
-        results.writtenOff[p] += l
-        results.lastSettlement[p] = w.date.ordinal
+        writtenOff[s - firstSlot] += l
+        lastSettlement[s - firstSlot] = w.date.ordinal
         settlements?.append(Settlement(invoice: w.invoice, kind: .writeOff(Int32(d)), date: w.date, amount: l))
     }
 
-    /// Records a settlement by a payment or credit note (see `Allocation.settlements`).
-    mutating func record(_ p: Int, _ amount: Int64, _ date: Int32, _ source: CreditSource) {
+    /// Records a settlement by a payment or credit note of the invoice at slot `s` (see `Allocation.settlements`).
+    mutating func record(_ s: Int, _ amount: Int64, _ date: Int32, _ source: CreditSource) {
         let kind: Settlement.Kind
         switch source {
         case .payment(let k): kind = .payment(k)
         case .creditNote(let k): kind = .creditNote(k)
         }
-        settlements?.append(Settlement(invoice: ledger.invoice[p], kind: kind, date: Day(ordinal: date), amount: amount))
+        settlements?.append(Settlement(invoice: store.invoiceAtSlot[s], kind: kind, date: Day(ordinal: date), amount: amount))
     }
 
     /// Credits not yet consumed, account by account.

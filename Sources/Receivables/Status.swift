@@ -1,5 +1,5 @@
 import Books
-import Dispatch
+import Parallel
 
 /// Where an open item stands on the as-of date.
 public enum ItemState: String, Sendable, CaseIterable {
@@ -115,15 +115,23 @@ public struct StatusFilter: Sendable {
 
 /// One open item of a status report, by index: an open invoice, or a customer credit of `Outstanding.credits`.
 public struct OpenItem: Sendable, Equatable {
-    /// Index into `Books.invoices` (>= 0), or -1 - index into `Outstanding.credits`.
-    public var index: Int32
+    /// What an open item is.
+    public enum Kind: Sendable, Equatable {
+        /// An open invoice: its index into `Books.invoices`.
+        case invoice(Int32)
+        /// A customer credit: its index into `Outstanding.credits`.
+        case credit(Int32)
+    }
+    public var kind: Kind
     public var state: ItemState
     public var daysLate: Int32
     /// Minor units; negative for a credit.
     public var outstanding: Int64
 
-    public var invoice: Int? { index >= 0 ? Int(index) : nil }
-    public var credit: Int? { index < 0 ? Int(-1 - index) : nil }
+    /// Index into `Books.invoices`, nil for a credit.
+    public var invoice: Int? { if case .invoice(let i) = kind { Int(i) } else { nil } }
+    /// Index into `Outstanding.credits`, nil for an invoice.
+    public var credit: Int? { if case .credit(let k) = kind { Int(k) } else { nil } }
 }
 
 /// Open invoices and credits as of a date, with totals per currency.
@@ -133,7 +141,7 @@ public struct StatusReport: Sendable {
     public let outstanding: Outstanding
     public let holds: Holds
     public let history: ReminderHistory
-    /// The items in consecutive parts (built on both cores for big books).
+    /// The items in consecutive parts (the open invoices in as many parts as the report was made with, then the credits).
     public var parts: [[OpenItem]]
     public var totals: [CurrencyTotal]
     /// A total exceeded Int64 (books `check` refuses first): the totals are not to be shown.
@@ -144,18 +152,21 @@ public struct StatusReport: Sendable {
 
     /// The full line of an item.
     public func line(_ item: OpenItem) -> StatusLine {
-        if let i = item.invoice {
+        switch item.kind {
+        case .invoice(let index):
+            let i = Int(index)
             let inv = books.invoices[i]
             return StatusLine(number: inv.number, customer: inv.customerID, date: inv.date, due: inv.due, amount: inv.amount,
                               outstanding: Money(minor: item.outstanding, currency: inv.amount.currency), daysLate: Int(item.daysLate),
                               state: item.state, lastReminder: history.last(for: i),
-                              holdReason: item.state == .held ? holds.hold(on: i, in: books)?.reason : nil, invoice: Int32(i))
+                              holdReason: item.state == .held ? holds.hold(on: i, in: books)?.reason : nil, invoice: index)
+        case .credit(let k):
+            let credit = outstanding.credits[Int(k)]
+            let (number, amount) = source(of: credit)
+            return StatusLine(number: number, customer: books.customers[Int(credit.customer)].id, date: credit.date, due: nil,
+                              amount: amount, outstanding: -credit.remaining, daysLate: 0, state: .credit,
+                              lastReminder: nil, holdReason: nil, invoice: nil)
         }
-        let credit = outstanding.credits[item.credit!]
-        let (number, amount) = source(of: credit)
-        return StatusLine(number: number, customer: books.customers[Int(credit.customer)].id, date: credit.date, due: nil,
-                          amount: amount, outstanding: -credit.remaining, daysLate: 0, state: .credit,
-                          lastReminder: nil, holdReason: nil, invoice: nil)
     }
 
     /// What a credit line shows: the credit note's number, or the payment's reference; and the original amount.
@@ -169,8 +180,9 @@ public struct StatusReport: Sendable {
         }
     }
 
-    /// `parts`: how many consecutive runs of invoices are read at once (default: two for big books, else one).
-    public static func make(_ books: Books, _ outstanding: Outstanding, filter: StatusFilter = StatusFilter(), parts: Int? = nil) -> StatusReport {
+    /// The open items as of `outstanding.asOf` that `filter` keeps; the invoices are read in `parallel`'s parts.
+    public static func make(_ books: Books, _ outstanding: Outstanding, filter: StatusFilter = StatusFilter(),
+                            parallel: Parallel = .sequential) -> StatusReport {
         let asOf = outstanding.asOf
         let holds = Holds(books, asOf: asOf)
         let history = ReminderHistory(books, asOf: asOf)
@@ -178,7 +190,7 @@ public struct StatusReport: Sendable {
         let onlyCustomer = filter.customer.flatMap { books.customerIndex[$0] }
         if filter.customer != nil && onlyCustomer == nil { return report }
         let filtersCustomers = onlyCustomer != nil || filter.group != nil || filter.currency != nil
-        func keep(customer: Int32, currency: Currency) -> Bool {
+        @Sendable func keep(customer: Int32, currency: Currency) -> Bool {
             if let only = onlyCustomer, only != customer { return false }
             if let g = filter.group, books.customers[Int(customer)].group != g { return false }
             if let c = filter.currency, c != currency { return false }
@@ -186,44 +198,32 @@ public struct StatusReport: Sendable {
         }
 
         let held = holds.flags(in: books)
-        /// The items of invoices `range` (run on both cores for big books).
-        func items(_ range: Range<Int>) -> [OpenItem] {
+        /// The items of invoices `range`.
+        @Sendable func items(_ range: Range<Int>) -> [OpenItem] {
             var out: [OpenItem] = []
-            books.invoices.withUnsafeBufferPointer { invoices in
-                outstanding.allocated.withUnsafeBufferPointer { allocated in
-                    outstanding.writtenOff.withUnsafeBufferPointer { writtenOff in
-                        for i in range {
-                            guard invoices[i].date <= asOf else { continue }
-                            let left = invoices[i].amount.minor - allocated[i] - writtenOff[i]
-                            guard left > 0 else { continue }
-                            let currency = invoices[i].amount.currency
-                            if filtersCustomers && !keep(customer: invoices[i].customer, currency: currency) { continue }
-                            let due = invoices[i].due
-                            let daysLate = max(0, due.days(until: asOf))
-                            let isHeld = held.isHeld(i, customer: invoices[i].customer)
-                            let state: ItemState = isHeld ? .held : asOf < due ? .notDue : asOf == due ? .due : .late
-                            if filter.lateOnly && daysLate == 0 { continue }
-                            if let minimum = filter.minAmount, !minimum.admits(left, currency) { continue }
-                            out.append(OpenItem(index: Int32(i), state: state, daysLate: Int32(daysLate), outstanding: left))
-                        }
-                    }
-                }
+            // Fields read one by one from the array (a whole invoice copied per line costs its strings' reference counts).
+            let invoices = books.invoices
+            for i in range {
+                guard invoices[i].date <= asOf else { continue }
+                let left = invoices[i].amount.minor - outstanding.allocated[i] - outstanding.writtenOff[i]
+                guard left > 0 else { continue }
+                let currency = invoices[i].amount.currency, customer = invoices[i].customer, due = invoices[i].due
+                if filtersCustomers && !keep(customer: customer, currency: currency) { continue }
+                let daysLate = max(0, due.days(until: asOf))
+                let isHeld = held.isHeld(i, customer: customer)
+                let state: ItemState = isHeld ? .held : asOf < due ? .notDue : asOf == due ? .due : .late
+                if filter.lateOnly && daysLate == 0 { continue }
+                if let minimum = filter.minAmount, !minimum.admits(left, currency) { continue }
+                out.append(OpenItem(kind: .invoice(Int32(i)), state: state, daysLate: Int32(daysLate), outstanding: left))
             }
             return out
         }
         let count = books.invoices.count
-        let partCount = max(1, parts ?? (count > 50_000 ? 2 : 1))
-        var parts = [[OpenItem]](repeating: [], count: partCount)
-        parts.withUnsafeMutableBufferPointer { out in
-            let buffer = out
-            DispatchQueue.concurrentPerform(iterations: partCount) { part in
-                buffer[part] = items((count * part / partCount)..<(count * (part + 1) / partCount))
-            }
-        }
+        var parts = parallel.map { p in items(parallel.range(p, of: count)) }
         var credits: [OpenItem] = []
         if !filter.lateOnly {
             for (k, credit) in outstanding.credits.enumerated() where keep(customer: credit.customer, currency: credit.remaining.currency) {
-                credits.append(OpenItem(index: Int32(-1 - k), state: .credit, daysLate: 0, outstanding: -credit.remaining.minor))
+                credits.append(OpenItem(kind: .credit(Int32(k)), state: .credit, daysLate: 0, outstanding: -credit.remaining.minor))
             }
         }
         if !credits.isEmpty { parts.append(credits) }
@@ -234,7 +234,10 @@ public struct StatusReport: Sendable {
 
     /// The currency of an item.
     @inline(__always) public func currency(of item: OpenItem) -> Currency {
-        item.index >= 0 ? books.invoices[Int(item.index)].amount.currency : outstanding.credits[item.credit!].remaining.currency
+        switch item.kind {
+        case .invoice(let i): books.invoices[Int(i)].amount.currency
+        case .credit(let k): outstanding.credits[Int(k)].remaining.currency
+        }
     }
 
     func computeTotals() -> ([CurrencyTotal], overflow: Bool) {
@@ -250,22 +253,21 @@ public struct StatusReport: Sendable {
                                             outstanding: Money(minor: outstanding, currency: currency), count: 1))
             }
         }
-        books.invoices.withUnsafeBufferPointer { invoices in
-            for part in parts {
-                for item in part {
-                    if item.index >= 0 {
-                        let amount = invoices[Int(item.index)].amount
-                        // Most books have one or two currencies: the first total is usually the one.
-                        if !totals.isEmpty && totals[0].currency == amount.currency {
-                            Money.add(&totals[0].amount.minor, amount.minor, overflow: &overflow)
-                            Money.add(&totals[0].outstanding.minor, item.outstanding, overflow: &overflow)
-                            totals[0].count += 1
-                        } else {
-                            add(amount.currency, amount: amount.minor, outstanding: item.outstanding)
-                        }
+        for part in parts {
+            for item in part {
+                switch item.kind {
+                case .invoice(let i):
+                    let amount = books.invoices[Int(i)].amount
+                    // Most books have one or two currencies: the first total is usually the one.
+                    if !totals.isEmpty && totals[0].currency == amount.currency {
+                        Money.add(&totals[0].amount.minor, amount.minor, overflow: &overflow)
+                        Money.add(&totals[0].outstanding.minor, item.outstanding, overflow: &overflow)
+                        totals[0].count += 1
                     } else {
-                        add(currency(of: item), amount: 0, outstanding: item.outstanding)
+                        add(amount.currency, amount: amount.minor, outstanding: item.outstanding)
                     }
+                case .credit:
+                    add(currency(of: item), amount: 0, outstanding: item.outstanding)
                 }
             }
         }

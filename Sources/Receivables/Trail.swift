@@ -19,10 +19,10 @@ public struct AllocationTrail: Sendable {
 }
 
 extension Engine {
-    /// Logs the apply line just carried out on the invoice at position `p` (`before` = its allocation before the line).
-    mutating func logApply(_ source: CreditSource, _ p: Int, _ before: Int64, _ day: Int32) {
-        applyLog?.append(AppliedAmount(source: source, invoice: ledger.invoice[p], date: Day(ordinal: day),
-                                       amount: results.allocated[p] - before))
+    /// Logs the apply line just carried out on the invoice at slot `s` (`before` = its allocation before the line).
+    mutating func logApply(_ source: CreditSource, _ s: Int, _ before: Int64, _ day: Int32) {
+        applyLog?.append(AppliedAmount(source: source, invoice: store.invoiceAtSlot[s], date: Day(ordinal: day),
+                                       amount: allocated[s - firstSlot] - before))
     }
 }
 
@@ -30,21 +30,8 @@ extension Allocation {
     /// Every event dated on or before `asOf`, replayed in the reference (sequential) order of docs/format.md,
     /// with the amount each apply line took: what an export needs to move money between customers' accounts.
     public static func trail(_ books: Books, asOf: Day) -> AllocationTrail {
-        let ledger = Ledger(books, groups: nil)
-        var state = EngineState(count: books.invoices.count)
-        var applied: [AppliedAmount] = []
-        var diagnostics: [Diagnostic] = []
-        state.withPointers { results in
-            var engine = Engine(books: books, ledger: ledger, asOf: asOf, results: results)
-            engine.applyLog = []
-            for g in 0..<ledger.groupCount {
-                engine.startGroup()
-                engine.run(group: g)
-            }
-            applied = engine.applyLog ?? []
-            diagnostics = engine.diagnostics
-        }
-        let (_, writtenOff, _) = state.byInvoice(ledger, parts: 1)
-        return AllocationTrail(applied: applied, writtenOff: writtenOff, diagnostics: diagnostics)
+        let engine = replayInOneSequence(books, asOf: asOf, logApplies: true)
+        let writtenOff = engine.store.slotOfInvoice.map { engine.writtenOff[Int($0)] }
+        return AllocationTrail(applied: engine.applyLog ?? [], writtenOff: writtenOff, diagnostics: engine.diagnostics)
     }
 }

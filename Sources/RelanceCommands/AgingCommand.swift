@@ -22,7 +22,8 @@ public enum AgingCommand {
         let asOf = try context.asOf(options.books, loaded.config)
         try context.checkCustomer(options.filter.customer, in: loaded.books)
         try context.checkMinimum(options.filter.minAmount, in: loaded.books)
-        let report = AgingReport.make(loaded.books, try context.outstanding(loaded, asOf: asOf), basis: options.basis, filter: options.filter)
+        let report = AgingReport.make(loaded.books, try context.outstanding(loaded, asOf: asOf), basis: options.basis, filter: options.filter,
+                                      parallel: context.parallel(for: loaded.books))
         if report.overflow { throw CommandFailure.sumsOverflow }
         switch options.format {
         case .json: context.out.write(json(report))

@@ -139,13 +139,7 @@ public enum BooksLocation {
         // Files are read on both cores: big books are hundreds of megabytes.
         let (paths, skipped) = scanBookFiles(root: root)
         diagnostics += skipped
-        var results = [Result<[UInt8], Error>](repeating: .success([]), count: paths.count)
-        results.withUnsafeMutableBufferPointer { out in
-            let buffer = out
-            DispatchQueue.concurrentPerform(iterations: paths.count) { k in
-                buffer[k] = Result { try read(root + "/" + paths[k]) }
-            }
-        }
+        let results = Parallel(parts: 2).map(count: paths.count) { k in Result { try read(root + "/" + paths[k]) } }
         var sources: [SourceFile] = []
         for (path, result) in zip(paths, results) { sources.append(SourceFile(path: path, bytes: try result.get())) }
         let books = Books.load(sources, defaultTerms: config.company.terms,

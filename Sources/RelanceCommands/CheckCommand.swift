@@ -32,7 +32,7 @@ public enum CheckCommand {
         var diagnostics = loaded.diagnostics
         // Allocation over every record finds applies larger than what is left; with syntax errors elsewhere too,
         // over the records that could be read.
-        let all = Allocation.computeAll(loaded.books)
+        let all = Allocation.computeAll(loaded.books, parallel: context.parallel(for: loaded.books))
         diagnostics += all.diagnostics
         // What a run would trip on later: templates, and letters without an address.
         diagnostics += templateProblems(loaded)

@@ -1,5 +1,7 @@
 import Books
 import Configuration
+import Foundation
+import Parallel
 import Receivables
 
 /// Output formats of the reports.
@@ -64,9 +66,14 @@ extension CommandContext {
                              + "write at most \(places), e.g. --min-amount 1000\(places > 0 ? "." + String(repeating: "0", count: places) : "")")
     }
 
+    /// How many parts the allocation and the reports of `books` are cut into on this machine (`Parallel.forRecords`).
+    func parallel(for books: Books) -> Parallel {
+        .forRecords(books.invoices.count, cores: ProcessInfo.processInfo.activeProcessorCount)
+    }
+
     /// Allocation as of the date; allocation errors (an apply larger than what is left) stop the command.
     func outstanding(_ loaded: LoadedBooks, asOf: Day) throws -> Outstanding {
-        let o = Allocation.compute(loaded.books, asOf: asOf)
+        let o = Allocation.compute(loaded.books, asOf: asOf, parallel: parallel(for: loaded.books))
         keepUntilExit(o)
         let errors = o.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty {

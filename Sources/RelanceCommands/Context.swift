@@ -1,9 +1,16 @@
 import Books
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where a command writes: the real terminal, or a buffer in tests.
+/// Safe to share between threads: every use of the buffer holds `lock`.
 public final class OutputSink: @unchecked Sendable {
     private let handle: FileHandle?
+    private let lock = NSLock()
     private var buffer: [UInt8] = []
     /// Whether colours may be used (a terminal, and no NO_COLOR).
     public let colors: Bool
@@ -21,28 +28,39 @@ public final class OutputSink: @unchecked Sendable {
         colors = false
     }
 
+    /// Whether this sink collects in memory instead of writing to a file or terminal.
+    public var isInMemory: Bool { handle == nil }
+
     public func write(_ text: String) {
         var text = text
-        text.withUTF8 { buffer.append(contentsOf: $0) }
-        if buffer.count > 1 << 20 { flush() }
+        lock.withLock {
+            text.withUTF8 { buffer.append(contentsOf: $0) }
+            if buffer.count > 1 << 20 { flushLocked() }
+        }
     }
 
     public func write(bytes: [UInt8]) {
-        if let handle, bytes.count > 1 << 20 {
-            // Large reports go straight out, without another copy.
-            flush()
-            OutputSink.writeAll(bytes, to: handle.fileDescriptor)
-            return
+        lock.withLock {
+            if let handle, bytes.count > 1 << 20 {
+                // Large reports go straight out, without another copy.
+                flushLocked()
+                OutputSink.writeAll(bytes, to: handle.fileDescriptor)
+                return
+            }
+            buffer.append(contentsOf: bytes)
+            if buffer.count > 1 << 20 { flushLocked() }
         }
-        buffer.append(contentsOf: bytes)
-        if buffer.count > 1 << 20 { flush() }
     }
 
     private static func writeAll(_ bytes: [UInt8], to fd: Int32) {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
+                #if canImport(Glibc)
                 let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                #else
+                let n = Darwin.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                #endif
                 if n <= 0 { if errno == EINTR { continue }; return }
                 offset += n
             }
@@ -52,13 +70,18 @@ public final class OutputSink: @unchecked Sendable {
     public func line(_ text: String = "") { write(text + "\n") }
 
     public func flush() {
+        lock.withLock { flushLocked() }
+    }
+
+    /// Writes the buffer out; the caller holds `lock`.
+    private func flushLocked() {
         guard let handle, !buffer.isEmpty else { return }
         OutputSink.writeAll(buffer, to: handle.fileDescriptor)
         buffer.removeAll(keepingCapacity: true)
     }
 
     /// What was written (in-memory sinks only).
-    public var text: String { String(decoding: buffer, as: UTF8.self) }
+    public var text: String { lock.withLock { String(decoding: buffer, as: UTF8.self) } }
 
     /// Wraps `text` in an ANSI colour when colours are on.
     public func paint(_ text: String, _ color: ANSIColor) -> String {
@@ -97,6 +120,8 @@ public struct CommandContext: Sendable {
     /// Whether big values (the books, the allocation) are left for the system to reclaim when the process
     /// exits, instead of being freed record by record just before (the live process only; tests free them).
     public var keepsBooksUntilExit = false
+    /// Whether `RELANCE_FAIL_AFTER` may end the process (the live process only: a test runner must never die of it).
+    public var simulatesCrashes = false
 
     public init(currentDirectory: String, environment: [String: String], out: OutputSink, err: OutputSink,
                 today: @escaping @Sendable (String) -> Day, now: @escaping @Sendable () -> Int64, keepsBooksUntilExit: Bool = false) {
@@ -111,7 +136,7 @@ public struct CommandContext: Sendable {
 
     /// Test hook: `RELANCE_FAIL_AFTER=step` makes the process die at that step of a run, as a crash would.
     func crashPoint(_ step: String) {
-        if environment["RELANCE_FAIL_AFTER"] == step {
+        if simulatesCrashes, environment["RELANCE_FAIL_AFTER"] == step {
             out.flush()
             err.write("relance: simulated crash after \(step)\n")
             err.flush()
@@ -121,6 +146,12 @@ public struct CommandContext: Sendable {
 
     /// The real process: working directory, environment, stdout/stderr, the system clock.
     public static func live() -> CommandContext {
+        var context = liveContext()
+        context.simulatesCrashes = true
+        return context
+    }
+
+    private static func liveContext() -> CommandContext {
         let env = ProcessInfo.processInfo.environment
         let noColor = env["NO_COLOR"].map { !$0.isEmpty } ?? false
         let outTTY = isatty(STDOUT_FILENO) == 1 && !noColor && env["TERM"] != "dumb"
@@ -146,6 +177,7 @@ public struct CommandContext: Sendable {
 
 /// Values kept until the process exits: freeing a million records one by one takes a noticeable
 /// part of a second, and the system reclaims the memory at exit anyway.
+/// Safe to share between threads: `kept` is only touched while holding `lock`.
 final class ExitRetainer: @unchecked Sendable {
     static let shared = ExitRetainer()
     private var kept: [Any] = []

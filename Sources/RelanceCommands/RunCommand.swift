@@ -10,11 +10,21 @@ public enum RunCommand {
         public var filter: PlanFilter
         /// Invoice numbers or customer ids (`--only`).
         public var only: [String]
+        /// Levels chosen by hand, invoice number → level. A level other than the one proposed follows the rules of
+        /// `remind --level N --force` (levels may be skipped, never repeated; recorded as `manual level`); the
+        /// proposed level changes nothing.
+        public var levels: [String: Int]
+        /// Channels chosen by hand, invoice number or customer id → channel (e-mail or letter): the channel of the
+        /// reminder that carries the invoice, recorded in history as every reminder's channel is.
+        public var channels: [String: Channel]
 
-        public init(books: BooksOptions, filter: PlanFilter = PlanFilter(), only: [String] = []) {
+        public init(books: BooksOptions, filter: PlanFilter = PlanFilter(), only: [String] = [],
+                    levels: [String: Int] = [:], channels: [String: Channel] = [:]) {
             self.books = books
             self.filter = filter
             self.only = only
+            self.levels = levels
+            self.channels = channels
         }
     }
 
@@ -36,7 +46,12 @@ public enum RunCommand {
             context.out.line("Nothing is due as of \(asOf): no reminder written, no commit.")
             return .ok
         }
-        return try commit(plan.reminders, loaded: loaded, asOf: asOf, repository: repository, notes: [:], context: context)
+        guard !options.levels.isEmpty || !options.channels.isEmpty else {
+            return try commit(plan.reminders, loaded: loaded, asOf: asOf, repository: repository, notes: [:], context: context)
+        }
+        let chosen = try HandChoices(options: options, loaded: loaded, asOf: asOf, context: context).apply(to: plan, filter: filter)
+        return try commit(chosen.reminders, loaded: loaded, asOf: asOf, repository: repository, notes: chosen.notes,
+                          extras: chosen.extras, context: context)
     }
 
     /// Renders, writes and commits `reminders`; prints what was done.

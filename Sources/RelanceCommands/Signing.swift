@@ -16,6 +16,8 @@ enum CommitSigner {
             throw CommandFailure(.usage, "signing key \(key.prefix(20))…: give the key as a file (signing_key = \"~/.ssh/id_ed25519\"); nothing was done")
         }
         if key.hasPrefix("~/") { key = (context.environment["HOME"] ?? NSHomeDirectory()) + String(key.dropFirst(1)) }
+        // A relative key is relative to the current folder, as for git: the context's, never the process's.
+        if !key.hasPrefix("/") { key = context.currentDirectory + "/" + key }
         guard FileManager.default.fileExists(atPath: key) else {
             throw CommandFailure(.usage, "signing key \(key) does not exist: fix signing_key in [git] of relance.toml (or git's user.signingkey); nothing was done")
         }

@@ -1,5 +1,6 @@
 import Books
 import Dispatch
+import Parallel
 import Printing
 import Receivables
 
@@ -23,7 +24,7 @@ public enum StatusCommand {
         try context.checkCustomer(options.filter.customer, in: loaded.books)
         try context.checkMinimum(options.filter.minAmount, in: loaded.books)
         let o = try context.outstanding(loaded, asOf: asOf)
-        let report = StatusReport.make(loaded.books, o, filter: options.filter)
+        let report = StatusReport.make(loaded.books, o, filter: options.filter, parallel: context.parallel(for: loaded.books))
         if report.overflow { throw CommandFailure.sumsOverflow }
         context.keepUntilExit(report)
         switch options.format {
@@ -48,16 +49,12 @@ public enum StatusCommand {
         let items = r.parts.count == 1 ? r.parts[0] : Array(r.parts.joined())
         let total = items.count
         let runs = total > 20_000 ? 4 : 1
-        var chunks = [[UInt8]](repeating: [], count: runs)
-        chunks.withUnsafeMutableBufferPointer { out in
-            let buffer = out
-            DispatchQueue.concurrentPerform(iterations: runs) { run in
-                let range = (total * run / runs)..<(total * (run + 1) / runs)
-                var w = JSONWriter()
-                w.bytes.reserveCapacity(range.count * 240 + 65_536)
-                for k in range { line(items[k], of: r, first: k == 0, into: &w) }
-                buffer[run] = w.bytes
-            }
+        let chunks = Parallel(parts: runs).map { run in
+            let range = (total * run / runs)..<(total * (run + 1) / runs)
+            var w = JSONWriter()
+            w.bytes.reserveCapacity(range.count * 240 + 65_536)
+            for k in range { line(items[k], of: r, first: k == 0, into: &w) }
+            return w.bytes
         }
         var w = JSONWriter()
         w.raw(total == 0 ? "],\"totals\":[" : "\n],\"totals\":[")

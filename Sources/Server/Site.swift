@@ -5,21 +5,32 @@ import RelanceCommands
 
 /// The web screen: requests in, pages out. Every page is a command run in-process (the same library call as
 /// the command line) whose output is shown; nothing here computes what a command computes.
+// @unchecked: every stored property is a `let` of a Sendable type except `listener`, read and written only under `lock`.
 public final class Site: @unchecked Sendable {
     /// The per-process secret printed with the URL; required (cookie or query) for every page, and as a form field or
     /// `X-Relance-Token` header for every POST.
     public let token: String
     let runner: CommandRunner
+    /// Where the server listens (set once it has a port): the origins allowed to POST and the cookie's name.
     private let lock = NSLock()
-    private var origins: [String] = []
-    private var cookieName = "relance_token"
+    private var listener = Listener(origins: [], cookieName: "relance_token")
+
+    struct Listener {
+        var origins: [String]
+        var cookieName: String
+    }
+
+    public init(runner: CommandRunner, token: String = Site.makeToken()) {
+        self.runner = runner
+        self.token = token
+    }
 
     /// The one place where the page writes and sends reminders: the library call of `relance run --only IDS --send`
-    /// (the same code path, commit and refusals). Books whose relance.toml has neither `[smtp]` nor `[sendmail]`
-    /// get what `relance run --only IDS` does, and the page says that nothing was sent.
-    public var writeAndSend: @Sendable (_ ids: [String], _ books: BooksOptions, _ context: CommandContext) throws -> ExitStatus = { ids, books, context in
-        let options = RunCommand.Options(books: books, only: ids)
-        let config = try context.loadBooks(books).config
+    /// with the levels and channels chosen on the page (the same code path, commit and refusals). Books whose
+    /// relance.toml has neither `[smtp]` nor `[sendmail]` get what `relance run --only IDS` does, and the page says
+    /// that nothing was sent.
+    func writeAndSend(_ options: RunCommand.Options, _ context: CommandContext) throws -> ExitStatus {
+        let config = try context.loadBooks(options.books).config
         guard config.smtp != nil || config.sendmail != nil else {
             let written = try RunCommand.run(options, context)
             if written == .ok {
@@ -30,11 +41,6 @@ public final class Site: @unchecked Sendable {
         return try RunCommand.runAndSend(options, context)
     }
 
-    public init(runner: CommandRunner, token: String = Site.makeToken()) {
-        self.runner = runner
-        self.token = token
-    }
-
     /// 32 hex characters from the system's random source.
     public static func makeToken() -> String {
         var g = SystemRandomNumberGenerator()
@@ -43,18 +49,16 @@ public final class Site: @unchecked Sendable {
 
     /// Tells the site where it listens: its own origin is the only one allowed to POST.
     public func listening(host: String, port: Int) {
-        lock.lock()
-        defer { lock.unlock() }
         let shown = host.contains(":") ? "[\(host)]" : host
-        origins = ["http://\(shown):\(port)"]
+        var origins = ["http://\(shown):\(port)"]
         if host == "127.0.0.1" || host == "::1" || host == "localhost" {
             origins += ["http://localhost:\(port)", "http://127.0.0.1:\(port)", "http://[::1]:\(port)"]
         }
-        cookieName = "relance_token_\(port)"
+        lock.withLock { listener = Listener(origins: origins, cookieName: "relance_token_\(port)") }
     }
 
-    var allowedOrigins: [String] { lock.lock(); defer { lock.unlock() }; return origins }
-    var cookie: String { lock.lock(); defer { lock.unlock() }; return cookieName }
+    var allowedOrigins: [String] { lock.withLock { listener.origins } }
+    var cookie: String { lock.withLock { listener.cookieName } }
 
     // MARK: - Routing
 
@@ -95,7 +99,7 @@ public final class Site: @unchecked Sendable {
         case ("style.css", 1): return Response(headers: [("Content-Type", "text/css; charset=utf-8")], body: Data(Templates.css.utf8))
         case ("invoices", 1): return page(request, "invoices", invoices)
         case ("customers", 2): return page(request, "", { try self.customer(segments[1], $0, &$1) })
-        case ("reminders", 1): return page(request, "reminders", { try self.reminders($0, &$1, ticked: nil, messages: []) })
+        case ("reminders", 1): return page(request, "reminders", { try self.reminders($0, &$1, form: nil, messages: []) })
         case ("history", 1): return page(request, "history", history)
         case ("reminder", 2): return page(request, "history", { try self.reminder(segments[1], $0, &$1) })
         case ("preview", 1): return preview(request)
@@ -435,28 +439,91 @@ public final class Site: @unchecked Sendable {
         return filter
     }
 
-    /// The `plan` table with a box per invoice. `ticked`: the invoices ticked (nil = all, as on first view).
-    func reminders(_ request: Request, _ p: inout Page, ticked: Set<String>?, messages: [[String: Any]]) throws -> String {
+    /// What the reminders screen sends: the invoices ticked and, for each, the level and channel shown or chosen.
+    struct RunForm {
+        var ticked: [String] = []
+        var levels: [String: Int] = [:]
+        var channels: [String: Channel] = [:]
+
+        /// The form's fields, or why they cannot be used (a level or channel the page never offers).
+        static func parse(_ fields: [String: [String]], words w: Words) -> Result<RunForm, PageFailure> {
+            var form = RunForm(ticked: fields["invoice"] ?? [])
+            for number in form.ticked {
+                if let text = fields["level-" + number]?.first {
+                    guard let n = Int(text), n > 0 else {
+                        return .failure(PageFailure(status: 400, message: w.french
+                            ? "\(number) : « \(text) » n'est pas un niveau de la politique ; rien n'a été écrit."
+                            : "\(number): \"\(text)\" is not a level of the policy; nothing was written."))
+                    }
+                    form.levels[number] = n
+                }
+                if let text = fields["channel-" + number]?.first {
+                    guard let c = Channel(rawValue: text), c != .phone else {
+                        return .failure(PageFailure(status: 400, message: w.french
+                            ? "\(number) : « \(text) » n'est ni e-mail ni courrier ; rien n'a été écrit."
+                            : "\(number): \"\(text)\" is neither e-mail nor letter; nothing was written."))
+                    }
+                    form.channels[number] = c
+                }
+            }
+            return .success(form)
+        }
+    }
+
+    /// The `plan` table with a box per invoice, a level and a channel to choose. `form`: what was sent (nil on first
+    /// view: all ticked, the levels and channels of the plan).
+    func reminders(_ request: Request, _ p: inout Page, form: RunForm?, messages: [[String: Any]]) throws -> String {
         let w = p.words
         p.messages = messages
         let books = p.loaded.books
         let filter = try planFilter(request, p.loaded)
         let plan = try json { try PlanCommand.run(.init(books: self.books, filter: filter, format: .json), $0) } as? [String: Any] ?? [:]
         let policy = p.loaded.config.dunning
+        let asOf = Day(asOfText(p.loaded))
+        let ticked = form.map { Set($0.ticked) }
+        // Each invoice's reminder in the plan: one reminder goes by one channel.
+        var reminderOf: [String: (id: String, channel: String)] = [:]
+        for r in plan["reminders"] as? [[String: Any]] ?? [] {
+            for n in (r["invoices"] as? [String] ?? []) + (r["forInformation"] as? [String] ?? []) {
+                reminderOf[n] = (r["id"] as? String ?? "", r["channel"] as? String ?? "")
+            }
+        }
         let lines: [[String: Any]] = (plan["lines"] as? [[String: Any]] ?? []).map { l in
             let number = l["invoice"] as? String ?? ""
             let customer = l["customer"] as? String ?? ""
-            let channel = l["channel"] as? String ?? ""
+            let channel = reminderOf[number]?.channel ?? l["channel"] as? String ?? ""
+            let noEmail = books.customer(customer)?.emails.isEmpty ?? true
+            let proposed = l["proposedLevel"] as? Int ?? 0
+            // The levels of the policy; those `remind --level N --force` would refuse are shown, not offered: never
+            // back, never again, a courtesy level only before the due date and no other level before it.
+            let due = books.invoice(number)?.due
+            let isDue = due.flatMap { d in asOf.map { $0 >= d } } ?? true
+            let offered = Set(policy.levels.filter { $0.number == proposed || ($0.number > proposed && !$0.isCourtesy && isDue) }.map(\.number))
+            let level = form?.levels[number].flatMap { offered.contains($0) ? $0 : nil } ?? proposed
+            let chosenChannel = form?.channels[number]?.rawValue ?? channel
+            var channels: [[String: Any]] = [
+                ["value": "email", "label": w.channel("email"), "selected": chosenChannel == "email", "disabled": noEmail],
+                ["value": "letter", "label": w.channel("letter"), "selected": chosenChannel == "letter", "disabled": false]]
+            if !["email", "letter"].contains(channel) && !channel.isEmpty {
+                channels.append(["value": channel, "label": w.channel(channel), "selected": chosenChannel == channel, "disabled": false])
+            }
             var row: [String: Any] = [
                 "number": number, "customer": customer, "customerURL": urlEncode(customer),
                 "outstandingText": money(w, l["outstanding"], l["currency"]), "due": l["due"] ?? "", "daysLate": l["daysLate"] ?? 0,
-                "proposed": l["proposedLevel"] ?? "", "levelName": l["levelName"] ?? "", "channel": channel, "channelText": w.channel(channel),
-                "reason": l["reason"] ?? "", "ticked": ticked.map { $0.contains(number) } ?? true,
+                "proposed": proposed, "byHand": level != proposed, "reminder": reminderOf[number]?.id ?? "",
+                "levels": policy.levels.map { l -> [String: Any] in
+                    // The channel of a reminder at that level, as the plan chooses it (the customer's, else the level's; a letter without an address).
+                    let wanted = books.customer(customer)?.channel ?? l.channel
+                    let channel = noEmail && (wanted == .email || wanted == .both) ? "letter" : wanted.rawValue
+                    return ["number": l.number, "name": l.name, "selected": l.number == level, "disabled": !offered.contains(l.number),
+                            "channel": l.number == proposed ? reminderOf[number]?.channel ?? channel : channel]
+                },
+                "channels": channels, "reason": l["reason"] ?? "", "ticked": ticked.map { $0.contains(number) } ?? true,
             ]
             if let last = l["lastReminder"] as? [String: Any] {
                 row["last"] = ["date": last["date"] ?? "", "level": last["level"] as? Int ?? 0, "levelText": (last["level"] as? Int).map(String.init) ?? "✎", "note": last["note"] as? String ?? last["id"] ?? ""]
             }
-            if books.customer(customer)?.emails.isEmpty ?? true { row["noEmail"] = true }
+            if noEmail { row["noEmail"] = true }
             return row
         }
         let planned: [[String: Any]] = (plan["reminders"] as? [[String: Any]] ?? []).map { r in
@@ -479,25 +546,33 @@ public final class Site: @unchecked Sendable {
         ])
     }
 
-    /// POST /run: what `relance run --only IDS` does, through `writeAndSend`; its output and refusals shown on the page.
+    /// POST /run: what `relance run --only IDS --send` does with the levels and channels chosen, through
+    /// `writeAndSend`; its output and refusals shown on the page.
     func run(_ request: Request) -> Response {
-        let ids = request.formFields["invoice"] ?? []
         var messages: [[String: Any]] = []
         let words = (try? runner.load()).map { Words(language: $0.config.company.language) } ?? Words(language: "en")
-        if ids.isEmpty {
-            messages.append(["kind": "refused", "heading": words["refused"],
-                             "text": words.french ? "Aucune facture cochée : rien n'a été écrit." : "No invoice ticked: nothing was written."])
-        } else {
-            let result = runner.capture { try self.writeAndSend(ids, self.books, $0) }
-            let text = [result.out, result.err, result.failure.map { "relance: " + $0 } ?? ""].filter { !$0.isEmpty }.joined(separator: "\n")
-            messages.append(["kind": result.ok ? "ok" : "refused", "heading": result.ok ? words["result"] : words["refused"], "text": text])
+        let refused: (String) -> [String: Any] = { ["kind": "refused", "heading": words["refused"], "text": $0] }
+        var form: RunForm?
+        switch RunForm.parse(request.formFields, words: words) {
+        case .failure(let failure):
+            messages.append(refused(failure.message))
+        case .success(let sent):
+            form = sent
+            if sent.ticked.isEmpty {
+                messages.append(refused(words.french ? "Aucune facture cochée : rien n'a été écrit." : "No invoice ticked: nothing was written."))
+            } else {
+                let options = RunCommand.Options(books: books, only: sent.ticked, levels: sent.levels, channels: sent.channels)
+                let result = runner.capture { try self.writeAndSend(options, $0) }
+                let text = [result.out, result.err, result.failure.map { "relance: " + $0 } ?? ""].filter { !$0.isEmpty }.joined(separator: "\n")
+                messages.append(result.ok ? ["kind": "ok", "heading": words["result"], "text": text] : refused(text))
+            }
         }
         var get = request
         get.method = "GET"
         get.query = [:]
-        // The page again, with the same boxes ticked: a second press sends the same selection (and finds nothing more due).
-        let response = page(get, "reminders") { try self.reminders($0, &$1, ticked: Set(ids), messages: messages) }
-        return response
+        // The page again, with the same boxes ticked and choices made: a second press sends the same selection (and
+        // finds nothing more due); a refused one can be corrected.
+        return page(get, "reminders") { try self.reminders($0, &$1, form: form ?? RunForm(ticked: request.formFields["invoice"] ?? []), messages: messages) }
     }
 
     /// POST /print: `relance print` into a temporary file, sent as a download (the letters are recorded as printed and committed).

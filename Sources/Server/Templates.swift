@@ -167,27 +167,59 @@ enum Templates {
       <table class="data" id="plan">
         <thead><tr><th><input type="checkbox" id="all"{{#allTicked}} checked{{/allTicked}} aria-label="{{w.all}}"></th><th>{{w.invoice}}</th><th>{{w.customer}}</th><th class="num">{{w.outstanding}}</th><th>{{w.due}}</th><th class="num">{{w.late}}</th><th>{{w.lastReminder}}</th><th>{{w.proposed}}</th><th>{{w.channel}}</th><th>{{w.why}}</th></tr></thead>
         <tbody>
-        {{#lines}}<tr data-invoice="{{number}}">
+        {{#lines}}<tr data-invoice="{{number}}"{{#reminder}} data-reminder="{{reminder}}"{{/reminder}}{{#byHand}} class="byhand"{{/byHand}}>
           <td><input type="checkbox" name="invoice" value="{{number}}"{{#ticked}} checked{{/ticked}} aria-label="{{number}}"></td>
           <td><a href="/customers/{{customerURL}}#{{number}}">{{number}}</a></td><td><a href="/customers/{{customerURL}}">{{customer}}</a></td>
           <td class="num strong">{{outstandingText}}</td><td>{{due}}</td><td class="num">{{daysLate}}</td>
           <td>{{#last}}<span class="date">{{date}}</span> <span class="pill l{{level}}">{{levelText}}</span> <span class="muted">{{note}}</span>{{/last}}{{^last}}<span class="muted">—</span>{{/last}}</td>
-          <td><select name="level-{{number}}" title="{{w.levelByHandNote}}"><option value="{{proposed}}" selected>{{proposed}} · {{levelName}}</option></select></td>
-          <td>{{#noEmail}}<span class="noemail" title="{{w.noEmail}}">✉ ✕</span>{{/noEmail}}<span class="channel {{channel}}">{{channelText}}</span></td>
+          <td class="nowrap"><select class="level" name="level-{{number}}" data-proposed="{{proposed}}" aria-label="{{w.proposed}} {{number}}">{{#levels}}<option value="{{number}}" data-channel="{{channel}}"{{#selected}} selected{{/selected}}{{#disabled}} disabled{{/disabled}}>{{number}} · {{name}}</option>{{/levels}}</select><span class="handmark" title="{{w.levelByHand}}">✎</span></td>
+          <td class="nowrap">{{#noEmail}}<span class="noemail" title="{{w.noEmail}}">✉ ✕</span>{{/noEmail}}<select class="channel" name="channel-{{number}}" aria-label="{{w.channel}} {{number}}">{{#channels}}<option value="{{value}}"{{#selected}} selected{{/selected}}{{#disabled}} disabled{{/disabled}}>{{label}}</option>{{/channels}}</select></td>
           <td class="why">{{reason}}</td></tr>{{/lines}}
         </tbody>
       </table>
+      <div class="actions">
+        <span class="shortcuts"><button type="button" data-all-channel="email" hidden>{{w.allByEmail}}</button> <button type="button" data-all-channel="letter" hidden>{{w.allByLetter}}</button></span>
+        <button type="submit" class="primary" id="write">{{w.writeButton}}</button>
+      </div>
       <p class="notes muted">{{w.levelByHandNote}} {{w.channelNote}}</p>
-      <div class="actions"><button type="submit" class="primary" id="write">{{w.writeButton}}</button></div>
     </form>
     <h2>{{w.wouldWrite}}</h2>
     <ul class="plain">{{#planned}}<li><strong>{{id}}</strong> <a href="/customers/{{customerURL}}">{{customer}}</a> <span class="pill l{{level}}">{{level}}</span> {{channelText}} · {{totalText}} · <span class="muted">{{invoices}}</span>
        · <a href="{{previewHref}}" target="_blank">{{w.preview}}</a>
       {{#warnings}}<div class="warn">⚠ {{.}}</div>{{/warnings}}</li>{{/planned}}</ul>
     <script>
-    // Tick or untick every line from the header box; the form works without it.
+    // Shortcuts only: the form works without them (each row sends its box, level and channel).
     document.getElementById('all').addEventListener('change', function (e) {
       document.querySelectorAll('#plan tbody input[type=checkbox]').forEach(function (b) { b.checked = e.target.checked; });
+    });
+    // All by e-mail / all by letter (e-mail only where the customer has an address).
+    document.querySelectorAll('[data-all-channel]').forEach(function (b) {
+      b.hidden = false;
+      b.addEventListener('click', function () {
+        var c = b.getAttribute('data-all-channel');
+        document.querySelectorAll('#plan select.channel').forEach(function (s) {
+          var o = s.querySelector('option[value="' + c + '"]');
+          if (o && !o.disabled) { s.value = c; }
+        });
+      });
+    });
+    // One reminder goes by one channel: a choice is shown on the other invoices of the same reminder.
+    document.querySelectorAll('#plan select.channel').forEach(function (s) {
+      s.addEventListener('change', function () {
+        var r = s.closest('tr').getAttribute('data-reminder');
+        if (!r) { return; }
+        document.querySelectorAll('#plan tr[data-reminder="' + r + '"] select.channel').forEach(function (o) { o.value = s.value; });
+      });
+    });
+    // A level other than the one proposed is marked as chosen by hand, and its reminder goes by that level's channel.
+    document.querySelectorAll('#plan select.level').forEach(function (s) {
+      s.addEventListener('change', function () {
+        var row = s.closest('tr');
+        row.classList.toggle('byhand', s.value !== s.getAttribute('data-proposed'));
+        var channel = s.options[s.selectedIndex].getAttribute('data-channel');
+        var c = row.querySelector('select.channel');
+        if (channel && c.querySelector('option[value="' + channel + '"]')) { c.value = channel; }
+      });
     });
     </script>
     {{/hasLines}}
@@ -294,6 +326,15 @@ enum Templates {
     .why { color:var(--muted); font-size:13px; min-width:180px; }
     #plan td:nth-child(2), #plan td:nth-child(3), #plan td:nth-child(5), #status td:nth-child(-n+4), #history td:nth-child(-n+3), #history td:nth-child(6) { white-space:nowrap; }
     .pill { white-space:nowrap; }
+    .handmark { display:none; margin-left:4px; color:var(--late); font-weight:700; }
+    tr.byhand .handmark { display:inline; }
+    tr.byhand select.level { border-color:var(--late); }
+    select.level { max-width:13.5em; }
+    #plan { font-size:14px; }
+    #plan th, #plan td { padding-left:7px; padding-right:7px; }
+    #plan .why { min-width:110px; font-size:12px; }
+    .nowrap { white-space:nowrap; }
+    .actions .shortcuts { margin-right:auto; }
     .noemail { display:inline-block; font-size:11px; font-weight:700; color:#fff; background:var(--late); border-radius:4px; padding:0 5px; margin-right:4px; }
     .notes { font-size:13px; }
     .links { font-size:14px; }

@@ -4,11 +4,13 @@ import FlyingSocks
 import Foundation
 
 /// The site on a socket: FlyingFox (a small server on plain sockets, no SwiftNIO) hands each request to `Site`.
+// @unchecked: every stored property is a `let` of a Sendable type except `running`, read and written only under `lock`.
 public final class WebServer: @unchecked Sendable {
     public let site: Site
     public let host: String
     private let server: HTTPServer
-    private var task: Task<Void, Error>?
+    private let lock = NSLock()
+    private var running: Task<Void, Error>?
 
     /// `host`: an IPv4 or IPv6 address to bind (`localhost` is 127.0.0.1); `port` 0 picks a free port.
     public init(site: Site, host: String, port: UInt16) throws {
@@ -26,7 +28,8 @@ public final class WebServer: @unchecked Sendable {
     /// Starts listening; returns the port (the one the system picked for port 0).
     public func start() async throws -> Int {
         let server = self.server
-        task = Task { try await server.run() }
+        let task = Task { try await server.run() }
+        lock.withLock { running = task }
         try await server.waitUntilListening(timeout: 10)
         var port = 0
         switch await server.listeningAddress {
@@ -39,12 +42,12 @@ public final class WebServer: @unchecked Sendable {
 
     /// Serves until the process ends (or the task is cancelled).
     public func wait() async throws {
-        try await task?.value
+        try await lock.withLock { running }?.value
     }
 
     public func stop() async {
         await server.stop()
-        task?.cancel()
+        lock.withLock { running }?.cancel()
     }
 
     /// `http://HOST:PORT/?token=…`, the address printed on the first line.

@@ -28,16 +28,14 @@ struct ConfigParserInputTests {
         #expect(diagnostics.first?.location.line == 3)
     }
 
-    /// Each diagnostic used to read the whole file again to find its line: 2000 of them took 12 s.
-    @Test func twoThousandBadRatesAreReportedInLinearTime() throws {
+    /// Each diagnostic used to read the whole file again to find its line (2000 of them took 12 s;
+    /// bench/toml.py measures it now): each one is still located at its own entry.
+    @Test func twoThousandBadRatesAreEachLocated() throws {
         var text = Self.company + "[dunning]\n"
         for k in 0..<2000 { text += "\n[[dunning.rate]]\nfrom = \"never\"\nrate = \"x\"\nextra\(k) = 1\n" }
-        let start = ContinuousClock.now
         let (config, diagnostics) = ConfigParser.parse(text)
-        let elapsed = ContinuousClock.now - start
         #expect(config == nil)
         #expect(diagnostics.count == 6000)
-        #expect(elapsed < .seconds(2), "\(elapsed)")
         // Each one at its own entry: the k-th rate's "from" is on line 6 + 5k.
         let froms = diagnostics.filter { $0.message.contains("from must be a date") }.map(\.location.line)
         #expect(froms == (0..<2000).map { 6 + 5 * $0 })

@@ -59,7 +59,7 @@ let bookSet: [String: String] = [
     ".git/ignored.books": "this is not read: it is in a dot-folder\n",
 ]
 
-@Suite("relance check, status and aging (the built binary)")
+@Suite("relance check, status and aging")
 struct CoreCommandsTests {
     @Test func checkOfCleanBooksExitsZero() throws {
         let books = try TempBooks(bookSet)
@@ -213,7 +213,7 @@ struct CoreCommandsTests {
         let books = try TempBooks(bookSet)
         try books.write("x.books", "2026-01-01 invoice X1 nobody 10 EUR\n")
         for env in [[:], ["NO_COLOR": "1"], ["TERM": "dumb"]] {
-            let check = try Relance.run(["check"], in: books.root, environment: env)
+            let check = try Relance.binary(["check"], in: books.root, environment: env)
             #expect(check.status == 65)
             #expect(!check.stderr.contains("\u{1B}"), "\(env)")
             let status = try Relance.run(["status", "--as-of", "2026-11-22"], in: books.root, environment: env)

@@ -1,4 +1,5 @@
 import Books
+import CommandTestSupport
 @testable import RelanceCommands
 import Foundation
 import Testing
@@ -48,11 +49,7 @@ struct HistoryTextTests {
 
 @Suite("check --staged in-process, with a fixed date")
 struct StagedCheckInProcessTests {
-    private func context(_ dir: String, today: String) -> CommandContext {
-        let day = Day(today)!
-        return CommandContext(currentDirectory: dir, environment: [:], out: OutputSink(), err: OutputSink(),
-                              today: { _ in day }, now: { 1_796_000_000 })
-    }
+    private func context(_ dir: String, today: String) -> CommandContext { testContext(dir, today: today) }
 
     @Test func theOverdueSummaryIsShortAndSortedAndBlocksOnlyWhenConfigured() throws {
         let books = try GitBooks()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Inputs that crashed the release build (exit 132, 134, 139): each now gives a located message and a promised exit code.
-@Suite("hostile inputs (the built binary)")
+@Suite("hostile inputs")
 struct HostileInputTests {
     static let config = "[company]\nname = \"Atelier\"\nemail = \"a@atelier.example\"\n"
     static let customers = "customer acme\n  name \"ACME SARL\"\n  email compta@acme.example\n  address \"1 rue de la Paix\"\n  address \"75002 Paris\"\n"

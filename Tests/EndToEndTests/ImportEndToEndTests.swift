@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `relance import` as a user runs it: the built binary, ledger-example in a real git repository, a bank CSV in Windows-1252.
+/// `relance import` as a user runs it: in-process, ledger-example in a real git repository, a bank CSV in Windows-1252.
 @Suite struct ImportEndToEndTests {
     @Test func import_write_commit_then_status_is_current() throws {
         // The example's November statement, through the [import.csv.banque] profile of its relance.toml.

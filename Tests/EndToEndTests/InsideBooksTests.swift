@@ -28,7 +28,7 @@ private func passwdLine() -> String {
     return String(text.split(separator: "\n").first ?? "root:x:0:0")
 }
 
-@Suite("files attached or read stay inside the books (the built binary)")
+@Suite("files attached or read stay inside the books ")
 struct InsideBooksTests {
     @Test(arguments: ["../../../../../../etc/passwd", "/etc/passwd", "documents/evil.pdf", "documents/etc/passwd", "documents"])
     func anAttachmentOutsideTheBooksIsALocatedErrorAndNeverAttached(_ value: String) throws {

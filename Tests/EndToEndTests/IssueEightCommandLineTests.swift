@@ -1,4 +1,5 @@
 import Books
+import CommandTestSupport
 import Foundation
 import Receivables
 import RelanceCommands
@@ -6,19 +7,10 @@ import Testing
 
 /// Runs a library command in this process, as the executable would: a fixed today, output in memory.
 func runCommandInProcess(_ root: URL, today: String = "2026-11-22",
-                       _ body: (CommandContext) throws -> RelanceCommands.ExitStatus) -> (status: Int32, out: String, err: String) {
-    let out = OutputSink(), err = OutputSink()
-    let day = Day(today)!
-    let context = CommandContext(currentDirectory: root.path, environment: [:], out: out, err: err,
-                                 today: { _ in day }, now: { 1_795_000_000 })
-    do {
-        let status = try body(context)
-        return (status.rawValue, out.text, err.text)
-    } catch let failure as CommandFailure {
-        return (failure.status.rawValue, out.text, err.text + "relance: " + failure.message + "\n")
-    } catch {
-        return (70, out.text, err.text + "unexpected failure")
-    }
+                         _ body: (CommandContext) throws -> RelanceCommands.ExitStatus) -> (status: Int32, out: String, err: String) {
+    let context = testContext(root.path, today: today, now: 1_795_000_000)
+    let (status, message) = outcome(body, context)
+    return (status.rawValue, context.out.text, context.err.text + (message.isEmpty ? "" : "relance: " + message + "\n"))
 }
 
 let booksHere = BooksOptions()
@@ -121,17 +113,28 @@ struct CommandLineTests {
         #expect(r.stderr.contains("(did you mean F2026-0"), "\(r.stderr)")
     }
 
-    @Test func versionAndHelpOfAnUnknownCommand() throws {
+    /// The same answers in-process and from the built program (its wiring: arguments, output, exit status).
+    @Test(arguments: [false, true])
+    func versionAndHelpOfAnUnknownCommand(binary: Bool) throws {
         let temp = try TempBooks(["notes.txt": "no books here\n"])
-        let v = try Relance.run(["--version"], in: temp.root)
+        let relance = { (arguments: [String]) throws -> Relance.Result in
+            binary ? try Relance.binary(arguments, in: temp.root) : try Relance.run(arguments, in: temp.root)
+        }
+        let v = try relance(["--version"])
         #expect(v.status == 0, "\(v.stderr)")
         #expect(v.stdout.range(of: #"^relance \d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, "\(v.stdout)")
-        let bogus = try Relance.run(["help", "bogus"], in: temp.root)
+        let bogus = try relance(["help", "bogus"])
         #expect(bogus.status == 64, "\(bogus.stdout)")
         #expect(bogus.stderr.contains("bogus"), "\(bogus.stderr)")
-        let known = try Relance.run(["help", "status"], in: temp.root)
+        let known = try relance(["help", "status"])
         #expect(known.status == 0)
         #expect(known.stdout.contains("--min-amount"))
+        // A usage error found while parsing: 64, the message and this command's usage on stderr, nothing on stdout.
+        let usage = try relance(["status", "--currency", "XYZ"])
+        #expect(usage.status == 64)
+        #expect(usage.stdout.isEmpty)
+        #expect(usage.stderr.contains("Error: --currency XYZ: not an ISO 4217 currency code"), "\(usage.stderr)")
+        #expect(usage.stderr.contains("Usage: relance status"), "\(usage.stderr)")
     }
 
     // MARK: spreadsheet CSV

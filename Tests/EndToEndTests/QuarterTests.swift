@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 // Issue 12 §7: a quarter, end to end. One freelancer's three months (Q4 2026), day by day with
-// --as-of, in a real git repository, on the built binary with the real git CLI and a real SMTP server
+// --as-of, in a real git repository, relance in-process (the hook runs the built binary) with the real git CLI and a real SMTP server
 // on the loopback (aiosmtpd, Tests/DeliveryTests/smtp_server.py, started as the delivery tests start it:
 // STARTTLS, AUTH, a self-signed certificate made by openssl).
 //
@@ -315,7 +315,7 @@ private final class QuarterBooks {
 
     @discardableResult
     func relance(_ arguments: [String], day: String, in directory: URL? = nil) throws -> Relance.Result {
-        let r = try Relance.run(arguments, in: directory ?? root, environment: GitBooks.isolation.merging(environment(day: day)) { $1 })
+        let r = try Relance.run(arguments, in: directory ?? root, environment: GitBooks.isolation.merging(environment(day: day)) { $1 }, today: day)
         outputs.append(r.stdout + r.stderr)
         return r
     }

@@ -62,7 +62,7 @@ struct RecoveryTests {
     /// and the hint "commit them" (`git commit -a`) would have deleted them from the books.
     @Test func killedBeforeTheIndexIsUpdated() throws {
         let books = try GitBooks()
-        let killed = try books.relance(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": "committed"])
+        let killed = try books.binary(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": "committed"])
         #expect(killed.status == 99, "\(killed.stderr)")
         #expect(try books.commitCount == 2)
         #expect(try books.gitOut(["status", "--porcelain"]).contains("D  reminders/2026/R2026-0004.eml"))
@@ -87,7 +87,7 @@ struct RecoveryTests {
         #expect(fd >= 0)
         #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
         defer { close(fd) }
-        let r = try books.relance(["run", "--as-of", asOf])
+        let r = try books.binary(["run", "--as-of", asOf])
         #expect(r.status == 75, "\(r.stderr)")
         #expect(r.stderr.contains("another relance run"), "\(r.stderr)")
         #expect(try books.commitCount == 1)
@@ -103,7 +103,7 @@ struct RecoveryTests {
         #expect(r.stderr.contains("unreadable note of an interrupted run"), "\(r.stderr)")
 
         let other = try GitBooks()
-        #expect(try other.relance(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": "files"]).status == 99)
+        #expect(try other.binary(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": "files"]).status == 99)
         try Data("garbage".utf8).write(to: other.root.appendingPathComponent(".git/relance-batch.json"))
         let files = try other.files(includingGit: false)
         let refused = try other.relance(["run", "--as-of", asOf])
@@ -117,7 +117,7 @@ struct RecoveryTests {
     /// A commit made by hand after a crash (HEAD moved) no longer stops every run (it exited 70).
     @Test func aCommitMadeAfterTheCrash() throws {
         let books = try GitBooks()
-        #expect(try books.relance(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": "first-document"]).status == 99)
+        #expect(try books.binary(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": "first-document"]).status == 99)
         try books.temp.write("README.md", "notes\n")
         try books.git(["add", "README.md"])
         try books.git(["commit", "--quiet", "-m", "notes"])
@@ -142,8 +142,8 @@ struct RecoveryTests {
     @Test(arguments: [("files", "rolled-back-file"), ("committed", "recovered-index")])
     func aRecoveryStoppedHalfWay(_ steps: (String, String)) throws {
         let books = try GitBooks()
-        #expect(try books.relance(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": steps.0]).status == 99)
-        let stopped = try books.relance(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": steps.1])
+        #expect(try books.binary(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": steps.0]).status == 99)
+        let stopped = try books.binary(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": steps.1])
         #expect(stopped.status == 99, "\(stopped.stderr)")
         #expect(FileManager.default.fileExists(atPath: books.root.appendingPathComponent(".git/relance-batch.json").path))
         try expectRecovered(books, "\(steps.0), then \(steps.1)")

@@ -1,11 +1,12 @@
+import CommandTestSupport
 import Foundation
 import Testing
 import Books
 @testable import RelanceCommands
 
 /// `relance remind` as a user drives it: the minimum gap, a level chosen by hand, a personal message,
-/// the text edited before it is written, a phone call recorded (the built binary, a real git repository).
-@Suite("relance remind by hand (the built binary, real git)")
+/// the text edited before it is written, a phone call recorded (a real git repository).
+@Suite("relance remind by hand (real git)")
 struct RemindByHandTests {
     let asOf = "2026-11-22"
 
@@ -197,8 +198,7 @@ struct RemindByHandTests {
 @Suite("relance remind in process")
 struct RemindInProcessTests {
     func context(_ root: URL, environment: [String: String] = [:]) -> CommandContext {
-        CommandContext(currentDirectory: root.path, environment: environment, out: OutputSink(), err: OutputSink(),
-                       today: { _ in Day(year: 2026, month: 11, day: 22)! }, now: { 1_795_000_000 })
+        testContext(root.path, today: "2026-11-22", environment: environment, now: 1_795_000_000)
     }
 
     @Test func gapRefusedThenForcedThroughTheContext() throws {

@@ -1,3 +1,4 @@
+import CommandTestSupport
 import Foundation
 import Testing
 
@@ -153,7 +154,7 @@ private func day(_ start: String, plus n: Int) -> String {
 
 private let asOf = "2026-11-22"
 
-@Suite("relance run, remind, plan, history and show (the built binary, real git)")
+@Suite("relance run, remind, plan, history and show (real git)")
 struct RunCommandTests {
     @Test func runCommitsExactlyTheBatchWithSearchableTrailers() throws {
         let books = try GitBooks()
@@ -161,7 +162,8 @@ struct RunCommandTests {
         #expect(planned.count == 10)
         let before = try books.head
 
-        let r = try books.relance(["run", "--as-of", asOf])
+        // The built program, as cron runs it.
+        let r = try books.binary(["run", "--as-of", asOf])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty, "\(r.stderr)")
         #expect(try books.commitCount == 2)
@@ -301,8 +303,8 @@ struct RunCommandTests {
         let b = try GitBooks(date: "2026-11-20T18:30:00+01:00")
         #expect(try a.head != b.head)
         #expect(try a.relance(["run", "--as-of", asOf]).status == 0)
-        Thread.sleep(forTimeInterval: 1.1)  // another commit time
-        #expect(try b.relance(["run", "--as-of", asOf]).status == 0)
+        // Another commit time.
+        #expect(try b.relance(["run", "--as-of", asOf], clock: TestClock(start: 1_796_100_000)).status == 0)
         #expect(try a.gitOut(["log", "-1", "--format=%ct"]) != b.gitOut(["log", "-1", "--format=%ct"]))
         #expect(try a.tree == b.tree)
         let filesA = try a.files(includingGit: false), filesB = try b.files(includingGit: false)
@@ -318,7 +320,7 @@ struct RunCommandTests {
 
         let books = try GitBooks()
         let before = try books.head
-        let crashed = try books.relance(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": step])
+        let crashed = try books.binary(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": step])
         #expect(crashed.status == 99, "\(crashed.stderr)")
         #expect(crashed.stderr.contains("simulated crash after \(step)"))
         let journal = books.root.appendingPathComponent(".git/relance-batch.json").path
@@ -355,7 +357,7 @@ struct RunCommandTests {
     @Test func aRollbackWithNothingToDoLeavesNoTrace() throws {
         let books = try GitBooks()
         let files = try books.files(includingGit: false)
-        #expect(try books.relance(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": "files"]).status == 99)
+        #expect(try books.binary(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": "files"]).status == 99)
         // F2026-001 is paid; 2026-09-15 is the day of the last reminder in ledger-example's history (a run may not
         // be dated before it).
         let next = try books.relance(["run", "--as-of", "2026-09-15", "--only", "F2026-001"])
@@ -369,7 +371,7 @@ struct RunCommandTests {
     @Test(arguments: ["journal", "files"])
     func aRollbackNeverOverwritesAnEditMadeAfterTheCrash(_ step: String) throws {
         let books = try GitBooks()
-        #expect(try books.relance(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": step]).status == 99)
+        #expect(try books.binary(["run", "--as-of", asOf], environment: ["RELANCE_FAIL_AFTER": step]).status == 99)
         let call = "\n2026-11-22 reminder R2026-0099 jean-dupont\n  channel phone\n  invoice F2026-029 1080.00 EUR\n  note \"rappelle lundi\"\n"
         let edited = try books.read("history/2026.books") + call
         try books.temp.write("history/2026.books", edited)

@@ -1,62 +1,27 @@
+import CommandTestSupport
 import Foundation
 import Testing
 
-/// Runs the built `relance` executable, as a user would.
+/// Runs relance: in-process (the command line of RelanceCommands with a fixed clock and captured output) or, for what
+/// only the program does (its exit, crash points, locks held by another process), the built executable.
 enum Relance {
     /// The package root, from this file's place in Tests/EndToEndTests.
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The products folder holds the test bundle's resources and the executable; if the executable
-    /// was not built yet (`swift test` builds every product), it is built once with `swift build --product relance`.
-    static let executable: URL = {
-        var candidates: [URL] = []
-        if let resources = Bundle.module.resourceURL { candidates.append(resources.deletingLastPathComponent()) }
-        candidates.append(Bundle.module.bundleURL.deletingLastPathComponent())
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
-        for dir in candidates {
-            let url = dir.appendingPathComponent("relance")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        let build = Process()
-        build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        build.arguments = ["swift", "build", "--product", "relance"]
-        build.currentDirectoryURL = packageRoot
-        try? build.run()
-        build.waitUntilExit()
-        return candidates[0].appendingPathComponent("relance")
-    }()
+    typealias Result = ToolResult
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    /// The built executable (for git hooks, strace and PATH).
+    static var executable: URL { URL(fileURLWithPath: relanceBinary) }
+
+    /// `relance ARGUMENTS` in-process in `directory`; today is `today` unless --as-of says otherwise.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], today: String = testToday,
+                    clock: TestClock = TestClock()) throws -> Result {
+        runRelance(arguments, in: directory.path, environment: environment, today: today, clock: clock)
     }
 
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
-        let p = Process()
-        p.executableURL = executable
-        p.arguments = arguments
-        p.currentDirectoryURL = directory
-        // A clean environment: no RELANCE_BOOKS of the person running the tests.
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path, "LANG": "C.UTF-8"]
-        env.merge(environment) { $1 }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both pipes concurrently so that a full pipe never blocks the child.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let errBox = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        let errData = errBox.data
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+    /// `relance ARGUMENTS` as a user runs it: the built executable, in a clean environment.
+    static func binary(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+        try runRelanceBinary(arguments, in: directory.path, environment: environment)
     }
 }
 
@@ -116,37 +81,10 @@ func expectGolden(_ actual: String, _ name: String, folder: String = "core", sou
 @discardableResult
 func runTool(_ tool: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
              stdin: Data? = nil) throws -> Relance.Result {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [tool] + arguments
-    p.currentDirectoryURL = directory
     var env = ProcessInfo.processInfo.environment
     env.merge(GitBooks.isolation) { $1 }
     env.merge(environment) { $1 }
-    p.environment = env
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    if let stdin {
-        let input = Pipe()
-        p.standardInput = input
-        try p.run()
-        input.fileHandleForWriting.write(stdin)
-        try input.fileHandleForWriting.close()
-    } else {
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-    }
-    final class Box: @unchecked Sendable { var data = Data() }
-    let errBox = Box()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    p.waitUntilExit()
-    return Relance.Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                          stderr: String(decoding: errBox.data, as: UTF8.self))
+    return try runProgram("/usr/bin/env", [tool] + arguments, in: directory.path, environment: env, stdin: stdin)
 }
 
 /// A copy of ledger-example/ in a fresh git repository of its own (one commit, branch main), removed at the end.
@@ -187,8 +125,14 @@ final class GitBooks {
         return s
     }
 
-    func relance(_ arguments: [String], environment: [String: String] = [:]) throws -> Relance.Result {
-        try Relance.run(arguments, in: root, environment: GitBooks.isolation.merging(environment) { $1 })
+    /// `relance ARGUMENTS` in-process in the books.
+    func relance(_ arguments: [String], environment: [String: String] = [:], clock: TestClock = TestClock()) throws -> Relance.Result {
+        try Relance.run(arguments, in: root, environment: GitBooks.isolation.merging(environment) { $1 }, clock: clock)
+    }
+
+    /// `relance ARGUMENTS` by the built executable in the books.
+    func binary(_ arguments: [String], environment: [String: String] = [:]) throws -> Relance.Result {
+        try Relance.binary(arguments, in: root, environment: GitBooks.isolation.merging(environment) { $1 })
     }
 
     var head: String { get throws { try gitOut(["rev-parse", "HEAD"]) } }

@@ -37,7 +37,7 @@ func sums(_ t: [Transaction], asOf: Day, prefix: String = "Assets:Receivable:") 
 
 /// Open invoices less unused credits, per customer and currency, from the allocation itself.
 func outstanding(_ b: Books, asOf: Day) -> [Key: Int64] {
-    let o = Allocation.compute(b, asOf: asOf, strategy: .sequential)
+    let o = Allocation.compute(b, asOf: asOf)
     var out: [Key: Int64] = [:]
     for (i, inv) in b.invoices.enumerated() { out[Key(customer: inv.customerID, currency: inv.amount.currency.code), default: 0] += o.outstanding(b, i) }
     for c in o.credits { out[Key(customer: b.customers[Int(c.customer)].id, currency: c.remaining.currency.code), default: 0] -= c.remaining.minor }

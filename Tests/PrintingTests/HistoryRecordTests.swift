@@ -1,4 +1,5 @@
 import Books
+import CommandTestSupport
 import Testing
 
 /// Parses `text` as history/2026.books next to a customer and a reminder by letter and one by e-mail.

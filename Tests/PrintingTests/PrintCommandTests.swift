@@ -1,4 +1,5 @@
 import Books
+import CommandTestSupport
 import Foundation
 import RelanceCommands
 import Testing
@@ -8,7 +9,7 @@ import Testing
 func sampleWithReminders() throws -> GitBooksFolder {
     let books = try SampleBooks.repository()
     let context = testContext(books.root, today: "2026-11-01")
-    let (status, message) = run({ try RunCommand.run(.init(books: BooksOptions()), $0) }, context)
+    let (status, message) = outcome({ try RunCommand.run(.init(books: BooksOptions()), $0) }, context)
     #expect(status == .ok, "\(message) \(context.err.text)")
     #expect(context.out.text.contains("R2026-0001 acme"), "\(context.out.text)")
     return books
@@ -20,7 +21,7 @@ struct PrintCommandTests {
         let books = try sampleWithReminders()
         let commits = try books.commitCount
         let context = testContext(books.root, today: "2026-11-02")
-        let (status, message) = run({ try PrintCommand.run(.init(books: BooksOptions(), out: "print/batch.pdf", zip: "print/batch.zip"), $0) }, context)
+        let (status, message) = outcome({ try PrintCommand.run(.init(books: BooksOptions(), out: "print/batch.pdf", zip: "print/batch.zip"), $0) }, context)
         #expect(status == .ok, "\(message)")
         // The .odt is named, not printed.
         #expect(context.err.text.contains("R2026-0002: the file of F2026-003, documents/F2026-003.odt, is not a PDF"), "\(context.err.text)")
@@ -72,7 +73,7 @@ struct PrintCommandTests {
 
         // A second print finds nothing and writes nothing.
         let again = testContext(books.root, today: "2026-11-02")
-        let (status2, _) = run({ try PrintCommand.run(.init(books: BooksOptions(), out: "print/again.pdf", zip: "print/again.zip"), $0) }, again)
+        let (status2, _) = outcome({ try PrintCommand.run(.init(books: BooksOptions(), out: "print/again.pdf", zip: "print/again.zip"), $0) }, again)
         #expect(status2 == .ok)
         #expect(again.out.text == "No letter to print as of 2026-11-02: nothing written, no commit.\n")
         #expect(try books.commitCount == commits + 1)
@@ -83,13 +84,13 @@ struct PrintCommandTests {
     @Test func sameBooksAndDateGiveTheSameBytes() throws {
         let books = try sampleWithReminders()
         let first = testContext(books.root, today: "2026-11-02")
-        #expect(run({ try PrintCommand.run(.init(books: BooksOptions(), out: "one.pdf", zip: "one.zip"), $0) }, first).0 == .ok)
+        #expect(outcome({ try PrintCommand.run(.init(books: BooksOptions(), out: "one.pdf", zip: "one.zip"), $0) }, first).0 == .ok)
         let historyAfterFirst = books.folder.read("history/2026.books")
         try books.git(["reset", "--quiet", "--hard", "HEAD~1"])
         // Another moment on the clock, the same as-of date.
         var second = testContext(books.root, today: "2026-11-02")
         second.now = { 1_899_999_999 }
-        #expect(run({ try PrintCommand.run(.init(books: BooksOptions(), out: "two.pdf", zip: "two.zip"), $0) }, second).0 == .ok)
+        #expect(outcome({ try PrintCommand.run(.init(books: BooksOptions(), out: "two.pdf", zip: "two.zip"), $0) }, second).0 == .ok)
         let samePDF = books.folder.read("one.pdf") == books.folder.read("two.pdf")
         let sameZip = books.folder.read("one.zip") == books.folder.read("two.zip")
         #expect(books.folder.read("one.pdf") != nil && samePDF, "the PDF differs")
@@ -101,7 +102,7 @@ struct PrintCommandTests {
         let books = try SampleBooks.repository()
         let commits = try books.commitCount
         let context = testContext(books.root, today: "2026-11-01")
-        let (status, _) = run({ try PrintCommand.run(.init(books: BooksOptions(), zip: "x.zip"), $0) }, context)
+        let (status, _) = outcome({ try PrintCommand.run(.init(books: BooksOptions(), zip: "x.zip"), $0) }, context)
         #expect(status == .ok)
         #expect(context.out.text == "No letter to print as of 2026-11-01: nothing written, no commit.\n")
         #expect(!FileManager.default.fileExists(atPath: books.root + "/letters-2026-11-01.pdf"))
@@ -114,7 +115,7 @@ struct PrintCommandTests {
         let commits = try books.commitCount
         for (out, zip) in [("history/print.pdf", nil), ("ok.pdf", "reminders/2026/batch.zip"), ("./templates/../history/2026.books", nil)] as [(String, String?)] {
             let context = testContext(books.root, today: "2026-11-02")
-            let (status, message) = run({ try PrintCommand.run(.init(books: BooksOptions(), out: out, zip: zip), $0) }, context)
+            let (status, message) = outcome({ try PrintCommand.run(.init(books: BooksOptions(), out: out, zip: zip), $0) }, context)
             #expect(status == .usage, "\(out): \(message)")
             #expect(message.contains("of the books, which relance writes only through its commits"), "\(message)")
         }
@@ -129,7 +130,7 @@ struct PrintCommandTests {
         try books.commit("broken copy")
         let commits = try books.commitCount
         let context = testContext(books.root, today: "2026-11-02")
-        let (status, message) = run({ try PrintCommand.run(.init(books: BooksOptions(), out: "b.pdf"), $0) }, context)
+        let (status, message) = outcome({ try PrintCommand.run(.init(books: BooksOptions(), out: "b.pdf"), $0) }, context)
         #expect(status == .badData)
         #expect(message.contains("documents/F2026-001.pdf"), "\(message)")
         #expect(message.contains("nothing was printed"))
@@ -146,7 +147,7 @@ struct PrintCommandTests {
         try books.commit("link")
         let context = testContext(books.root, today: "2026-11-02")
         let commits = try books.commitCount
-        let (status, message) = run({ try PrintCommand.run(.init(books: BooksOptions(), out: "c.pdf"), $0) }, context)
+        let (status, message) = outcome({ try PrintCommand.run(.init(books: BooksOptions(), out: "c.pdf"), $0) }, context)
         // The books themselves are refused (a located error at the invoice's `file` line): nothing is read or written.
         #expect(status == .badData, "\(message)")
         #expect(context.err.text.contains("invoices/2026.books:3:9: error: the invoice copy documents/F2026-001.pdf is outside the books"), "\(context.err.text)")
@@ -159,7 +160,7 @@ struct PrintCommandTests {
         let books = try sampleWithReminders()
         let commits = try books.commitCount
         let context = testContext(books.root, today: "2026-11-04")
-        let (status, message) = run({ try PostedCommand.run(.init(books: BooksOptions(asOf: "2026-11-03"), reminder: "R2026-0001",
+        let (status, message) = outcome({ try PostedCommand.run(.init(books: BooksOptions(asOf: "2026-11-03"), reminder: "R2026-0001",
                                                                    tracking: "1A 001 234 5678 9"), $0) }, context)
         #expect(status == .ok, "\(message)")
         #expect(context.out.text.hasPrefix("R2026-0001 acme: posted on 2026-11-03, registered letter 1A00123456789\n"))
@@ -170,16 +171,16 @@ struct PrintCommandTests {
 
         // The same again: nothing new.
         let again = testContext(books.root, today: "2026-11-04")
-        #expect(run({ try PostedCommand.run(.init(books: BooksOptions(), reminder: "R2026-0001", tracking: "1A00123456789"), $0) }, again).0 == .ok)
+        #expect(outcome({ try PostedCommand.run(.init(books: BooksOptions(), reminder: "R2026-0001", tracking: "1A00123456789"), $0) }, again).0 == .ok)
         #expect(again.out.text.contains("already recorded"))
         #expect(try books.commitCount == commits + 1)
 
         // history and status show it.
         let history = testContext(books.root, today: "2026-11-04")
-        #expect(run({ try HistoryCommand.run(.init(books: BooksOptions(), subject: "acme"), $0) }, history).0 == .ok)
+        #expect(outcome({ try HistoryCommand.run(.init(books: BooksOptions(), subject: "acme"), $0) }, history).0 == .ok)
         #expect(history.out.text.contains("posted 2026-11-03 1A00123456789"), "\(history.out.text)")
         let json = testContext(books.root, today: "2026-11-04")
-        #expect(run({ try HistoryCommand.run(.init(books: BooksOptions(), format: .json), $0) }, json).0 == .ok)
+        #expect(outcome({ try HistoryCommand.run(.init(books: BooksOptions(), format: .json), $0) }, json).0 == .ok)
         let records = try JSONSerialization.jsonObject(with: Data(json.out.text.utf8)) as? [[String: Any]] ?? []
         let letter = records.first { $0["id"] as? String == "R2026-0001" }?["letter"] as? [String: Any]
         #expect(letter?["posted"] as? String == "2026-11-03")
@@ -187,7 +188,7 @@ struct PrintCommandTests {
         #expect(letter?["printed"] is NSNull)
         #expect(records.first { $0["id"] as? String == "R2026-0003" }?["letter"] is NSNull)
         let status2 = testContext(books.root, today: "2026-11-04")
-        #expect(run({ try StatusCommand.run(.init(books: BooksOptions()), $0) }, status2).0 == .ok)
+        #expect(outcome({ try StatusCommand.run(.init(books: BooksOptions()), $0) }, status2).0 == .ok)
         #expect(status2.out.text.contains("R2026-0001, letter posted 2026-11-03 1A00123456789"), "\(status2.out.text)")
 
         // Refusals: nothing written.
@@ -201,7 +202,7 @@ struct PrintCommandTests {
         ]
         for (reminder, tracking, date, expected, words) in refusals {
             let c = testContext(books.root, today: "2026-11-04")
-            let (s, m) = run({ try PostedCommand.run(.init(books: BooksOptions(asOf: date), reminder: reminder, tracking: tracking), $0) }, c)
+            let (s, m) = outcome({ try PostedCommand.run(.init(books: BooksOptions(asOf: date), reminder: reminder, tracking: tracking), $0) }, c)
             #expect(s == expected, "\(reminder) \(tracking): \(m)")
             #expect(m.contains(words), "\(m)")
         }

@@ -1,4 +1,5 @@
 import Books
+import CommandTestSupport
 import Foundation
 import Printing
 import Testing

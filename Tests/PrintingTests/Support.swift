@@ -1,77 +1,9 @@
 import Books
+import CommandTestSupport
 import Foundation
 import LetterPDF
 import RelanceCommands
 import Testing
-
-/// A temporary folder, removed at the end.
-final class TempFolder: @unchecked Sendable {
-    let url: URL
-    var path: String { url.path }
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("relance-print-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func write(_ relative: String, _ text: String) throws { try write(relative, bytes: Array(text.utf8)) }
-
-    func write(_ relative: String, bytes: [UInt8]) throws {
-        let file = url.appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(bytes).write(to: file)
-    }
-
-    func read(_ relative: String) -> [UInt8]? {
-        FileManager.default.contents(atPath: url.appendingPathComponent(relative).path).map { [UInt8]($0) }
-    }
-
-    func text(_ relative: String) -> String { read(relative).map { String(decoding: $0, as: UTF8.self) } ?? "" }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
-struct ToolResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// No system or global git configuration: only the repository's own.
-let gitIsolation = ["GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "LC_ALL": "C.UTF-8", "TZ": "UTC"]
-
-/// Runs a program (git, pdftotext, unzip, the relance binary) without a shell.
-@discardableResult
-func runTool(_ tool: String, _ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> ToolResult {
-    let p = Process()
-    if tool.hasPrefix("/") {
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = arguments
-    } else {
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [tool] + arguments
-    }
-    p.currentDirectoryURL = URL(fileURLWithPath: directory)
-    var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory]
-    env.merge(gitIsolation) { $1 }
-    env.merge(environment) { $1 }
-    p.environment = env
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-    final class Box: @unchecked Sendable { var data = Data() }
-    let errBox = Box()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    p.waitUntilExit()
-    return ToolResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errBox.data, as: UTF8.self))
-}
 
 /// A small PDF made by libharu whose every page carries `marker`; `paragraphs` long enough spill onto more pages.
 func samplePDF(_ marker: String, paragraphs: Int = 1) throws -> [UInt8] {
@@ -130,22 +62,4 @@ final class GitBooksFolder: @unchecked Sendable {
     }
 
     var commitCount: Int { get throws { Int(try gitOut(["rev-list", "--count", "HEAD"])) ?? -1 } }
-}
-
-/// An in-process context on `directory` with a fixed date and a fixed clock, output captured.
-func testContext(_ directory: String, today: String) -> CommandContext {
-    let day = Day(today)!
-    return CommandContext(currentDirectory: directory, environment: [:], out: OutputSink(), err: OutputSink(),
-                          today: { _ in day }, now: { 1_796_000_000 })
-}
-
-/// Runs a command in-process; a `CommandFailure` comes back as its status and message.
-func run(_ body: (CommandContext) throws -> RelanceCommands.ExitStatus, _ context: CommandContext) -> (RelanceCommands.ExitStatus, String) {
-    do {
-        return (try body(context), "")
-    } catch let failure as CommandFailure {
-        return (failure.status, failure.message)
-    } catch {
-        return (.software, "unexpected error")
-    }
 }

@@ -1,5 +1,6 @@
 import Books
-import Receivables
+import Parallel
+@testable import Receivables
 import Testing
 
 @Suite("Allocation")
@@ -267,16 +268,21 @@ struct AllocationAcrossCustomersTests {
           ref "A"
         """
 
-    @Test(arguments: [nil, Allocation.Strategy.sequential, .byCustomer(threads: 1), .byCustomer(threads: 2), .byCustomer(threads: 3)])
-    func aThirdPartyApplyAfterTheInvoiceIsPaidIsAnErrorWhateverTheStrategy(strategy: Allocation.Strategy?) {
+    /// 0 parts: the reference replay (every event in one sequence); else `Allocation.compute` in that many parts.
+    static func outstanding(_ b: Books, asOf: Day, parts: Int) -> Outstanding {
+        parts == 0 ? Allocation.referenceOutstanding(b, asOf: asOf) : Allocation.compute(b, asOf: asOf, parallel: Parallel(parts: parts))
+    }
+
+    @Test(arguments: [0, 1, 2, 3])
+    func aThirdPartyApplyAfterTheInvoiceIsPaidIsAnErrorWhateverTheParts(parts: Int) {
         let b = load([("p.books", Self.text)])
         #expect(!b.hasErrors)
-        let o = Allocation.compute(b, asOf: day("2026-01-31"), strategy: strategy)
+        let o = Self.outstanding(b, asOf: day("2026-01-31"), parts: parts)
         let errors = o.diagnostics.filter { $0.severity == .error }.map(\.message)
-        #expect(errors == ["applies 100.00 to FB, but only 0.00 is left on it"], "\(String(describing: strategy))")
+        #expect(errors == ["applies 100.00 to FB, but only 0.00 is left on it"], "\(parts) parts")
         #expect(o.left(b, "FB") == 0)
         // The apply is refused: A's 100 stays A's credit; B's payment settled its own invoice.
-        #expect(o.credits.map { b.customers[Int($0.customer)].id } == ["acme"], "\(String(describing: strategy))")
+        #expect(o.credits.map { b.customers[Int($0.customer)].id } == ["acme"], "\(parts) parts")
     }
 
     @Test func aThirdPartyApplyBeforeTheOwnersPaymentLeavesTheOwnerACredit() {
@@ -286,8 +292,8 @@ struct AllocationAcrossCustomersTests {
               apply FB
             2026-01-05 payment bob 100 EUR
             """)
-        for strategy in [nil, Allocation.Strategy.sequential, .byCustomer(threads: 2)] {
-            let o = Allocation.compute(b, asOf: day("2026-01-31"), strategy: strategy)
+        for parts in [0, 1, 2, 3] {
+            let o = Self.outstanding(b, asOf: day("2026-01-31"), parts: parts)
             #expect(o.left(b, "FB") == 0)
             #expect(o.credits.map { b.customers[Int($0.customer)].id } == ["bob"])
         }

@@ -1,5 +1,6 @@
 import Books
-import Receivables
+import Parallel
+@testable import Receivables
 import Testing
 
 /// SplitMix64: a small deterministic generator, so every run checks the same books.
@@ -15,6 +16,8 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 /// Random books that always load without errors: records as text blocks, plus what was written (the oracle's input).
+/// Three customers, invoices in EUR, JPY and USD, payments and credit notes (some applied to another customer's
+/// invoice), write-offs, and holds on invoices or customers (some released, some until a date).
 struct RandomBooks {
     struct Settlement { var customer: String; var currency: String; var minor: Int64; var date: Day }
     var blocks: [String] = []
@@ -23,12 +26,17 @@ struct RandomBooks {
     var writeOffs: [String: Day] = [:]
     /// Whether some payment or credit note applies to another customer's invoice.
     var thirdParty = false
+    /// Invoice numbers and customer ids held at some point.
+    var held: Set<String> = []
 
     init(_ rng: inout SeededGenerator) {
         let ids = ["acme", "bob", "cleo"]
-        for id in ids { blocks.append("customer \(id)\n  name \(id.uppercased())\n  terms \(Int.random(in: 0...60, using: &rng))\n") }
+        for id in ids {
+            blocks.append("customer \(id)\n  name \(id.uppercased())\n  terms \(Int.random(in: 0...60, using: &rng))\n"
+                          + (id == "acme" ? "  group grands-comptes\n" : ""))
+        }
         let start = Day("2026-01-01")!
-        let currencies = ["EUR", "EUR", "JPY"]
+        let currencies = ["EUR", "EUR", "EUR", "JPY", "USD"]
         let count = Int.random(in: 1...25, using: &rng)
         for k in 0..<count {
             let date = start.adding(days: Int.random(in: 0...120, using: &rng))
@@ -64,6 +72,19 @@ struct RandomBooks {
             let date = inv.date.adding(days: Int.random(in: 0...100, using: &rng))
             blocks.append("\(date) writeoff \(inv.number)\n")
             writeOffs[inv.number] = date
+        }
+        // Holds last, so that the records above are what they were before holds were added to these books.
+        for _ in 0..<Int.random(in: 1...4, using: &rng) {
+            let invoice = invoices.randomElement(using: &rng)
+            let target = Bool.random(using: &rng) ? invoice?.number ?? ids[0] : ids.randomElement(using: &rng)!
+            guard held.insert(target).inserted else { continue }
+            let date = (invoices.first { $0.number == target }?.date ?? start).adding(days: Int.random(in: 0...60, using: &rng))
+            var block = "\(date) hold \(target)"
+            if Bool.random(using: &rng) { block += " until \(date.adding(days: Int.random(in: 1...60, using: &rng)))" }
+            blocks.append(block + " \"contesté\"\n")
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                blocks.append("\(date.adding(days: Int.random(in: 1...40, using: &rng))) release \(target)\n")
+            }
         }
     }
 
@@ -162,38 +183,67 @@ struct PropertyTests {
         let again = load(random.files(&rng))
         #expect(Self.result(again, Allocation.compute(again, asOf: asOf)) == Self.result(b, o))
 
-        // Every event in one sequence (the reference), or the customers in independent groups split in 1, 2 and 3
+        // Every event in one sequence (the reference), or the customers in independent groups in 1, 2 and 3
         // parts: the same result, credits in the same order.
-        let sequential = Allocation.compute(b, asOf: asOf, strategy: .sequential)
-        #expect(Self.result(b, sequential) == Self.result(b, o))
-        for threads in [1, 2, 3] {
-            let split = Allocation.compute(b, asOf: asOf, strategy: .byCustomer(threads: threads))
-            #expect(Self.result(b, split) == Self.result(b, sequential), "\(threads) threads, third party: \(random.thirdParty)")
-            #expect(split.credits == sequential.credits && split.allocated == sequential.allocated
-                    && split.writtenOff == sequential.writtenOff && split.lastSettlement == sequential.lastSettlement
-                    && split.diagnostics.map(\.message) == sequential.diagnostics.map(\.message))
+        let reference = Allocation.referenceOutstanding(b, asOf: asOf)
+        #expect(Self.result(b, reference) == Self.result(b, o))
+        for parts in [1, 2, 3] {
+            let split = Allocation.compute(b, asOf: asOf, parallel: Parallel(parts: parts))
+            #expect(Self.result(b, split) == Self.result(b, reference), "\(parts) parts, third party: \(random.thirdParty)")
+            #expect(split.credits == reference.credits && split.allocated == reference.allocated
+                    && split.writtenOff == reference.writtenOff && split.lastSettlement == reference.lastSettlement
+                    && split.diagnostics.map(\.message) == reference.diagnostics.map(\.message), "\(parts) parts")
         }
     }
 }
 
-@Suite("Reports: every split gives the one-part result")
+@Suite("Reports: every split gives the sequential result")
 struct ReportSplitTests {
-    @Test(arguments: 0..<60)
-    func statusAndAgingInOneTwoAndThreeParts(seed: Int) {
+    static func books(seed: Int) -> (RandomBooks, Books, Day) {
         var rng = SeededGenerator(state: UInt64(seed) &* 104_729 &+ 5)
         let random = RandomBooks(&rng)
         let b = load(random.files(&rng))
         let asOf = Day("2026-01-01")!.adding(days: Int.random(in: -5...170, using: &rng))
-        let o = Allocation.compute(b, asOf: asOf, strategy: .sequential)
-        let filters = [StatusFilter(), StatusFilter(customer: "bob"), StatusFilter(lateOnly: true, minAmount: AmountThreshold("300.5"))]
-        for filter in filters {
-            let status = StatusReport.make(b, o, filter: filter, parts: 1)
-            let aging = AgingReport.make(b, o, filter: filter, parts: 1)
-            for parts in [2, 3] {
-                let s = StatusReport.make(b, o, filter: filter, parts: parts)
-                #expect(s.lines == status.lines && s.totals == status.totals, "\(parts) parts")
-                let a = AgingReport.make(b, o, filter: filter, parts: parts)
-                #expect(a.rows == aging.rows && a.totals == aging.totals && a.dso == aging.dso, "\(parts) parts")
+        return (random, b, asOf)
+    }
+
+    static let filters = [StatusFilter(), StatusFilter(customer: "bob"), StatusFilter(group: "grands-comptes"),
+                          StatusFilter(currency: .EUR), StatusFilter(lateOnly: true, minAmount: AmountThreshold("300.5"))]
+
+    /// The random books do exercise holds, credits and several currencies in the reports (else the tests below would prove little).
+    @Test func manyRandomReportsHaveHeldItemsCreditsAndSeveralCurrencies() {
+        var held = 0, credits = 0, currencies = 0
+        for seed in 0..<60 {
+            let (_, b, asOf) = Self.books(seed: seed)
+            let status = StatusReport.make(b, Allocation.referenceOutstanding(b, asOf: asOf))
+            if status.lines.contains(where: { $0.state == .held }) { held += 1 }
+            if status.lines.contains(where: { $0.state == .credit }) { credits += 1 }
+            if status.totals.count >= 2 { currencies += 1 }
+        }
+        #expect(held >= 10 && credits >= 10 && currencies >= 10, "held \(held), credits \(credits), several currencies \(currencies) of 60")
+    }
+
+    /// Allocation, status and aging (both bases, several filters) in 1, 2 and 3 parts: exactly the reports made, on
+    /// one thread, from the reference replay.
+    @Test(arguments: 0..<60)
+    func statusAndAgingInOneTwoAndThreeParts(seed: Int) {
+        let (random, b, asOf) = Self.books(seed: seed)
+        #expect(!b.hasErrors, "\(b.diagnostics.map(\.message))")
+        let reference = Allocation.referenceOutstanding(b, asOf: asOf)
+        for parts in [1, 2, 3] {
+            let parallel = Parallel(parts: parts)
+            let o = Allocation.compute(b, asOf: asOf, parallel: parallel)
+            for filter in Self.filters {
+                let status = StatusReport.make(b, reference, filter: filter, parallel: .sequential)
+                let s = StatusReport.make(b, o, filter: filter, parallel: parallel)
+                #expect(s.lines == status.lines && s.totals == status.totals && s.overflow == status.overflow,
+                        "\(parts) parts, \(filter), holds \(random.held.sorted())")
+                for basis in AgingReport.Basis.allCases {
+                    let aging = AgingReport.make(b, reference, basis: basis, filter: filter, parallel: .sequential)
+                    let a = AgingReport.make(b, o, basis: basis, filter: filter, parallel: parallel)
+                    #expect(a.rows == aging.rows && a.totals == aging.totals && a.dso == aging.dso && a.overflow == aging.overflow,
+                            "\(parts) parts, \(basis), \(filter)")
+                }
             }
         }
     }

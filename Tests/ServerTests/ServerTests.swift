@@ -209,6 +209,170 @@ final class ServedBooks {
         #expect(try books.git("rev-list", "--count", "HEAD") == "2")
     }
 
+    /// The fields the reminders screen sends for `ticked` as first shown: each box, its level and channel as proposed.
+    func shownFields(_ books: ServedBooks, ticked: [String]) -> [(String, String)] {
+        let page = books.get("/reminders").text
+        var fields: [(String, String)] = []
+        for n in ticked {
+            fields.append(("invoice", n))
+            for kind in ["level", "channel"] {
+                let select = page.components(separatedBy: "name=\"\(kind)-\(n)\"").dropFirst().first?.components(separatedBy: "</select>").first ?? ""
+                let selected = select.components(separatedBy: "<option value=\"").dropFirst().first { $0.contains("selected") }
+                if let value = selected?.prefix(while: { $0 != "\"" }) { fields.append(("\(kind)-\(n)", String(value))) }
+            }
+        }
+        return fields
+    }
+
+    @Test func theLevelDropDownOffersTheLevelsOfThePolicyThatRemindWouldAccept() throws {
+        let books = try ServedBooks()
+        let page = books.get("/reminders").text
+        let row = try #require(page.components(separatedBy: "<tr data-invoice=\"F2026-021\"").dropFirst().first?.components(separatedBy: "</tr>").first)
+        // ecole-gerland's F2026-021 is at level 3: level 4 is proposed, 5 may be chosen; 1 to 3 are shown, not offered.
+        #expect(row.contains("<option value=\"4\" data-channel=\"email\" selected>4 · Relevé des factures impayées</option>"))
+        // Level 5 goes by letter (the policy's channel for it): the page moves the channel with the level.
+        #expect(row.contains("<option value=\"5\" data-channel=\"letter\">5 · Mise en demeure</option>"))
+        for n in 1...3 { #expect(row.contains("<option value=\"\(n)\" data-channel=\"email\" disabled>"), "level \(n)") }
+        // fromagerie-mercier has no e-mail address: e-mail is shown, not offered, with the sign.
+        let letter = try #require(page.components(separatedBy: "<tr data-invoice=\"F2026-031\"").dropFirst().first?.components(separatedBy: "</tr>").first)
+        #expect(letter.contains("class=\"noemail\""))
+        #expect(letter.contains("<option value=\"email\" disabled>"))
+        #expect(letter.contains("<option value=\"letter\" selected>"))
+        #expect(page.contains("data-all-channel=\"email\"") && page.contains("data-all-channel=\"letter\""))
+    }
+
+    @Test func theLevelAndChannelAsProposedChangeNothing() throws {
+        let ticked = ["F2026-021", "F2026-022", "F2026-031"]
+        let plain = try ServedBooks(), chosen = try ServedBooks()
+        _ = plain.post("/run", fields: ticked.map { ("invoice", $0) }, origin: plain.origin)
+        let fields = shownFields(chosen, ticked: ticked)
+        #expect(fields.count == 9)
+        _ = chosen.post("/run", fields: fields, origin: chosen.origin)
+        #expect(try plain.git("rev-list", "--count", "HEAD") == "2")
+        #expect(try chosen.git("log", "-1", "--format=%B") == plain.git("log", "-1", "--format=%B"))
+        #expect(try chosen.git("rev-parse", "HEAD^{tree}") == plain.git("rev-parse", "HEAD^{tree}"))
+    }
+
+    @Test func aLevelChosenByHandIsCommittedAsRemindForceRecordsIt() throws {
+        let books = try ServedBooks()
+        // groupe-valmont's F2026-022 (proposed level 2) is taken to level 4, skipping 3; F2026-029 stays as proposed.
+        var fields = shownFields(books, ticked: ["F2026-022", "F2026-029"])
+        fields = fields.map { $0.0 == "level-F2026-022" ? ($0.0, "4") : $0 }
+        let page = books.post("/run", fields: fields, origin: books.origin)
+        #expect(page.text.contains("class=\"message ok\""), "\(page.text)")
+        #expect(try books.git("rev-list", "--count", "HEAD") == "2")
+        let message = try books.git("log", "-1", "--format=%B")
+        let trailers = message.split(separator: "\n").filter { $0.contains(": ") }.map(String.init)
+        let at = try #require(trailers.firstIndex(of: "Customer: groupe-valmont"))
+        #expect(trailers[at + 1] == "Level: 4")
+        #expect(trailers[at + 2] == "Invoice: F2026-022")
+        let other = try #require(trailers.firstIndex(of: "Customer: jean-dupont"))
+        #expect(trailers[other + 1] == "Level: 2")
+        let history = try books.git("show", "HEAD:history/2026.books")
+        let record = try #require(ServerTests.record(of: "groupe-valmont", in: history))
+        #expect(record.contains("\n  level    4\n"))
+        #expect(record.contains("\n  manual   level\n"))
+        #expect(record.contains("\n  invoice  F2026-022 "))
+        #expect(try #require(ServerTests.record(of: "jean-dupont", in: history)).contains("manual") == false)
+        // As `remind F2026-022 --level 4 --force` makes it (but for the note).
+        let remind = try ServedBooks()
+        _ = try remind.command { try RemindCommand.run(.init(books: BooksOptions(books: remind.root.path, asOf: "2026-11-22"), invoice: "F2026-022", level: 4, force: true), $0) }
+        let made = try #require(ServerTests.record(of: "groupe-valmont", in: try remind.git("show", "HEAD:history/2026.books")))
+        let withoutNote = { (r: String) in r.split(separator: "\n").filter { !$0.hasPrefix("  note ") } }
+        #expect(withoutNote(made) == withoutNote(record))
+    }
+
+    /// The lines of the history record of the reminder to `customer` (from its first line to the blank line).
+    static func record(of customer: String, in history: String) -> String? {
+        let records = history.components(separatedBy: "\n\n")
+        return records.first { $0.split(separator: "\n").first.map { $0.contains(" reminder ") && $0.hasSuffix(" " + customer) } ?? false }
+    }
+
+    @Test func aChannelChosenByHandIsTheReminders() throws {
+        let books = try ServedBooks()
+        var fields = shownFields(books, ticked: ["F2026-029"])
+        fields = fields.map { $0.0 == "channel-F2026-029" ? ($0.0, "letter") : $0 }
+        _ = books.post("/run", fields: fields, origin: books.origin)
+        #expect(try books.git("rev-list", "--count", "HEAD") == "2")
+        let history = try books.git("show", "HEAD:history/2026.books")
+        let record = try #require(history.components(separatedBy: "reminder ").last)
+        #expect(record.hasPrefix("R2026-0004 jean-dupont\n"))
+        #expect(record.contains("  channel  letter\n"))
+        #expect(record.hasSuffix("  file     reminders/2026/R2026-0004.pdf"))
+        #expect(!record.contains(".eml"))
+    }
+
+    /// ledger-example with a second invoice due for jean-dupont, committed: his reminder carries F2026-029 and F2026-090.
+    func twoInvoicesForJeanDupont() throws -> ServedBooks {
+        let books = try ServedBooks()
+        try books.append("invoices/2026.books", "\n2026-08-10 invoice F2026-090 jean-dupont 500.00 EUR\n  due 2026-09-10\n")
+        try books.git("commit", "--quiet", "-am", "F2026-090")
+        return books
+    }
+
+    @Test func aReminderOfTwoInvoicesGoesByOneChannel() throws {
+        let books = try twoInvoicesForJeanDupont()
+        let shown = shownFields(books, ticked: ["F2026-029", "F2026-090"])
+        let page = books.get("/reminders").text
+        #expect(page.contains("data-invoice=\"F2026-090\" data-reminder=\"R2026-0011\"") && page.contains("data-invoice=\"F2026-029\" data-reminder=\"R2026-0011\""))
+        // Two different channels for one reminder: refused, nothing written.
+        let before = try books.files()
+        let mixed = books.post("/run", fields: shown.map { $0.0 == "channel-F2026-029" ? ($0.0, "letter") : $0.0 == "channel-F2026-090" ? ($0.0, "both") : $0 },
+                               origin: books.origin)
+        #expect(mixed.text.contains("F2026-090, F2026-029 go in one reminder to jean-dupont: choose one channel for it (asked: F2026-090 both, F2026-029 letter)"))
+        #expect(try books.files() == before)
+        // One row changed (as without script): the whole reminder goes by letter.
+        _ = books.post("/run", fields: shown.map { $0.0 == "channel-F2026-090" ? ($0.0, "letter") : $0 }, origin: books.origin)
+        let record = try #require(ServerTests.record(of: "jean-dupont", in: try books.git("show", "HEAD:history/2026.books")))
+        #expect(record.contains("\n  channel  letter\n"))
+        #expect(record.contains("\n  invoice  F2026-029 ") && record.contains("\n  invoice  F2026-090 "))
+    }
+
+    @Test func anInvoiceTakenToAnotherLevelLeavesItsCustomersReminder() throws {
+        let books = try twoInvoicesForJeanDupont()
+        let shown = shownFields(books, ticked: ["F2026-029", "F2026-090"])
+        _ = books.post("/run", fields: shown.map { $0.0 == "level-F2026-090" ? ($0.0, "3") : $0 }, origin: books.origin)
+        let message = try books.git("log", "-1", "--format=%B")
+        let trailers = message.split(separator: "\n").filter { ["Reminder:", "Customer:", "Level:", "Invoice:"].contains($0.split(separator: " ").first ?? "") }.map(String.init)
+        #expect(trailers == ["Reminder: R2026-0004", "Customer: jean-dupont", "Level: 2", "Invoice: F2026-029",
+                             "Reminder: R2026-0005", "Customer: jean-dupont", "Level: 3", "Invoice: F2026-090"])
+        let history = try books.git("show", "HEAD:history/2026.books")
+        #expect(history.contains("reminder R2026-0005 jean-dupont\n  level    3\n  channel  email\n  manual   level\n  invoice  F2026-090 500.00 EUR\n"))
+        #expect(history.contains("reminder R2026-0004 jean-dupont\n  level    2\n  channel  email\n  invoice  F2026-029 "))
+    }
+
+    @Test func aBogusLevelOrChannelIsRefusedWithAMessageAndNothingIsWritten() throws {
+        let books = try ServedBooks()
+        let before = try books.files()
+        let shown = shownFields(books, ticked: ["F2026-021", "F2026-031"])
+        let cases: [(field: String, value: String, says: String)] = [
+            ("level-F2026-021", "abc", "n&#39;est pas un niveau"),
+            ("level-F2026-021", "9", "there is no level 9 in the policy"),
+            ("level-F2026-021", "1", "levels never go back"),
+            ("level-F2026-021", "3", "already had level 3"),
+            ("channel-F2026-021", "fax", "ni e-mail ni courrier"),
+            ("channel-F2026-021", "phone", "ni e-mail ni courrier"),
+            ("channel-F2026-031", "email", "has no e-mail address"),
+        ]
+        for c in cases {
+            let fields = shown.map { $0.0 == c.field ? ($0.0, c.value) : $0 }
+            let page = books.post("/run", fields: fields, origin: books.origin)
+            #expect(page.status == 200)
+            #expect(page.text.contains("class=\"message refused\""), "\(c.field)=\(c.value)")
+            #expect(page.text.contains(c.says), "\(c.field)=\(c.value): \(page.text)")
+        }
+        // A level for an invoice the plan does not remind today is `remind`'s, not the button's.
+        let notDue = books.post("/run", fields: shown + [("invoice", "F2026-040"), ("level-F2026-040", "3")], origin: books.origin)
+        #expect(notDue.text.contains("F2026-040: no reminder is proposed for it today"), "\(notDue.text)")
+        #expect(try books.files() == before)
+        #expect(try books.git("rev-list", "--count", "HEAD") == "1")
+        // The token and Origin rules hold for the new fields too.
+        let chosen = shown.map { $0.0 == "level-F2026-021" ? ($0.0, "5") : $0 }
+        #expect(books.post("/run", fields: chosen, origin: "http://evil.example").status == 403)
+        #expect(books.post("/run", fields: chosen, origin: books.origin, withToken: false).status == 403)
+        #expect(try books.files() == before)
+    }
+
     @Test func thePrintBatchIsDownloadedAsPrintMakesIt() throws {
         let books = try ServedBooks()
         let none = books.post("/print", fields: [], origin: books.origin)
@@ -306,7 +470,8 @@ final class ServedBooks {
         let port = try await server.start()
         #expect(port > 0)
         #expect(server.url(port: port) == "http://127.0.0.1:\(port)/?token=\(books.site.token)")
-        let (status, body) = try await offThePool { try rawGet(port: port, path: "/", cookie: "relance_token_\(port)=\(books.site.token)") }
+        let token = books.site.token
+        let (status, body) = try await offThePool { try rawGet(port: port, path: "/", cookie: "relance_token_\(port)=\(token)") }
         #expect(status.contains(" 200 "))
         #expect(body.contains("Vue d&#39;ensemble"))
         let (refused, _) = try await offThePool { try rawGet(port: port, path: "/", cookie: nil) }

@@ -3,11 +3,11 @@ import Foundation
 import RelanceCommands
 import Testing
 
-@Suite("Completions and man page (the built binary)")
+@Suite("Completions and man page")
 struct CompletionsTests {
     /// The subcommands `relance --help` lists (so commands added later are covered too).
     func subcommands() throws -> [String] {
-        let help = try runTool(relanceBinary, ["--help"], in: "/").stdout
+        let help = runRelance(["--help"], in: "/").stdout
         guard let start = help.range(of: "SUBCOMMANDS:") else { return [] }
         return help[start.upperBound...].split(separator: "\n").compactMap { line in
             guard line.hasPrefix("  "), !line.hasPrefix("   "), let word = line.split(separator: " ").first else { return nil }
@@ -19,7 +19,7 @@ struct CompletionsTests {
         let folder = try TempFolder()
         let names = try subcommands()
         #expect(Set(["check", "status", "export", "init", "hooks", "completions", "manual"]).isSubset(of: Set(names)), "\(names)")
-        let script = try runTool(relanceBinary, ["--generate-completion-script", "bash"], in: folder.path)
+        let script = runRelance(["--generate-completion-script", "bash"], in: folder.path)
         #expect(script.status == 0)
         try folder.write("relance.bash", script.stdout)
         let syntax = try runTool("bash", ["-n", folder.path + "/relance.bash"], in: folder.path)
@@ -32,7 +32,7 @@ struct CompletionsTests {
 
     @Test func theManPageRendersAndNamesEveryCommand() throws {
         let folder = try TempFolder()
-        let page = try runTool(relanceBinary, ["manual"], in: folder.path)
+        let page = runRelance(["manual"], in: folder.path)
         #expect(page.status == 0 && page.stdout.hasPrefix(".TH RELANCE 1"))
         try folder.write("relance.1", page.stdout)
         // groff with every warning on: none, and the text is there.
@@ -46,20 +46,20 @@ struct CompletionsTests {
         #expect(text.contains("balance âgée"))
         #expect(text.contains("relance hooks install"))
         // Same binary, same bytes.
-        #expect(try runTool(relanceBinary, ["manual"], in: folder.path).stdout == page.stdout)
+        #expect(runRelance(["manual"], in: folder.path).stdout == page.stdout)
     }
 
     @Test func installWritesWhatTheBinaryGeneratesUnderThePrefix() throws {
         let folder = try TempFolder()
-        let r = try runTool(relanceBinary, ["completions", "install", "--prefix", "usr"], in: folder.path)
+        let r = runRelance(["completions", "install", "--prefix", "usr"], in: folder.path)
         #expect(r.status == 0, "\(r.stderr)")
         for shell in ["bash", "zsh", "fish"] {
             let path = ["bash": "usr/share/bash-completion/completions/relance", "zsh": "usr/share/zsh/site-functions/_relance",
                         "fish": "usr/share/fish/vendor_completions.d/relance.fish"][shell]!
-            let expected = try runTool(relanceBinary, ["--generate-completion-script", shell], in: folder.path).stdout
+            let expected = runRelance(["--generate-completion-script", shell], in: folder.path).stdout
             #expect(folder.text(path) == expected, "\(shell)")
         }
-        #expect(folder.text("usr/share/man/man1/relance.1") == (try runTool(relanceBinary, ["manual"], in: folder.path).stdout))
+        #expect(folder.text("usr/share/man/man1/relance.1") == (runRelance(["manual"], in: folder.path).stdout))
         // `man` finds it through MANPATH.
         let man = try runTool("man", ["-w", "relance"], in: folder.path, environment: ["MANPATH": folder.path + "/usr/share/man"])
         #expect(man.stdout.hasSuffix("usr/share/man/man1/relance.1\n"), "\(man.stdout) \(man.stderr)")

@@ -73,14 +73,13 @@ struct InitTests {
     }
 
     @Test func refusesWithoutAnAuthorBeforeWritingAnything() throws {
-        // The built binary with a home of its own: no git identity anywhere.
+        // In-process: no git identity anywhere (the user's git configuration is not read in tests).
         let folder = try TempFolder()
-        let r = try runTool(relanceBinary, ["init", "books"], in: folder.path, environment: ["HOME": folder.path, "XDG_CONFIG_HOME": folder.path])
+        let r = runRelance(["init", "books"], in: folder.path, environment: ["XDG_CONFIG_HOME": folder.path])
         #expect(r.status == 64 && r.stderr.contains("user.email") && r.stderr.contains("nothing was done"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/books"))
         // With an author, the same command works.
-        let ok = try runTool(relanceBinary, ["init", "books"], in: folder.path,
-                             environment: ["HOME": folder.path, "GIT_AUTHOR_NAME": "C", "GIT_AUTHOR_EMAIL": "c@example.net"])
+        let ok = runRelance(["init", "books"], in: folder.path, environment: ["GIT_AUTHOR_NAME": "C", "GIT_AUTHOR_EMAIL": "c@example.net"])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("Écritures créées dans books"))
     }

@@ -11,17 +11,6 @@ func setupContext(_ directory: String, today: String = "2026-12-01") -> CommandC
     return c
 }
 
-/// Runs a command in-process; a `CommandFailure` comes back as its status and message.
-func outcome(_ body: (CommandContext) throws -> RelanceCommands.ExitStatus, _ context: CommandContext) -> (RelanceCommands.ExitStatus, String) {
-    do {
-        return (try body(context), "")
-    } catch let failure as CommandFailure {
-        return (failure.status, failure.message)
-    } catch {
-        return (.software, "unexpected error")
-    }
-}
-
 /// Every file under `root` (`.git` included) with its bytes: equal before and after means nothing was written.
 func snapshot(_ root: String) -> [String: Data] {
     var out: [String: Data] = [:]

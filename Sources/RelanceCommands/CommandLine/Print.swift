@@ -1,7 +1,6 @@
 import ArgumentParser
-import RelanceCommands
 
-struct Print: ParsableCommand {
+struct Print: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the letters not yet printed: one PDF, each letter followed by its invoice copies.",
         discussion: """
@@ -23,12 +22,12 @@ struct Print: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the letters and invoice copies as a .zip.", valueName: "file"))
     var zip: String?
 
-    func run() throws {
-        try execute { try PrintCommand.run(.init(books: books.options, out: out, zip: zip), $0) }
+    func run(in context: CommandContext) throws -> ExitStatus {
+        return try PrintCommand.run(.init(books: books.options, out: out, zip: zip), context)
     }
 }
 
-struct Posted: ParsableCommand {
+struct Posted: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record that a reminder's letter was posted by registered post, with its number.",
         discussion: """
@@ -49,7 +48,7 @@ struct Posted: ParsableCommand {
     @Option(help: ArgumentHelp("The day it was posted, YYYY-MM-DD (default: today in the books' time zone).", valueName: "date"))
     var date: String?
 
-    func run() throws {
-        try execute { try PostedCommand.run(.init(books: BooksOptions(books: books, asOf: date), reminder: reminder, tracking: tracking), $0) }
+    func run(in context: CommandContext) throws -> ExitStatus {
+        return try PostedCommand.run(.init(books: BooksOptions(books: books, asOf: date), reminder: reminder, tracking: tracking), context)
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Books
-import RelanceCommands
 
 extension Channel: ExpressibleByArgument {}
 
@@ -26,7 +25,7 @@ struct PlanArguments: ParsableArguments {
     }
 }
 
-struct Plan: ParsableCommand {
+struct Plan: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "Dry run: the reminders due today, for which invoices, at which level, and why.",
         discussion: """
@@ -42,13 +41,13 @@ struct Plan: ParsableCommand {
     @Option(help: "table, json, csv (for programs: commas, decimal point) or csv-fr (for a spreadsheet in French: semicolons, decimal comma, UTF-8 BOM).")
     var format: ReportFormat = .table
 
-    func run() throws {
+    func run(in context: CommandContext) throws -> ExitStatus {
         let filter = try selection.filter()
-        try execute { try PlanCommand.run(.init(books: books.options, filter: filter, format: format, all: all), $0) }
+        return try PlanCommand.run(.init(books: books.options, filter: filter, format: format, all: all), context)
     }
 }
 
-struct Run: ParsableCommand {
+struct Run: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the reminders due today, record them in history/, commit the batch.",
         discussion: """
@@ -64,15 +63,15 @@ struct Run: ParsableCommand {
     @Flag(help: "Then deliver every e-mail not yet delivered, as `relance send` does (for cron).")
     var send = false
 
-    func run() throws {
+    func run(in context: CommandContext) throws -> ExitStatus {
         let ids = only.flatMap { $0.split(separator: ",").map(String.init) }
         let filter = try selection.filter()
         let options = RunCommand.Options(books: books.options, filter: filter, only: ids)
-        try execute { send ? try RunCommand.runAndSend(options, $0) : try RunCommand.run(options, $0) }
+        return send ? try RunCommand.runAndSend(options, context) : try RunCommand.run(options, context)
     }
 }
 
-struct Remind: ParsableCommand {
+struct Remind: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "Remind one invoice now, by hand (the next level), or record a phone call.",
         discussion: """
@@ -107,13 +106,13 @@ struct Remind: ParsableCommand {
     @Flag(help: "Skip levels (with --level) and do not wait for the policy's minimum gap; recorded in history.")
     var force = false
 
-    func run() throws {
-        try execute { try RemindCommand.run(.init(books: books.options, invoice: invoice, level: level, channel: channel, message: message,
-                                                  force: force, edit: edit), $0) }
+    func run(in context: CommandContext) throws -> ExitStatus {
+        return try RemindCommand.run(.init(books: books.options, invoice: invoice, level: level, channel: channel, message: message,
+                                                  force: force, edit: edit), context)
     }
 }
 
-struct History: ParsableCommand {
+struct History: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "Every reminder sent, for all customers, one customer or one invoice.",
         discussion: "The same is in git: git log --grep 'Invoice: F2026-014'. With --as-of, the history as it stood that day (nothing made after it). json and csv also give, per reminder, what was chosen by hand with remind --force (manual: level, gap), its files, note and delivery.")
@@ -126,12 +125,12 @@ struct History: ParsableCommand {
     @Option(help: "table, json, csv (for programs: commas, decimal point) or csv-fr (for a spreadsheet in French: semicolons, decimal comma, UTF-8 BOM).")
     var format: ReportFormat = .table
 
-    func run() throws {
-        try execute { try HistoryCommand.run(.init(books: books.options, subject: subject, format: format), $0) }
+    func run(in context: CommandContext) throws -> ExitStatus {
+        return try HistoryCommand.run(.init(books: books.options, subject: subject, format: format), context)
     }
 }
 
-struct Show: ParsableCommand {
+struct Show: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show a reminder's e-mail as the customer reads it, and where its letter is.")
 
@@ -143,7 +142,7 @@ struct Show: ParsableCommand {
     @Flag(help: "Print the .eml file as it is.")
     var raw = false
 
-    func run() throws {
-        try execute { try ShowCommand.run(.init(books: books.options, id: id, raw: raw), $0) }
+    func run(in context: CommandContext) throws -> ExitStatus {
+        return try ShowCommand.run(.init(books: books.options, id: id, raw: raw), context)
     }
 }

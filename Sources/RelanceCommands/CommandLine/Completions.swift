@@ -1,5 +1,4 @@
 import ArgumentParser
-import RelanceCommands
 
 extension CompletionsCommand.Shell: ExpressibleByArgument {}
 
@@ -8,7 +7,7 @@ struct Completions: ParsableCommand {
         abstract: "Install shell completions (bash, zsh, fish) and the man page.",
         subcommands: [Install.self])
 
-    struct Install: ParsableCommand {
+    struct Install: ContextCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the completion scripts and the man page where shells and man find them.",
             discussion: """
@@ -33,20 +32,20 @@ struct Completions: ParsableCommand {
         @Option(help: ArgumentHelp("Install under DIR/share instead of your home folders.", valueName: "dir"))
         var prefix: String?
 
-        func run() throws {
+        func run(in context: CommandContext) throws -> ExitStatus {
             // As `--generate-completion-script` prints them (with a final newline).
             var scripts: [CompletionsCommand.Shell: String] = [:]
             for (shell, kind) in [(CompletionsCommand.Shell.bash, CompletionShell.bash), (.zsh, .zsh), (.fish, .fish)] {
-                let script = Relance.completionScript(for: kind)
+                let script = RelanceCommandLine.completionScript(for: kind)
                 scripts[shell] = script.hasSuffix("\n") ? script : script + "\n"
             }
-            let page = ManualPage.roff(Relance.self)
-            try execute { try CompletionsCommand.run(.init(shells: shell, prefix: prefix, scripts: scripts, manPage: page), $0) }
+            let page = ManualPage.roff(RelanceCommandLine.self)
+            return try CompletionsCommand.run(.init(shells: shell, prefix: prefix, scripts: scripts, manPage: page), context)
         }
     }
 }
 
-struct Manual: ParsableCommand {
+struct Manual: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print relance's man page (roff), generated from its command definitions.",
         discussion: """
@@ -54,8 +53,9 @@ struct Manual: ParsableCommand {
         Install it (and the shell completions) with: relance completions install
         """)
 
-    func run() throws {
-        print(ManualPage.roff(Relance.self), terminator: "")
+    func run(in context: CommandContext) throws -> ExitStatus {
+        context.out.write(ManualPage.roff(RelanceCommandLine.self))
+        return .ok
     }
 }
 

@@ -1,7 +1,6 @@
 import ArgumentParser
-import RelanceCommands
 
-struct Check: ParsableCommand {
+struct Check: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the books and relance.toml; report every problem. Writes nothing.",
         discussion: """
@@ -19,7 +18,7 @@ struct Check: ParsableCommand {
     @Flag(help: "Check the books as staged in git's index (what `git commit` will record), not the files on disk; then list the overdue invoices. Used by hooks/pre-commit.")
     var staged = false
 
-    func run() throws {
-        try execute { try CheckCommand.run(.init(books: books.options, strict: strict, json: json, staged: staged), $0) }
+    func run(in context: CommandContext) throws -> ExitStatus {
+        return try CheckCommand.run(.init(books: books.options, strict: strict, json: json, staged: staged), context)
     }
 }

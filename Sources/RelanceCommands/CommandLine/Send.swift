@@ -1,7 +1,6 @@
 import ArgumentParser
-import RelanceCommands
 
-struct Send: ParsableCommand {
+struct Send: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "Deliver the e-mail reminders not yet delivered, at most once.",
         discussion: """
@@ -32,7 +31,7 @@ struct Send: ParsableCommand {
     @Option(help: ArgumentHelp("An uncertain, failed or stale reminder to send (again) (repeatable).", valueName: "id"))
     var retry: [String] = []
 
-    func run() throws {
-        try execute { try SendCommand.run(.init(books: books.options, dryRun: dryRun, confirm: confirm, retry: retry), $0) }
+    func run(in context: CommandContext) throws -> ExitStatus {
+        return try SendCommand.run(.init(books: books.options, dryRun: dryRun, confirm: confirm, retry: retry), context)
     }
 }

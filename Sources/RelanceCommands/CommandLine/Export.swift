@@ -1,10 +1,9 @@
 import ArgumentParser
 import Export
-import RelanceCommands
 
 extension ExportFormat: ExpressibleByArgument {}
 
-struct ExportJournal: ParsableCommand {
+struct ExportJournal: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "The receivables as a journal for hledger, ledger or beancount, or as CSV.",
@@ -36,7 +35,7 @@ struct ExportJournal: ParsableCommand {
     @Option(help: ArgumentHelp("The file to write (default: standard output).", valueName: "file"))
     var out: String?
 
-    func run() throws {
-        try execute { try ExportCommand.run(.init(books: books.options, format: format, out: out), $0) }
+    func run(in context: CommandContext) throws -> ExitStatus {
+        return try ExportCommand.run(.init(books: books.options, format: format, out: out), context)
     }
 }

@@ -1,10 +1,9 @@
 import ArgumentParser
 import Receivables
-import RelanceCommands
 
 extension AgingReport.Basis: ExpressibleByArgument {}
 
-struct Aging: ParsableCommand {
+struct Aging: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "Aged balance (balance âgée) per customer: not due, 1-30, 31-60, 61-90, 90+ days; DSO.",
         discussion: """
@@ -20,8 +19,8 @@ struct Aging: ParsableCommand {
     @Option(help: "table, json, csv (for programs: commas, decimal point) or csv-fr (for a spreadsheet in French: semicolons, decimal comma, UTF-8 BOM).")
     var format: ReportFormat = .table
 
-    func run() throws {
+    func run(in context: CommandContext) throws -> ExitStatus {
         let filter = try filters.filter()
-        try execute { try AgingCommand.run(.init(books: books.options, basis: by, filter: filter, format: format), $0) }
+        return try AgingCommand.run(.init(books: books.options, basis: by, filter: filter, format: format), context)
     }
 }

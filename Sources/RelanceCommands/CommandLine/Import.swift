@@ -1,8 +1,7 @@
 import ArgumentParser
 import Import
-import RelanceCommands
 
-struct ImportStatements: ParsableCommand {
+struct ImportStatements: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Bank statements (CSV, OFX, CAMT.053) turned into payments matched to invoices.",
@@ -55,11 +54,9 @@ struct ImportStatements: ParsableCommand {
     @Option(name: .customLong("format-output"), help: "table or json.")
     var formatOutput: ImportCommand.OutputFormat = .table
 
-    func run() throws {
-        try execute {
-            try ImportCommand.run(.init(books: BooksOptions(books: books), files: files, format: format, profile: profile, write: write,
-                                        commit: commit, force: force, output: formatOutput), $0)
-        }
+    func run(in context: CommandContext) throws -> ExitStatus {
+        return try ImportCommand.run(.init(books: BooksOptions(books: books), files: files, format: format, profile: profile, write: write,
+                                        commit: commit, force: force, output: formatOutput), context)
     }
 }
 

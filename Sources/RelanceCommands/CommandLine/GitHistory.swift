@@ -1,7 +1,6 @@
 import ArgumentParser
-import RelanceCommands
 
-struct Log: ParsableCommand {
+struct Log: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "The reminder history as git has it: relance's commits, newest first.",
         discussion: """
@@ -31,12 +30,12 @@ struct Log: ParsableCommand {
         if invoice != nil && customer != nil { throw ValidationError("give --invoice or --customer, not both") }
     }
 
-    func run() throws {
-        try execute { try LogCommand.run(.init(books: books, invoice: invoice, customer: customer, format: format), $0) }
+    func run(in context: CommandContext) throws -> ExitStatus {
+        return try LogCommand.run(.init(books: books, invoice: invoice, customer: customer, format: format), context)
     }
 }
 
-struct Verify: ParsableCommand {
+struct Verify: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the history and reminder files against the commits that added them.",
         discussion: """
@@ -52,7 +51,7 @@ struct Verify: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The books folder (default: $RELANCE_BOOKS, else the nearest folder upwards with relance.toml).", valueName: "dir"))
     var books: String?
 
-    func run() throws {
-        try execute { try VerifyCommand.run(.init(books: books), $0) }
+    func run(in context: CommandContext) throws -> ExitStatus {
+        return try VerifyCommand.run(.init(books: books), context)
     }
 }

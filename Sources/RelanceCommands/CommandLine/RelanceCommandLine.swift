@@ -2,11 +2,10 @@ import ArgumentParser
 import Foundation
 import Books
 import Receivables
-import RelanceCommands
 
-@main
-struct Relance: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// relance's command line: every command's arguments, parsed and checked here once, then run with an injected context.
+public struct RelanceCommandLine: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "relance",
         abstract: "Payment reminders (relances) for books kept as plain text in git.",
         discussion: """
@@ -32,20 +31,62 @@ struct Relance: ParsableCommand {
                       ExportJournal.self, Init.self, Hooks.self, Completions.self, Manual.self,
                       Log.self, Verify.self, Serve.self])
 
-    /// `relance help NAME` for a NAME that is no command is a usage error (64), not the main help with 0.
-    static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+    public init() {}
+
+    /// Parses `arguments` (without the program's name), runs the command with `context` and returns the exit status.
+    /// Usage errors (64) and help go to the context's sinks, as the program prints them. `serve` starts the web
+    /// screen (only the program has one; without it `relance serve` is refused).
+    public static func run(_ arguments: [String], context: CommandContext,
+                           serve: ((ServeOptions, CommandContext) throws -> ExitStatus)? = nil) -> Int32 {
+        defer {
+            context.out.flush()
+            context.err.flush()
+        }
+        // `relance help NAME` for a NAME that is no command is a usage error (64), not the main help with 0.
         if arguments.count >= 2, arguments[0] == "help", !arguments[1].hasPrefix("-") {
             let names = configuration.subcommands.map { $0._commandName } + ["help"]
             if !names.contains(arguments[1]) {
-                FileHandle.standardError.write(Data(("relance: help \(arguments[1]): there is no command \"\(arguments[1])\""
+                context.err.write("relance: help \(arguments[1]): there is no command \"\(arguments[1])\""
                     + Suggestion.hint(for: arguments[1], among: names) + "; the commands are " + names.dropLast().joined(separator: ", ")
-                    + ". `relance --help` teaches them.\n").utf8))
-                Self.exit(withError: ExitCode(ExitStatus.usage.rawValue))
+                    + ". `relance --help` teaches them.\n")
+                return ExitStatus.usage.rawValue
             }
         }
-        main(nil)
+        // Help is wrapped to the terminal's width on a terminal, to 80 columns in memory (tests: the same text every time).
+        let columns = context.out.isInMemory ? 80 : nil
+        do {
+            var command = try parseAsRoot(arguments)
+            let status: ExitStatus
+            switch command {
+            case let serveCommand as Serve:
+                guard let serve else { throw CommandFailure(.usage, "serve: the web screen runs only from the relance program") }
+                status = try serve(serveCommand.options, context)
+            case let runnable as any ContextCommand:
+                status = try runnable.run(in: context)
+            default:
+                // A command with subcommands only (`relance hooks`): ArgumentParser's own run shows its help.
+                try command.run()
+                status = .ok
+            }
+            return status.rawValue
+        } catch let failure as CommandFailure {
+            context.out.flush()
+            context.err.write("relance: \(failure.message)\n")
+            return failure.status.rawValue
+        } catch {
+            let code = exitCode(for: error)
+            let text = fullMessage(for: error, columns: columns)
+            if !text.isEmpty {
+                if code == .success { context.out.write(text + "\n") } else { context.err.write(text + "\n") }
+            }
+            return code.rawValue
+        }
     }
+}
+
+/// A command that runs with an injected context and tells its exit status (every command but `serve` and the groups).
+protocol ContextCommand: ParsableCommand {
+    func run(in context: CommandContext) throws -> ExitStatus
 }
 
 /// Options shared by every command that reads the books.
@@ -107,25 +148,4 @@ func parseMinimum(_ text: String?) throws -> AmountThreshold? {
         if AmountThreshold(plain) != nil { hint = " (\(text) is written \(plain))" }
     }
     throw ValidationError("--min-amount \(text): write a plain amount, with a dot before the decimals and no thousands separator, such as 1000 or 99.50\(hint)")
-}
-
-/// Runs a library command with the live context and maps the outcome to an exit code.
-func execute(_ body: (CommandContext) throws -> ExitStatus) throws {
-    let context = CommandContext.live()
-    defer {
-        context.out.flush()
-        context.err.flush()
-    }
-    let status: ExitStatus
-    do {
-        status = try body(context)
-    } catch let failure as CommandFailure {
-        context.out.flush()
-        context.err.write("relance: \(failure.message)\n")
-        context.err.flush()
-        throw ExitCode(failure.status.rawValue)
-    }
-    context.out.flush()
-    context.err.flush()
-    if status != .ok { throw ExitCode(status.rawValue) }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
-import RelanceCommands
 
-struct Init: ParsableCommand {
+struct Init: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a ready books repository: relance.toml, an example, git, the hook, a first commit.",
         discussion: """
@@ -27,7 +26,7 @@ struct Init: ParsableCommand {
     @Option(help: "fr or en: the language of the comments, of the example and the company's default.")
     var language: String = "fr"
 
-    func run() throws {
-        try execute { try InitCommand.run(.init(directory: directory, language: language), $0) }
+    func run(in context: CommandContext) throws -> ExitStatus {
+        return try InitCommand.run(.init(directory: directory, language: language), context)
     }
 }

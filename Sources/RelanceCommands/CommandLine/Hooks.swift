@@ -1,12 +1,11 @@
 import ArgumentParser
-import RelanceCommands
 
 struct Hooks: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Install relance's git hook in the books' repository.",
         subcommands: [Install.self])
 
-    struct Install: ParsableCommand {
+    struct Install: ContextCommand {
         static let configuration = CommandConfiguration(
             abstract: "Install the pre-commit hook: each commit is checked with `relance check` first.",
             discussion: """
@@ -33,8 +32,8 @@ struct Hooks: ParsableCommand {
         @Flag(help: "Replace a pre-commit hook relance did not write (kept as pre-commit.before-relance).")
         var force = false
 
-        func run() throws {
-            try execute { try HooksCommand.run(.init(directory: directory, force: force), $0) }
+        func run(in context: CommandContext) throws -> ExitStatus {
+            return try HooksCommand.run(.init(directory: directory, force: force), context)
         }
     }
 }

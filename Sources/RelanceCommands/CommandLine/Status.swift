@@ -1,7 +1,6 @@
 import ArgumentParser
-import RelanceCommands
 
-struct Status: ParsableCommand {
+struct Status: ContextCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open invoices as of a date: outstanding, days late, state, last reminder.",
         discussion: """
@@ -20,8 +19,8 @@ struct Status: ParsableCommand {
     @Option(help: "table, json, csv (for programs: commas, decimal point) or csv-fr (for a spreadsheet in French: semicolons, decimal comma, UTF-8 BOM).")
     var format: ReportFormat = .table
 
-    func run() throws {
+    func run(in context: CommandContext) throws -> ExitStatus {
         let filter = try filters.filter(lateOnly: lateOnly)
-        try execute { try StatusCommand.run(.init(books: books.options, filter: filter, format: format), $0) }
+        return try StatusCommand.run(.init(books: books.options, filter: filter, format: format), context)
     }
 }
