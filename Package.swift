@@ -24,7 +24,7 @@ let package = Package(
 
         // Pure core: text in, values out. No I/O, no clock.
         .target(name: "Parallel", swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "Books", dependencies: ["Parallel"]),
+        .target(name: "Books", dependencies: ["Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Receivables", dependencies: ["Books", "Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Configuration", dependencies: ["Books"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Dunning", dependencies: ["Books", "Receivables", "Configuration"], swiftSettings: [.swiftLanguageMode(.v6)]),
@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "FuzzEntries", dependencies: ["Books", "Receivables", "Configuration", "Dunning", "Documents"], path: "Fuzz/Entries", swiftSettings: [.swiftLanguageMode(.v6)]),
 
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
-        .testTarget(name: "BooksTests", dependencies: ["Books"]),
+        .testTarget(name: "BooksTests", dependencies: ["Books", "Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables", "Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "DunningTests", dependencies: ["Books", "Receivables", "Configuration", "Dunning"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "LetterPDF", "Books", "Configuration", "Dunning", "Receivables"], resources: [.copy("Golden")], swiftSettings: [.swiftLanguageMode(.v6)]),

@@ -1,4 +1,4 @@
-import Dispatch
+import Parallel
 
 /// All the books, parsed and cross-referenced, in a canonical order that does not depend
 /// on which file held which record.
@@ -41,40 +41,52 @@ public struct Books: Sendable {
     }
 
     /// Parses and cross-references `files`. `defaultTerms` is the company's payment terms in days.
-    public static func load(_ files: [SourceFile], defaultTerms: Int = 30) -> Books {
-        var parsed = [ParsedFile](repeating: ParsedFile(), count: files.count)
-        if files.count > 1 {
-            parsed.withUnsafeMutableBufferPointer { out in
-                let buffer = out
-                DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                    buffer[i] = BooksParser.parse(files[i], fileIndex: i)
-                }
-            }
-        } else if files.count == 1 {
-            parsed[0] = BooksParser.parse(files[0], fileIndex: 0)
-        }
-        var assembler = BooksAssembler(sources: files, defaultTerms: defaultTerms)
+    /// `parallel` says how many parts the work is cut into; the result is the same for every value.
+    public static func load(_ files: [SourceFile], defaultTerms: Int = 30, parallel: Parallel = .sequential) -> Books {
+        var parsed = parallel.map(count: files.count) { i in BooksParser.parse(files[i], fileIndex: i) }
+        var assembler = BooksAssembler(sources: files, defaultTerms: defaultTerms, parallel: parallel)
         return assembler.assemble(&parsed)
+    }
+
+    /// A generous guess of the number of records in `files` before reading them (a record takes at
+    /// least a line of about 48 bytes), for `Parallel.forRecords`.
+    public static func estimatedRecords(_ files: [SourceFile]) -> Int {
+        files.reduce(0) { $0 + $1.bytes.count } / 48
     }
 }
 
+/// Resolves the cross-references of parsed records, one kind of record after the other (customers
+/// first, then invoices, then what names them), and puts every kind in its canonical order.
 struct BooksAssembler {
     let sources: [SourceFile]
     let defaultTerms: Int
+    let parallel: Parallel
     var diagnostics: [Diagnostic] = []
 
-    init(sources: [SourceFile], defaultTerms: Int) {
+    /// Known so far: the customers (by id), then the invoices (by number).
+    var customers: [Customer] = []
+    var customerIndex = IdentifierIndex()
+    var invoices: [Invoice] = []
+    var invoiceIndex = IdentifierIndex()
+    /// Sorted once, when a message first needs a "did you mean".
+    var sortedInvoiceNumbers: [String]?
+    var sortedHoldTargets: [String]?
+
+    init(sources: [SourceFile], defaultTerms: Int, parallel: Parallel) {
         self.sources = sources
         self.defaultTerms = defaultTerms
+        self.parallel = parallel
     }
 
     /// "Did you mean" hints left: the first messages get one; thousands of broken references stay quick to report.
     var hintsLeft = 200
 
-    mutating func hint(for word: String, amongSorted candidates: @autoclosure () -> [String]) -> String {
+    /// " (did you mean X?)" or "", among the sorted `candidates` (made only when a hint is left).
+    mutating func hint(for word: String, among candidates: (inout BooksAssembler) -> [String]) -> String {
         guard hintsLeft > 0 else { return "" }
         hintsLeft -= 1
-        return Suggestion.hint(for: word, amongSorted: candidates())
+        let sorted = candidates(&self)
+        return Suggestion.hint(for: word, amongSorted: sorted)
     }
 
     /// Every amount is at most `Money.maxAmount`; the amounts of one kind in one currency add up to at most
@@ -103,74 +115,98 @@ struct BooksAssembler {
 
     mutating func assemble(_ parsed: inout [ParsedFile]) -> Books {
         // Take each kind of record out of the parsed files (which are emptied), in file order.
-        func take<T>(_ key: WritableKeyPath<ParsedFile, [T]>) -> [T] {
-            var parts: [[T]] = []
+        func take<T: Sendable>(_ key: WritableKeyPath<ParsedFile, [T]>) -> [T] {
+            var pieces: [[T]] = []
             for k in parsed.indices {
-                parts.append(parsed[k][keyPath: key])
+                pieces.append(parsed[k][keyPath: key])
                 parsed[k][keyPath: key] = []
             }
-            return BooksAssembler.join(&parts)
+            return parallel.concatenate(&pieces)
         }
         for p in parsed { diagnostics.append(contentsOf: p.diagnostics) }
-        var customers = take(\.customers)
-        var invoices = take(\.invoices)
-        var credits = take(\.credits)
-        var payments = take(\.payments)
-        var holds = take(\.holds)
-        var writeOffs = take(\.writeOffs)
-        var reminders = take(\.reminders)
-        var deliveries = take(\.deliveries)
-        var letters = take(\.letters)
+        resolveCustomers(take(\.customers))
+        resolveInvoices(take(\.invoices))
+        let credits = resolveCredits(take(\.credits))
+        let payments = resolvePayments(take(\.payments))
+        let holds = resolveHolds(take(\.holds))
+        let writeOffs = resolveWriteOffs(take(\.writeOffs))
+        let (reminders, reminderIDs) = resolveReminders(take(\.reminders))
+        let deliveries = resolveDeliveries(take(\.deliveries), reminderIDs: reminderIDs)
+        let letters = resolveLetters(take(\.letters), reminders: reminders, reminderIDs: reminderIDs)
         parsed = []
 
-        // Customers: unique ids, sorted by id.
-        let customerOrder = customers.indices.sorted {
-            customers[$0].id != customers[$1].id ? customers[$0].id < customers[$1].id
-                : (customers[$0].span.file, customers[$0].span.line) < (customers[$1].span.file, customers[$1].span.line)
+        checkTotals(invoices.lazy.map { ($0.amount, $0.span) }, kind: "invoices")
+        checkTotals(credits.lazy.map { ($0.amount, $0.span) }, kind: "credit notes")
+        checkTotals(payments.lazy.map { ($0.amount, $0.span) }, kind: "payments")
+
+        diagnostics.sort { ($0.location, $0.message) < ($1.location, $1.message) }
+        return Books(sources: sources, customers: customers, invoices: invoices, credits: credits, payments: payments,
+                     holds: holds, writeOffs: writeOffs, reminders: reminders, deliveries: deliveries, letters: letters,
+                     diagnostics: diagnostics, customerIndex: customerIndex, invoiceIndex: invoiceIndex)
+    }
+
+    // MARK: - Customers
+
+    /// Customers: unique ids, sorted by id (a second definition is an error).
+    mutating func resolveCustomers(_ parsed: [Customer]) {
+        let order = parsed.indices.sorted {
+            parsed[$0].id != parsed[$1].id ? parsed[$0].id < parsed[$1].id
+                : (parsed[$0].span.file, parsed[$0].span.line) < (parsed[$1].span.file, parsed[$1].span.line)
         }
-        var uniqueCustomers: [Customer] = []
-        uniqueCustomers.reserveCapacity(customers.count)
-        for k in customerOrder {
-            let c = customers[k]
-            if let last = uniqueCustomers.last, last.id == c.id {
+        customers.reserveCapacity(parsed.count)
+        for k in order {
+            let c = parsed[k]
+            if let last = customers.last, last.id == c.id {
                 report(c.span, .error, "customer \(c.id) is defined twice", fix: "it is already defined at \(location(last.span)); keep one definition or rename one of them")
             } else {
-                uniqueCustomers.append(c)
+                customers.append(c)
             }
         }
-        customers = uniqueCustomers
-        let customerIndex = IdentifierIndex(keys: customers.map(\.id))
-        let customerIDs = customers.map(\.id)
+        customerIndex = IdentifierIndex(keys: customers.map(\.id), parallel: parallel)
+    }
 
-        func resolveCustomer(_ id: String, _ span: Span) -> Int32? {
-            if let i = customerIndex[id] { return i }
-            report(span, .error, "unknown customer \"\(id)\"",
-                   fix: "define it with a \"customer \(id)\" record, or correct the id" + hint(for: id, amongSorted: customerIDs))
-            return nil
-        }
+    /// The index of customer `id`, or nil with an error at `span`.
+    mutating func resolveCustomer(_ id: String, _ span: Span) -> Int32? {
+        if let i = customerIndex[id] { return i }
+        report(span, .error, "unknown customer \"\(id)\"",
+               fix: "define it with a \"customer \(id)\" record, or correct the id" + hint(for: id) { $0.customerIndex.keys })
+        return nil
+    }
 
-        // Invoices: resolve customer and due date in place, canonical order, unique numbers.
-        var dropped: [Int] = []
+    // MARK: - Invoices
+
+    /// Invoices: customer and due date set, canonical order, unique numbers.
+    mutating func resolveInvoices(_ parsed: [Invoice]) {
+        var invoices = parsed
         let terms = customers.map { Int32($0.terms ?? defaultTerms) }
         let index = customerIndex
-        // One pass on both cores: customer and due date, the numbers for the index, and whether the order is canonical.
-        var numbers = [String](repeating: "", count: invoices.count)
-        let inOrder = numbers.withUnsafeMutableBufferPointer { numbers in
-            let numbers = numbers
-            return BooksAssembler.mapChunks(of: &invoices) { invoices, range -> Bool in
-                var inOrder = true
-                index.lookUp(range, key: { invoices[$0].customerID }) { k, customer in
-                    numbers[k] = invoices[k].number
-                    if k > 0, !BooksAssembler.canonical(invoices[k - 1].date, invoices[k - 1].number, invoices[k].date, invoices[k].number) {
-                        inOrder = false
-                    }
-                    guard let c = customer else { return }
-                    invoices[k].customer = c
-                    invoices[k].due = invoices[k].explicitDue ?? Day(ordinal: invoices[k].date.ordinal + terms[Int(c)])
+        // One pass over the parts: customer and due date, the numbers for the index, and whether the order is canonical.
+        let parts = parallel.mapChunks(of: &invoices) { _, invoices -> (numbers: [String], inOrder: Bool) in
+            var numbers: [String] = []
+            numbers.reserveCapacity(invoices.count)
+            var inOrder = true
+            index.lookUp(invoices.indices, key: { invoices[$0].customerID }) { k, customer in
+                numbers.append(invoices[k].number)
+                if k > 0, !BooksAssembler.canonical(invoices[k - 1].date, invoices[k - 1].number, invoices[k].date, invoices[k].number) {
+                    inOrder = false
                 }
-                return inOrder
-            }.allSatisfy { $0 }
+                guard let c = customer else { return }
+                invoices[k].customer = c
+                invoices[k].due = invoices[k].explicitDue ?? Day(ordinal: invoices[k].date.ordinal + terms[Int(c)])
+            }
+            return (numbers, inOrder)
         }
+        var inOrder = parts.allSatisfy(\.inOrder)
+        // Where one part meets the next.
+        for p in 1..<max(1, parallel.parts) {
+            let k = parallel.range(p, of: invoices.count).lowerBound
+            if k > 0, k < invoices.count, !BooksAssembler.canonical(invoices[k - 1].date, invoices[k - 1].number, invoices[k].date, invoices[k].number) {
+                inOrder = false
+            }
+        }
+        var pieces = parts.map(\.numbers)
+        var numbers = parallel.concatenate(&pieces)
+        var dropped: [Int] = []
         for k in invoices.indices where invoices[k].customer < 0 {
             _ = resolveCustomer(invoices[k].customerID, invoices[k].customerSpan)
             dropped.append(k)
@@ -182,7 +218,7 @@ struct BooksAssembler {
             BooksAssembler.order(&invoices)
             numbers = invoices.map(\.number)
         }
-        var invoiceIndex = IdentifierIndex(keys: numbers)
+        invoiceIndex = IdentifierIndex(keys: numbers, parallel: parallel)
         if !invoiceIndex.duplicates.isEmpty {
             dropped = []
             for (position, first) in invoiceIndex.duplicates {
@@ -193,54 +229,68 @@ struct BooksAssembler {
                 dropped.append(position)
             }
             BooksAssembler.remove(dropped, from: &invoices)
-            invoiceIndex = IdentifierIndex(keys: invoices.map(\.number))
+            invoiceIndex = IdentifierIndex(keys: invoices.map(\.number), parallel: parallel)
         }
-        // Sorted once, when a message first needs a "did you mean".
-        var sortedNumbers: [String]?
-        func invoiceNumbers() -> [String] {
-            if let sortedNumbers { return sortedNumbers }
-            let sorted = invoiceIndex.keys.sorted()
-            sortedNumbers = sorted
-            return sorted
-        }
+        self.invoices = invoices
+    }
 
-        func resolveInvoice(_ number: String, _ span: Span) -> Int32? {
-            if let i = invoiceIndex[number] { return i }
-            report(span, .error, "unknown invoice \"\(number)\"",
-                   fix: "correct the number, or write the invoice first" + hint(for: number, amongSorted: invoiceNumbers()))
-            return nil
-        }
+    mutating func invoiceNumbers() -> [String] {
+        if let sortedInvoiceNumbers { return sortedInvoiceNumbers }
+        let sorted = invoiceIndex.keys.sorted()
+        sortedInvoiceNumbers = sorted
+        return sorted
+    }
 
-        func resolveApplications(_ apps: inout [Application], date: Day, currency: Currency, customer: Int32, what: String) -> Bool {
-            var ok = true
-            for k in apps.indices {
-                guard let i = resolveInvoice(apps[k].invoiceNumber, apps[k].span) else { ok = false; continue }
-                let n = Int(i)
-                if invoices[n].amount.currency != currency {
-                    report(apps[k].span, .error, "invoice \(invoices[n].number) is in \(invoices[n].amount.currency.code), this \(what) in \(currency.code)",
-                           fix: "apply a \(what) only to invoices of its currency; relance never converts currencies")
-                    ok = false
-                    continue
-                }
-                if invoices[n].date > date {
-                    report(apps[k].span, .error, "invoice \(invoices[n].number) is dated \(invoices[n].date), after this \(what) (\(date))",
-                           fix: "date the \(what) on or after the invoice, or remove the apply line to keep it as a customer credit")
-                    ok = false
-                    continue
-                }
-                if invoices[n].customer != customer {
-                    report(apps[k].span, .warning, "invoice \(invoices[n].number) belongs to customer \(invoices[n].customerID)",
-                           fix: "check the customer of this \(what); a payment by a third party is allowed but unusual")
-                }
-                apps[k].invoice = i
+    /// The index of invoice `number`, or nil with an error at `span`.
+    mutating func resolveInvoice(_ number: String, _ span: Span) -> Int32? {
+        if let i = invoiceIndex[number] { return i }
+        report(span, .error, "unknown invoice \"\(number)\"",
+               fix: "correct the number, or write the invoice first" + hint(for: number) { $0.invoiceNumbers() })
+        return nil
+    }
+
+    // MARK: - Apply lines
+
+    /// Resolves the apply lines of a credit note or payment (`what`) with a message for each problem
+    /// (the rules are `ApplyLine.check`); false when one of them is wrong.
+    mutating func resolveApplications(_ apps: inout [Application], date: Day, currency: Currency, customer: Int32, what: String) -> Bool {
+        var ok = true
+        for k in apps.indices {
+            let i = invoiceIndex[apps[k].invoiceNumber]
+            let invoice = i.map { invoices[Int($0)] }
+            switch ApplyLine.check(invoice, date: date, currency: currency, customer: customer) {
+            case .unknownInvoice:
+                _ = resolveInvoice(apps[k].invoiceNumber, apps[k].span)
+                ok = false
+                continue
+            case .otherCurrency:
+                report(apps[k].span, .error, "invoice \(invoice!.number) is in \(invoice!.amount.currency.code), this \(what) in \(currency.code)",
+                       fix: "apply a \(what) only to invoices of its currency; relance never converts currencies")
+                ok = false
+                continue
+            case .invoiceLater:
+                report(apps[k].span, .error, "invoice \(invoice!.number) is dated \(invoice!.date), after this \(what) (\(date))",
+                       fix: "date the \(what) on or after the invoice, or remove the apply line to keep it as a customer credit")
+                ok = false
+                continue
+            case .thirdParty:
+                report(apps[k].span, .warning, "invoice \(invoice!.number) belongs to customer \(invoice!.customerID)",
+                       fix: "check the customer of this \(what); a payment by a third party is allowed but unusual")
+            case .fits:
+                break
             }
-            return ok
+            apps[k].invoice = i!
         }
+        return ok
+    }
 
-        // Credit notes share the invoice numbering.
-        var keptCredits: [CreditNote] = []
+    // MARK: - Credit notes
+
+    /// Credit notes share the invoice numbering; sorted by date, customer, number.
+    mutating func resolveCredits(_ parsed: [CreditNote]) -> [CreditNote] {
+        var kept: [CreditNote] = []
         var creditNumbers: [String: Span] = [:]
-        for var c in credits {
+        for var c in parsed {
             if let other = invoiceIndex[c.number] {
                 report(c.span, .error, "number \(c.number) is already used by an invoice",
                        fix: "it is used at \(location(invoices[Int(other)].span)); give the credit note its own number")
@@ -254,14 +304,21 @@ struct BooksAssembler {
             guard let ci = resolveCustomer(c.customerID, c.customerSpan) else { continue }
             c.customer = ci
             guard resolveApplications(&c.applications, date: c.date, currency: c.amount.currency, customer: ci, what: "credit note") else { continue }
-            keptCredits.append(c)
+            kept.append(c)
         }
-        credits = keptCredits
-        credits.sort { ($0.date, $0.customer, $0.number) < ($1.date, $1.customer, $1.number) }
+        kept.sort { ($0.date, $0.customer, $0.number) < ($1.date, $1.customer, $1.number) }
+        return kept
+    }
 
-        dropped = []
-        // Customers and apply lines on both cores; an apply that is not plainly right is checked afterwards, with messages.
-        let unclear = BooksAssembler.resolveClearApplications(&payments, customers: customerIndex, invoices: invoices, index: invoiceIndex)
+    // MARK: - Payments
+
+    /// Payments: customer and apply lines resolved; sorted by date, customer, content.
+    mutating func resolvePayments(_ parsed: [Payment]) -> [Payment] {
+        var payments = parsed
+        // Customers and apply lines over the parts; an apply that does not plainly fit is checked afterwards, with messages.
+        let unclear = BooksAssembler.resolveClearApplications(&payments, customers: customerIndex, invoices: invoices,
+                                                              index: invoiceIndex, parallel: parallel)
+        var dropped: [Int] = []
         var next = 0
         for k in payments.indices {
             let ci = payments[k].customer
@@ -280,18 +337,57 @@ struct BooksAssembler {
         }
         BooksAssembler.remove(dropped, from: &payments)
         BooksAssembler.order(&payments)
+        return payments
+    }
 
-        var sortedTargets: [String]?
-        func holdTargets() -> [String] {
-            if let sortedTargets { return sortedTargets }
-            let sorted = (customerIDs + invoiceNumbers()).sorted()
-            sortedTargets = sorted
-            return sorted
+    /// Sets each payment's customer and resolves its apply lines when every one of them fits
+    /// (`ApplyLine.check`), over the parts of `parallel`.
+    /// Returns, in order, the payments with a known customer whose apply lines need a closer look.
+    static func resolveClearApplications(_ payments: inout [Payment], customers: IdentifierIndex, invoices: [Invoice],
+                                         index: IdentifierIndex, parallel: Parallel) -> [Int] {
+        var pieces = parallel.mapChunks(of: &payments) { offset, payments -> [Int] in
+            customers.lookUp(payments.indices, key: { payments[$0].customerID }) { k, customer in
+                if let customer { payments[k].customer = customer }
+            }
+            // The part's apply lines as (payment, line), looked up together.
+            var lines: [(payment: Int, line: Int)] = []
+            for k in payments.indices where payments[k].customer >= 0 {
+                for a in payments[k].applications.indices { lines.append((k, a)) }
+            }
+            var found = [Int32](repeating: -1, count: lines.count)
+            index.lookUp(lines.indices, key: { payments[lines[$0].payment].applications[lines[$0].line].invoiceNumber }) { j, invoice in
+                if let invoice { found[j] = invoice }
+            }
+            // Then the invoices themselves, in a loop of its own: their reads (far apart in memory) overlap.
+            var unclear: [Int] = []
+            for (j, (k, a)) in lines.enumerated() where unclear.last != offset + k {
+                let i = found[j]
+                let check = ApplyLine.check(i < 0 ? nil : invoices[Int(i)], date: payments[k].date,
+                                            currency: payments[k].amount.currency, customer: payments[k].customer)
+                guard check == .fits else {
+                    unclear.append(offset + k)
+                    continue
+                }
+                payments[k].applications[a].invoice = i
+            }
+            return unclear
         }
+        return parallel.concatenate(&pieces)
+    }
 
-        // Holds and releases: an invoice number first, then a customer id.
-        var keptHolds: [HoldEvent] = []
-        for var h in holds {
+    // MARK: - Holds
+
+    mutating func holdTargets() -> [String] {
+        if let sortedHoldTargets { return sortedHoldTargets }
+        let sorted = (customerIndex.keys + invoiceNumbers()).sorted()
+        sortedHoldTargets = sorted
+        return sorted
+    }
+
+    /// Holds and releases: an invoice number first, then a customer id; sorted by date, target, releases last.
+    mutating func resolveHolds(_ parsed: [HoldEvent]) -> [HoldEvent] {
+        var kept: [HoldEvent] = []
+        for var h in parsed {
             let inv = invoiceIndex[h.targetName]
             let cus = customerIndex[h.targetName]
             switch (inv, cus) {
@@ -303,17 +399,22 @@ struct BooksAssembler {
                 continue
             case (nil, nil):
                 report(h.targetSpan, .error, "\"\(h.targetName)\" is neither an invoice nor a customer",
-                       fix: "write an invoice number or a customer id" + hint(for: h.targetName, amongSorted: holdTargets()))
+                       fix: "write an invoice number or a customer id" + hint(for: h.targetName) { $0.holdTargets() })
                 continue
             }
-            keptHolds.append(h)
+            kept.append(h)
         }
-        holds = keptHolds
-        holds.sort { ($0.date, $0.targetName, $0.kind == .release ? 1 : 0) < ($1.date, $1.targetName, $1.kind == .release ? 1 : 0) }
+        kept.sort { ($0.date, $0.targetName, $0.kind == .release ? 1 : 0) < ($1.date, $1.targetName, $1.kind == .release ? 1 : 0) }
+        return kept
+    }
 
-        var keptWriteOffs: [WriteOff] = []
+    // MARK: - Write-offs
+
+    /// Write-offs: one per invoice, on or after its date; sorted by date, invoice number.
+    mutating func resolveWriteOffs(_ parsed: [WriteOff]) -> [WriteOff] {
+        var kept: [WriteOff] = []
         var writtenOff: [Int32: Span] = [:]
-        for var w in writeOffs {
+        for var w in parsed {
             guard let i = resolveInvoice(w.invoiceNumber, w.invoiceSpan) else { continue }
             if let first = writtenOff[i] {
                 report(w.invoiceSpan, .error, "invoice \(w.invoiceNumber) is written off twice", fix: "it is already written off at \(location(first)); keep one writeoff")
@@ -326,15 +427,20 @@ struct BooksAssembler {
             }
             writtenOff[i] = w.invoiceSpan
             w.invoice = i
-            keptWriteOffs.append(w)
+            kept.append(w)
         }
-        writeOffs = keptWriteOffs
-        writeOffs.sort { ($0.date, $0.invoiceNumber) < ($1.date, $1.invoiceNumber) }
+        kept.sort { ($0.date, $0.invoiceNumber) < ($1.date, $1.invoiceNumber) }
+        return kept
+    }
 
-        // History.
-        var keptReminders: [ReminderRecord] = []
+    // MARK: - History
+
+    /// Reminders: unique ids, known customer and invoices in their currency; sorted by date, id.
+    /// Also returns where each reminder id was first written (kept or not).
+    mutating func resolveReminders(_ parsed: [ReminderRecord]) -> ([ReminderRecord], [String: Span]) {
+        var kept: [ReminderRecord] = []
         var reminderIDs: [String: Span] = [:]
-        for var r in reminders {
+        for var r in parsed {
             if let first = reminderIDs[r.id] {
                 report(r.span, .error, "reminder id \(r.id) is used twice", fix: "it is already used at \(location(first)); every reminder needs its own id")
                 continue
@@ -355,48 +461,46 @@ struct BooksAssembler {
             if r.level == nil && r.channel != .phone && r.note == nil {
                 report(r.span, .warning, "reminder \(r.id) has no level", fix: "add \"level N\" so that the next reminder takes the next level")
             }
-            if ok { keptReminders.append(r) }
+            if ok { kept.append(r) }
         }
-        reminders = keptReminders
-        reminders.sort { ($0.date, $0.id) < ($1.date, $1.id) }
+        kept.sort { ($0.date, $0.id) < ($1.date, $1.id) }
+        return (kept, reminderIDs)
+    }
 
-        var keptDeliveries: [DeliveryRecord] = []
-        for d in deliveries {
+    /// Delivered and failed lines: for a reminder of the history; sorted by date, reminder id, timestamp.
+    mutating func resolveDeliveries(_ parsed: [DeliveryRecord], reminderIDs: [String: Span]) -> [DeliveryRecord] {
+        var kept: [DeliveryRecord] = []
+        for d in parsed {
             guard reminderIDs[d.reminderID] != nil else {
                 report(d.reminderSpan, .error, "unknown reminder \"\(d.reminderID)\"",
-                       fix: "a \(d.outcome.rawValue) line follows the reminder it reports on" + hint(for: d.reminderID, amongSorted: reminderIDs.keys.sorted()))
+                       fix: "a \(d.outcome.rawValue) line follows the reminder it reports on" + hint(for: d.reminderID) { _ in reminderIDs.keys.sorted() })
                 continue
             }
-            keptDeliveries.append(d)
+            kept.append(d)
         }
-        deliveries = keptDeliveries.sorted { ($0.date, $0.reminderID, $0.timestamp) < ($1.date, $1.reminderID, $1.timestamp) }
+        return kept.sorted { ($0.date, $0.reminderID, $0.timestamp) < ($1.date, $1.reminderID, $1.timestamp) }
+    }
 
-        // Letters printed and posted: only for a reminder with a paper letter.
+    /// Letters printed and posted: only for a reminder with a paper letter; sorted by date, reminder id, printed first.
+    mutating func resolveLetters(_ parsed: [LetterRecord], reminders: [ReminderRecord], reminderIDs: [String: Span]) -> [LetterRecord] {
         var channels: [String: Channel?] = [:]
         for r in reminders { channels[r.id] = r.channel }
-        letters = letters.filter { l in
+        var kept: [LetterRecord] = []
+        for l in parsed {
             guard let channel = channels[l.reminderID] else {
                 report(l.reminderSpan, .error, "unknown reminder \"\(l.reminderID)\"",
-                       fix: "a \(l.event.rawValue) line names a reminder of the history" + hint(for: l.reminderID, amongSorted: reminderIDs.keys.sorted()))
-                return false
+                       fix: "a \(l.event.rawValue) line names a reminder of the history" + hint(for: l.reminderID) { _ in reminderIDs.keys.sorted() })
+                continue
             }
             guard channel == .letter || channel == .both else {
                 report(l.reminderSpan, .error, "reminder \(l.reminderID) has no letter (channel \(channel?.rawValue ?? "none"))",
                        fix: "only a reminder sent by letter (channel letter or both) is printed or posted")
-                return false
+                continue
             }
-            return true
+            kept.append(l)
         }
-        letters.sort { ($0.date, $0.reminderID, $0.event == .posted ? 1 : 0) < ($1.date, $1.reminderID, $1.event == .posted ? 1 : 0) }
-
-        checkTotals(invoices.lazy.map { ($0.amount, $0.span) }, kind: "invoices")
-        checkTotals(credits.lazy.map { ($0.amount, $0.span) }, kind: "credit notes")
-        checkTotals(payments.lazy.map { ($0.amount, $0.span) }, kind: "payments")
-
-        diagnostics.sort { ($0.location, $0.message) < ($1.location, $1.message) }
-        return Books(sources: sources, customers: customers, invoices: invoices, credits: credits, payments: payments,
-                     holds: holds, writeOffs: writeOffs, reminders: reminders, deliveries: deliveries, letters: letters,
-                     diagnostics: diagnostics, customerIndex: customerIndex, invoiceIndex: invoiceIndex)
+        kept.sort { ($0.date, $0.reminderID, $0.event == .posted ? 1 : 0) < ($1.date, $1.reminderID, $1.event == .posted ? 1 : 0) }
+        return kept
     }
 
     /// Orders payments of one customer on one day by their content, never by file.
@@ -410,100 +514,9 @@ struct BooksAssembler {
         return (a.note ?? "", a.method ?? "") < (b.note ?? "", b.method ?? "")
     }
 
-    /// Byte order of the UTF-8 texts: the canonical order of numbers (fast, and the same everywhere).
-    @inline(__always) static func bytesPrecede(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in
-            let n = min(x.count, y.count)
-            for i in 0..<n where x[i] != y[i] { return x[i] < y[i] }
-            return x.count < y.count
-        } }
-    }
-
-    /// Sets each payment's customer and resolves its apply lines when every one names a known invoice of the
-    /// same customer and currency, dated on or before the payment (on both cores for big books).
-    /// Returns, in order, the payments with a known customer whose apply lines need a closer look.
-    static func resolveClearApplications(_ payments: inout [Payment], customers: IdentifierIndex, invoices: [Invoice],
-                                         index: IdentifierIndex) -> [Int] {
-        let unclear = mapChunks(of: &payments) { payments, range -> [Int] in
-            customers.lookUp(range, key: { payments[$0].customerID }) { k, customer in
-                if let customer { payments[k].customer = customer }
-            }
-            // The chunk's apply lines as (payment, line), looked up together.
-            var lines: [(payment: Int, line: Int)] = []
-            for k in range where payments[k].customer >= 0 {
-                for a in payments[k].applications.indices { lines.append((k, a)) }
-            }
-            var found = [Int32](repeating: -1, count: lines.count)
-            index.lookUp(lines.indices, key: { payments[lines[$0].payment].applications[lines[$0].line].invoiceNumber }) { j, invoice in
-                if let invoice { found[j] = invoice }
-            }
-            // Then the invoices themselves, in a loop of its own: their reads (far apart in memory) overlap.
-            var unclear: [Int] = []
-            invoices.withUnsafeBufferPointer { invoices in
-                for (j, (k, a)) in lines.enumerated() where unclear.last != k {
-                    let i = Int(found[j])
-                    guard i >= 0, invoices[i].amount.currency == payments[k].amount.currency,
-                          invoices[i].date <= payments[k].date, invoices[i].customer == payments[k].customer else {
-                        unclear.append(k)
-                        continue
-                    }
-                    payments[k].applications[a].invoice = Int32(i)
-                }
-            }
-            return unclear
-        }
-        return Array(unclear.joined())
-    }
-
-    /// Runs `body` over consecutive chunks of `array`, on both cores when it is big, and returns what each
-    /// chunk returned, in order. Each call gets its own range and may change only those elements.
-    @discardableResult
-    static func mapChunks<T, R>(of array: inout [T], _ body: (UnsafeMutableBufferPointer<T>, Range<Int>) -> R) -> [R] {
-        let count = array.count
-        let chunks = count > 50_000 ? 4 : 1
-        var results = [R?](repeating: nil, count: chunks)
-        array.withUnsafeMutableBufferPointer { buffer in
-            let elements = buffer
-            results.withUnsafeMutableBufferPointer { out in
-                let results = out
-                withoutActuallyEscaping(body) { body in
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                        results[chunk] = body(elements, (count * chunk / chunks)..<(count * (chunk + 1) / chunks))
-                    }
-                }
-            }
-        }
-        return results.map { $0! }
-    }
-
-    /// Joins per-file arrays in order, copying on both cores; `parts` is emptied.
-    static func join<T>(_ parts: inout [[T]]) -> [T] {
-        let nonEmpty = parts.filter { !$0.isEmpty }.count
-        if nonEmpty <= 1 {
-            let only = parts.first { !$0.isEmpty } ?? []
-            parts = []
-            return only
-        }
-        var offsets: [Int] = []
-        var total = 0
-        for p in parts { offsets.append(total); total += p.count }
-        let joined = parts.withUnsafeMutableBufferPointer { buffer in
-            let sources = buffer
-            return [T](unsafeUninitializedCapacity: total) { target, count in
-                let target = target
-                DispatchQueue.concurrentPerform(iterations: sources.count) { k in
-                    sources[k].withUnsafeBufferPointer { source in
-                        guard let start = source.baseAddress else { return }
-                        (target.baseAddress! + offsets[k]).initialize(from: start, count: source.count)
-                    }
-                    sources[k] = []  // this file's copies are freed on this thread
-                }
-                count = total
-            }
-        }
-        parts = []
-        return joined
+    /// Byte order of the UTF-8 texts: the canonical order of numbers (the same everywhere).
+    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// Removes the elements at `indices` (ascending).
@@ -520,13 +533,8 @@ struct BooksAssembler {
             if a.number != b.number { return bytesPrecede(a.number, b.number) }
             return (a.span.file, a.span.line) < (b.span.file, b.span.line)
         }
-        let sorted = invoices.withUnsafeBufferPointer { b -> Bool in
-            var i = 1
-            while i < b.count {
-                if !canonical(b[i - 1].date, b[i - 1].number, b[i].date, b[i].number) { return false }
-                i += 1
-            }
-            return true
+        let sorted = invoices.indices.dropFirst().allSatisfy { i in
+            canonical(invoices[i - 1].date, invoices[i - 1].number, invoices[i].date, invoices[i].number)
         }
         if !sorted { invoices.sort(by: less) }
     }
@@ -543,19 +551,31 @@ struct BooksAssembler {
             if a.customer != b.customer { return a.customer < b.customer }
             return paymentTieBreak(a, b)
         }
-        let sorted = payments.withUnsafeBufferPointer { b -> Bool in
-            var i = 1
-            while i < b.count {
-                let d0 = b[i - 1].date.ordinal, d1 = b[i].date.ordinal
-                if d1 < d0 { return false }
-                if d1 == d0 {
-                    let c0 = b[i - 1].customer, c1 = b[i].customer
-                    if c1 < c0 || (c1 == c0 && paymentTieBreak(b[i], b[i - 1])) { return false }
-                }
-                i += 1
-            }
-            return true
+        let sorted = payments.indices.dropFirst().allSatisfy { i in
+            let (a, b) = (payments[i - 1], payments[i])
+            if a.date != b.date { return a.date < b.date }
+            return a.customer < b.customer || (a.customer == b.customer && !paymentTieBreak(b, a))
         }
         if !sorted { payments.sort(by: less) }
+    }
+}
+
+/// The rules of an apply line (a payment's or a credit note's): the one place they are written,
+/// used by the quick pass over all payments and by the pass that writes the messages.
+enum ApplyLine: Equatable {
+    /// A known invoice of the same customer and currency, dated on or before the payment or credit note.
+    case fits
+    /// Allowed, with a warning: the invoice belongs to another customer (a payment by a third party).
+    case thirdParty
+    /// Errors: no such invoice; an invoice in another currency; an invoice dated after the payment or credit note.
+    case unknownInvoice, otherCurrency, invoiceLater
+
+    /// What an apply line naming `invoice` (nil: unknown) is worth on a record of `date`, `currency`, `customer`.
+    @inline(__always)
+    static func check(_ invoice: Invoice?, date: Day, currency: Currency, customer: Int32) -> ApplyLine {
+        guard let invoice else { return .unknownInvoice }
+        if invoice.amount.currency != currency { return .otherCurrency }
+        if invoice.date > date { return .invoiceLater }
+        return invoice.customer == customer ? .fits : .thirdParty
     }
 }

@@ -1,11 +1,11 @@
-import Dispatch
+import Parallel
 
 /// A read-mostly map from identifiers (customer ids, invoice numbers) to record indices.
 ///
 /// Open addressing with the hash and the index packed in one 8-byte slot, so a look-up touches one
 /// slot and, on a hash match, one key: several times faster than `Dictionary<String, Int32>` on
 /// books of a million invoices. The table has two halves chosen by the hash's top bit, so that
-/// `init(keys:)` fills them on two threads.
+/// `init(keys:parallel:)` can fill them at the same time.
 public struct IdentifierIndex: Sendable {
     /// High 32 bits: hash; low 32 bits: index + 1 (0 = empty). The first half, then the second.
     private var slots: [UInt64]
@@ -27,17 +27,13 @@ public struct IdentifierIndex: Sendable {
         keys.reserveCapacity(capacity)
     }
 
-    /// Indexes `keys` (key k gets index k), on both cores for many keys. A key seen before keeps its
+    /// Indexes `keys` (key k gets index k), over the parts of `parallel`. A key seen before keeps its
     /// first index; each later copy is listed in `duplicates` as (its position, the first one's index).
-    public init(keys: [String]) {
+    public init(keys: [String], parallel: Parallel = .sequential) {
         let count = keys.count
         var hashes = [UInt64](repeating: 0, count: count)
-        let threads = count > 50_000 ? 2 : 1
-        hashes.withUnsafeMutableBufferPointer { out in
-            let buffer = out
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
-                for k in (count * t / threads)..<(count * (t + 1) / threads) { buffer[k] = IdentifierIndex.hash(keys[k]) }
-            }
+        parallel.mapChunks(of: &hashes) { offset, hashes in
+            for k in hashes.indices { hashes[k] = IdentifierIndex.hash(keys[offset + k]) }
         }
         // Each half at most half full, whatever the split.
         let high = hashes.reduce(0) { $0 + Int($1 >> 63) }
@@ -47,38 +43,34 @@ public struct IdentifierIndex: Sendable {
             return size
         }
         let lowSize = size(count - high), highSize = size(high)
-        slots = [UInt64](repeating: 0, count: lowSize + highSize)
         (lowMask, highMask, highBase) = (lowSize - 1, highSize - 1, lowSize)
         self.keys = keys
-        var found = [[(position: Int, first: Int32)]](repeating: [], count: 2)
-        let (lowMask, highMask, highBase) = (self.lowMask, self.highMask, self.highBase)
-        slots.withUnsafeMutableBufferPointer { table in
-            let slots = table
-            found.withUnsafeMutableBufferPointer { out in
-                let duplicates = out
-                // Each half is filled by one thread, keys in index order: the first copy of a key wins.
-                DispatchQueue.concurrentPerform(iterations: 2) { half in
-                    let mask = half == 0 ? lowMask : highMask, base = half == 0 ? 0 : highBase
-                    for k in 0..<count where Int(hashes[k] >> 63) == half {
-                        let h = hashes[k], tag = h >> 32
-                        var i = Int(truncatingIfNeeded: h) & mask
-                        while true {
-                            let slot = slots[base + i]
-                            if slot == 0 {
-                                slots[base + i] = tag << 32 | UInt64(k + 1)
-                                break
-                            }
-                            if slot >> 32 == tag, keys[Int(slot & 0xFFFF_FFFF) - 1] == keys[k] {
-                                duplicates[half].append((k, Int32(slot & 0xFFFF_FFFF) - 1))
-                                break
-                            }
-                            i = (i + 1) & mask
-                        }
+        // Each half is filled on its own (one part each), keys in index order: the first copy of a key wins.
+        let allHashes = hashes
+        let halves = Parallel(parts: min(2, parallel.parts)).map(count: 2) { half -> (slots: [UInt64], duplicates: [(position: Int, first: Int32)]) in
+            let mask = (half == 0 ? lowSize : highSize) - 1
+            var slots = [UInt64](repeating: 0, count: mask + 1)
+            var duplicates: [(position: Int, first: Int32)] = []
+            for k in 0..<count where Int(allHashes[k] >> 63) == half {
+                let h = allHashes[k], tag = h >> 32
+                var i = Int(truncatingIfNeeded: h) & mask
+                while true {
+                    let slot = slots[i]
+                    if slot == 0 {
+                        slots[i] = tag << 32 | UInt64(k + 1)
+                        break
                     }
+                    if slot >> 32 == tag, keys[Int(slot & 0xFFFF_FFFF) - 1] == keys[k] {
+                        duplicates.append((k, Int32(slot & 0xFFFF_FFFF) - 1))
+                        break
+                    }
+                    i = (i + 1) & mask
                 }
             }
+            return (slots, duplicates)
         }
-        duplicates = (found[0] + found[1]).sorted { $0.position < $1.position }
+        slots = halves[0].slots + halves[1].slots
+        duplicates = (halves[0].duplicates + halves[1].duplicates).sorted { $0.position < $1.position }
     }
 
     /// Filled by `init(keys:)`: keys met again, as (position, index of the first copy), by position.
@@ -100,50 +92,27 @@ public struct IdentifierIndex: Sendable {
 
     /// Looks up `key(k)` for each k of `range` and calls `found(k, index or nil)`, in order.
     ///
-    /// On a big table nearly all of a look-up is waiting for memory: the slot, then the key. Here they
-    /// are read for a batch of keys at once, so that the waits overlap (several times faster than one
-    /// subscript after another on a million keys).
+    /// On a big table nearly all of a look-up is waiting for memory: here the first slots of a batch of
+    /// keys are read together, so that those waits overlap. (Comparing the keys by their raw words as
+    /// well saved nothing measurable at 1M invoices: bench/README.md.)
     @inline(__always)
     public func lookUp(_ range: Range<Int>, key: (Int) -> String, found: (Int, Int32?) -> Void) {
         let batch = 16
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: batch * 4) { scratch in
-            let hashes = scratch.baseAddress!, first = hashes + batch, word0 = first + batch, word1 = word0 + batch
-            slots.withUnsafeBufferPointer { slots in
-                keys.withUnsafeBufferPointer { keys in
-                    let keyWords = UnsafeRawPointer(keys.baseAddress)
-                    var start = range.lowerBound
-                    while start < range.upperBound {
-                        let n = min(batch, range.upperBound - start)
-                        for j in 0..<n { hashes[j] = IdentifierIndex.hash(key(start + j)) }
-                        // Every first slot of the batch, then every key those slots point to: reads that do not wait on each other.
-                        for j in 0..<n {
-                            let h = hashes[j]
-                            let (mask, base) = h >> 63 == 0 ? (lowMask, 0) : (highMask, highBase)
-                            first[j] = slots[base + Int(truncatingIfNeeded: h) & mask]
-                        }
-                        for j in 0..<n {
-                            let slot = first[j]
-                            guard slot >> 32 == hashes[j] >> 32, slot != 0, let keyWords else { word0[j] = 0; word1[j] = 0; continue }
-                            let at = (Int(slot & 0xFFFF_FFFF) - 1) * MemoryLayout<String>.stride
-                            word0[j] = keyWords.load(fromByteOffset: at, as: UInt64.self)
-                            word1[j] = keyWords.load(fromByteOffset: at + 8, as: UInt64.self)
-                        }
-                        for j in 0..<n {
-                            let k = start + j, slot = first[j]
-                            if slot == 0 { found(k, nil); continue }
-                            // The same two words are the same string (a small string, or the same storage).
-                            let probe = key(k)
-                            let same = withUnsafeBytes(of: probe) { $0.load(as: UInt64.self) == word0[j] && $0.load(fromByteOffset: 8, as: UInt64.self) == word1[j] }
-                            if same && slot >> 32 == hashes[j] >> 32 {
-                                found(k, Int32(slot & 0xFFFF_FFFF) - 1)
-                            } else {
-                                found(k, find(probe, hash: hashes[j]).index)
-                            }
-                        }
-                        start += n
-                    }
-                }
+        var hashes = [UInt64](repeating: 0, count: batch), first = [UInt64](repeating: 0, count: batch)
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let n = min(batch, range.upperBound - start)
+            for j in 0..<n { hashes[j] = IdentifierIndex.hash(key(start + j)) }
+            // Every first slot of the batch: reads that do not wait on each other.
+            for j in 0..<n {
+                let h = hashes[j]
+                let (mask, base) = h >> 63 == 0 ? (lowMask, 0) : (highMask, highBase)
+                first[j] = slots[base + Int(truncatingIfNeeded: h) & mask]
             }
+            for j in 0..<n {
+                found(start + j, first[j] == 0 ? nil : find(key(start + j), hash: hashes[j]).index)
+            }
+            start += n
         }
     }
 

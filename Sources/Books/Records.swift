@@ -113,11 +113,11 @@ struct PaymentTexts: RareFields {
     var note: String?
 }
 
-/// Fields that few records set, kept out of line: nothing until one is set, one shared box after,
-/// copied when a shared copy changes (as arrays do).
-struct OutOfLine<Fields: RareFields>: Equatable, @unchecked Sendable {
-    private final class Box {
-        var fields: Fields
+/// Fields that few records set, kept out of line: nothing until one is set, then a box that is never
+/// changed (setting a field puts a new box in place; few records set any), so copies share it safely.
+struct OutOfLine<Fields: RareFields>: Equatable, Sendable {
+    private final class Box: Sendable {
+        let fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
     private var box: Box?
@@ -127,16 +127,10 @@ struct OutOfLine<Fields: RareFields>: Equatable, @unchecked Sendable {
     subscript<Value>(_ field: WritableKeyPath<Fields, Value?>) -> Value? {
         get { box?.fields[keyPath: field] }
         set {
-            if box == nil {
-                guard let newValue else { return }
-                // The first field set: a box of nothing else.
-                var fields = Fields()
-                fields[keyPath: field] = newValue
-                box = Box(fields)
-                return
-            }
-            if !isKnownUniquelyReferenced(&box) { box = Box(box!.fields) }
-            box!.fields[keyPath: field] = newValue
+            guard box != nil || newValue != nil else { return }
+            var fields = box?.fields ?? Fields()
+            fields[keyPath: field] = newValue
+            box = Box(fields)
         }
     }
 

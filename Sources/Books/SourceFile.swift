@@ -29,6 +29,7 @@ public struct SourceFile: Sendable {
 }
 
 /// The start offset of every line of a file, computed once and shared by copies of the file.
+// Unchecked: its only state, `cached`, is read and written with `lock` held.
 final class LineIndex: @unchecked Sendable {
     private var cached: [Int]?
     private let lock = DispatchSemaphore(value: 1)

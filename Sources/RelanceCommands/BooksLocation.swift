@@ -146,7 +146,8 @@ public enum BooksLocation {
         }
         var sources: [SourceFile] = []
         for (path, result) in zip(paths, results) { sources.append(SourceFile(path: path, bytes: try result.get())) }
-        let books = Books.load(sources, defaultTerms: config.company.terms)
+        let books = Books.load(sources, defaultTerms: config.company.terms,
+                               parallel: .forRecords(Books.estimatedRecords(sources), cores: ProcessInfo.processInfo.activeProcessorCount))
         diagnostics += books.diagnostics
         diagnostics += Attachments.diagnostics(books, root: root)
         diagnostics += writePlaceDiagnostics(root: root, templateFolders: ["templates"] + config.departments.values.compactMap(\.templates).sorted())

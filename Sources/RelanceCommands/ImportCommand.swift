@@ -1,6 +1,7 @@
 import Books
 import Configuration
 import Foundation
+import Parallel
 import GitStore
 import Import
 import Receivables
@@ -160,7 +161,8 @@ public enum ImportCommand {
                 sources.append(SourceFile(path: f.path, bytes: f.bytes))
             }
         }
-        let after = Books.load(sources, defaultTerms: loaded.config.company.terms)
+        let after = Books.load(sources, defaultTerms: loaded.config.company.terms,
+                               parallel: .forRecords(Books.estimatedRecords(sources), cores: ProcessInfo.processInfo.activeProcessorCount))
         var errors = after.diagnostics.filter { $0.severity == .error }
         if errors.isEmpty { errors = Allocation.computeAll(after).diagnostics.filter { $0.severity == .error } }
         guard errors.isEmpty else {

@@ -2,6 +2,7 @@ import Books
 import Configuration
 import Documents
 import Foundation
+import Parallel
 import GitStore
 import Receivables
 
@@ -75,7 +76,8 @@ public enum StagedBooks {
             path.hasSuffix(".books") && !path.split(separator: "/").contains { $0.hasPrefix(".") }
         }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         let sources = paths.map { SourceFile(path: $0, bytes: files[$0]!) }
-        let books = Books.load(sources, defaultTerms: config.company.terms)
+        let books = Books.load(sources, defaultTerms: config.company.terms,
+                               parallel: .forRecords(Books.estimatedRecords(sources), cores: ProcessInfo.processInfo.activeProcessorCount))
         diagnostics += books.diagnostics
         // Template overrides: the books' templates/ and each department's folder.
         var folders = ["templates/"]
