@@ -23,66 +23,66 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Pure core: text in, values out. No I/O, no clock.
-        .target(name: "Parallel", swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "Books", dependencies: ["Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "Receivables", dependencies: ["Books", "Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "Configuration", dependencies: ["Books"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "Dunning", dependencies: ["Books", "Receivables", "Configuration"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "Parallel"),
+        .target(name: "Books", dependencies: ["Parallel"]),
+        .target(name: "Receivables", dependencies: ["Books", "Parallel"]),
+        .target(name: "Configuration", dependencies: ["Books"]),
+        .target(name: "Dunning", dependencies: ["Books", "Receivables", "Configuration"]),
         // Bank statements (CSV, OFX, CAMT.053) in, proposed payments out: bytes in, values out, no I/O.
-        .target(name: "Import", dependencies: ["Books", "Receivables", "Configuration", .product(name: "SwiftCSV", package: "SwiftCSV")], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "Export", dependencies: ["Books", "Receivables"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "Import", dependencies: ["Books", "Receivables", "Configuration", .product(name: "SwiftCSV", package: "SwiftCSV")]),
+        .target(name: "Export", dependencies: ["Books", "Receivables"]),
 
         // Documents: bytes out (e-mail, PDF letter), still no I/O.
-        .target(name: "LetterPDF", dependencies: ["CHaru"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "LetterPDF", dependencies: ["CHaru"]),
         .target(name: "Documents", dependencies: [
             "Books", "Configuration", "Dunning", "LetterPDF",
             .product(name: "Mustache", package: "swift-mustache"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
 
         // Effects at the edge.
-        .target(name: "GitStore", dependencies: ["CGit2"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "Printing", dependencies: ["CQPDF", "Books", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "Delivery", dependencies: ["CCurl"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "GitStore", dependencies: ["CGit2"]),
+        .target(name: "Printing", dependencies: ["CQPDF", "Books", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Delivery", dependencies: ["CCurl"]),
 
         // Commands as library calls with an injected context, and the command line that parses and checks their arguments.
         .target(name: "RelanceCommands", dependencies: [
             "Books", "Receivables", "Configuration", "Dunning", "Documents", "GitStore",
             "Parallel", "Printing", "Import", "Delivery", "Export",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], resources: [.embedInCode("Resources/pre-commit")], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ], resources: [.embedInCode("Resources/pre-commit")]),
         // The local web screen: requests in, pages out, over the same commands.
         .target(name: "Server", dependencies: [
             "RelanceCommands", "Books", "Receivables", "Configuration",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "Mustache", package: "swift-mustache"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
         // The program: the command line of RelanceCommands on the real process, and `relance serve`.
-        .executableTarget(name: "relance", dependencies: ["RelanceCommands", "Server"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .executableTarget(name: "relance", dependencies: ["RelanceCommands", "Server"]),
 
         // What the fuzz harnesses drive and the regression test replays (Fuzz/README.md).
-        .target(name: "FuzzEntries", dependencies: ["Books", "Receivables", "Configuration", "Dunning", "Documents"], path: "Fuzz/Entries", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "FuzzEntries", dependencies: ["Books", "Receivables", "Configuration", "Dunning", "Documents"], path: "Fuzz/Entries"),
 
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
-        .testTarget(name: "BooksTests", dependencies: ["Books", "Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables", "Parallel"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "DunningTests", dependencies: ["Books", "Receivables", "Configuration", "Dunning"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "LetterPDF", "Books", "Configuration", "Dunning", "Receivables"], resources: [.copy("Golden")], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "GitStoreTests", dependencies: ["GitStore"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "ImportTests", dependencies: ["Import", "Books", "Receivables", "Configuration", "RelanceCommands"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "RelanceCommands", "Books"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Books"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzEntries", "Books"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands", "CommandTestSupport"], resources: [.copy("Golden")], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "BooksTests", dependencies: ["Books", "Parallel"]),
+        .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables", "Parallel"]),
+        .testTarget(name: "DunningTests", dependencies: ["Books", "Receivables", "Configuration", "Dunning"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "LetterPDF", "Books", "Configuration", "Dunning", "Receivables"], resources: [.copy("Golden")]),
+        .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
+        .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "Books", "Receivables", "Configuration", "RelanceCommands"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "RelanceCommands", "Books"], exclude: ["smtp_server.py"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Books"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzEntries", "Books"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands", "CommandTestSupport"], resources: [.copy("Golden")]),
         // Helpers shared by the command test targets (temporary folders, external tools, in-process contexts).
-        .target(name: "CommandTestSupport", dependencies: ["RelanceCommands", "Books", "GitStore"], path: "Tests/CommandTestSupport", swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "RelanceCommands", "Books", "Receivables", "CommandTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "SetupTests", dependencies: ["RelanceCommands", "GitStore", "Configuration", "Books", "CommandTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "RelanceCommands", "Books"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "OutputTests", dependencies: ["RelanceCommands", "Books", "Receivables"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF", "CommandTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "CommandTestSupport", dependencies: ["RelanceCommands", "Books", "GitStore"], path: "Tests/CommandTestSupport"),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "RelanceCommands", "Books", "Receivables", "CommandTestSupport"]),
+        .testTarget(name: "SetupTests", dependencies: ["RelanceCommands", "GitStore", "Configuration", "Books", "CommandTestSupport"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "RelanceCommands", "Books"]),
+        .testTarget(name: "OutputTests", dependencies: ["RelanceCommands", "Books", "Receivables"]),
+        .testTarget(name: "PrintingTests", dependencies: ["Printing", "RelanceCommands", "Books", "LetterPDF", "CommandTestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )
 
 // libFuzzer harnesses (Fuzz/README.md): only when Fuzz/run.sh builds them, in their own scratch path,

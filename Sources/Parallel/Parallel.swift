@@ -25,12 +25,14 @@ public struct Parallel: Sendable, Equatable, CustomStringConvertible {
     public var description: String { parts == 1 ? "sequential" : "\(parts) parts" }
 
     /// Part `part` of `0..<count` cut into `parts` consecutive ranges of nearly equal size (some may be empty).
+    @inlinable
     public func range(_ part: Int, of count: Int) -> Range<Int> {
         precondition(part >= 0 && part < parts, "part \(part) of \(parts)")
         return (count * part / parts)..<(count * (part + 1) / parts)
     }
 
     /// `body(p)` for every part `p`, several at once when there is more than one part; the results in part order.
+    @inlinable
     public func map<R: Sendable>(_ body: @Sendable (Int) -> R) -> [R] {
         if parts == 1 { return [body(0)] }
         var results = [R?](repeating: nil, count: parts)
@@ -45,6 +47,7 @@ public struct Parallel: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `body(i)` for every index `i` in `0..<count`, each exactly once, spread over the parts; the results in index order.
+    @inlinable
     public func map<R: Sendable>(count: Int, _ body: @Sendable (Int) -> R) -> [R] {
         if parts == 1 || count <= 1 { return (0..<count).map(body) }
         let pieces = Parallel(parts: min(parts, count)).map { p in range(p, of: count, parts: min(parts, count)).map(body) }
@@ -54,7 +57,7 @@ public struct Parallel: Sendable, Equatable, CustomStringConvertible {
     /// Cuts `array` into `parts` consecutive chunks and lets `body` change each one on its own thread;
     /// `body` gets the chunk's first index in `array` and a buffer over that chunk alone (valid only
     /// during the call); the results in part order.
-    @discardableResult
+    @inlinable @discardableResult
     public func mapChunks<T, R: Sendable>(of array: inout [T], _ body: @Sendable (_ offset: Int, _ chunk: UnsafeMutableBufferPointer<T>) -> R) -> [R] {
         let count = array.count
         return array.withUnsafeMutableBufferPointer { buffer in
@@ -68,6 +71,7 @@ public struct Parallel: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Concatenates `pieces` in order (copying the pieces in parallel); `pieces` is left empty.
+    @inlinable
     public func concatenate<T: Sendable>(_ pieces: inout [[T]]) -> [T] {
         let nonEmpty = pieces.filter { !$0.isEmpty }
         if parts == 1 || nonEmpty.count <= 1 {
@@ -95,14 +99,14 @@ public struct Parallel: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    private func range(_ part: Int, of count: Int, parts: Int) -> Range<Int> {
+    @usableFromInline func range(_ part: Int, of count: Int, parts: Int) -> Range<Int> {
         (count * part / parts)..<(count * (part + 1) / parts)
     }
 }
 
 /// A buffer handed to several threads that each write a different, disjoint part of it: the only
 /// unchecked Sendable of the module, and every use says why its parts do not overlap.
-struct Disjoint<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+@usableFromInline struct Disjoint<T>: @unchecked Sendable {
+    @usableFromInline let buffer: UnsafeMutableBufferPointer<T>
+    @usableFromInline init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
 }

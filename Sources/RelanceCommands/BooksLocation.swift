@@ -146,13 +146,14 @@ public enum BooksLocation {
         }
         var sources: [SourceFile] = []
         for (path, result) in zip(paths, results) { sources.append(SourceFile(path: path, bytes: try result.get())) }
-        let books = Books.load(sources, defaultTerms: config.company.terms,
-                               parallel: .forRecords(Books.estimatedRecords(sources), cores: ProcessInfo.processInfo.activeProcessorCount))
+        // The one decision of how many parts the work over these books is cut into: reading them, the
+        // allocation, the reports and their output.
+        let parallel = Parallel.forRecords(Books.estimatedRecords(sources), cores: cores)
+        let books = Books.load(sources, defaultTerms: config.company.terms, parallel: parallel)
         diagnostics += books.diagnostics
         diagnostics += Attachments.diagnostics(books, root: root)
         diagnostics += writePlaceDiagnostics(root: root, templateFolders: ["templates"] + config.departments.values.compactMap(\.templates).sorted())
-        return LoadedBooks(root: root, config: config, books: books, diagnostics: diagnostics,
-                           parallel: .forRecords(books.invoices.count + books.payments.count, cores: cores))
+        return LoadedBooks(root: root, config: config, books: books, diagnostics: diagnostics, parallel: parallel)
     }
 
     /// The folders `run` writes into (reminders/, history/) must be real folders of the books, holding no link:
