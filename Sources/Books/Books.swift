@@ -176,8 +176,9 @@ struct BooksAssembler {
     // MARK: - Invoices
 
     /// Invoices: customer and due date set, canonical order, unique numbers.
-    mutating func resolveInvoices(_ parsed: [Invoice]) {
-        var invoices = parsed
+    mutating func resolveInvoices(_ parsed: consuming [Invoice]) {
+        // Moved, not copied: a copy would make the first change below copy every invoice (measured at 1M: +20 % for aging).
+        var invoices = consume parsed
         let terms = customers.map { Int32($0.terms ?? defaultTerms) }
         let index = customerIndex
         // One pass over the parts: customer and due date, the numbers for the index, and whether the order is canonical.
@@ -313,8 +314,8 @@ struct BooksAssembler {
     // MARK: - Payments
 
     /// Payments: customer and apply lines resolved; sorted by date, customer, content.
-    mutating func resolvePayments(_ parsed: [Payment]) -> [Payment] {
-        var payments = parsed
+    mutating func resolvePayments(_ parsed: consuming [Payment]) -> [Payment] {
+        var payments = consume parsed  // moved, as the invoices are
         // Customers and apply lines over the parts; an apply that does not plainly fit is checked afterwards, with messages.
         let unclear = BooksAssembler.resolveClearApplications(&payments, customers: customerIndex, invoices: invoices,
                                                               index: invoiceIndex, parallel: parallel)
