@@ -2,6 +2,11 @@ import Books
 import Configuration
 import Foundation
 import Parallel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The books as read from disk: where they are, their configuration, the parsed records.
 public struct LoadedBooks: Sendable {
@@ -104,7 +109,7 @@ public enum BooksLocation {
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             var done = 0
             while done < size {
-                let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
+                let n = systemRead(fd, buffer.baseAddress! + done, size - done)
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { failed = n < 0; break }
                 done += n
@@ -148,12 +153,18 @@ public enum BooksLocation {
         for (path, result) in zip(paths, results) { sources.append(SourceFile(path: path, bytes: try result.get())) }
         // The one decision of how many parts the work over these books is cut into: reading them, the
         // allocation, the reports and their output.
-        let parallel = Parallel.forRecords(Books.estimatedRecords(sources), cores: cores)
+        let parallel = parts(for: sources, cores: cores)
         let books = Books.load(sources, defaultTerms: config.company.terms, parallel: parallel)
         diagnostics += books.diagnostics
         diagnostics += Attachments.diagnostics(books, root: root)
         diagnostics += writePlaceDiagnostics(root: root, templateFolders: ["templates"] + config.departments.values.compactMap(\.templates).sorted())
         return LoadedBooks(root: root, config: config, books: books, diagnostics: diagnostics, parallel: parallel)
+    }
+
+    /// How many parts the work over books made of `sources` is cut into on a machine of `cores` cores:
+    /// the one place the commands apply `Parallel.forRecords`.
+    public static func parts(for sources: [SourceFile], cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Parallel {
+        .forRecords(Books.estimatedRecords(sources), cores: cores)
     }
 
     /// The folders `run` writes into (reminders/, history/) must be real folders of the books, holding no link:
@@ -210,4 +221,13 @@ public enum BooksLocation {
         }
         return out
     }
+}
+
+/// read(2) by its system module's name (where a `read` of our own would be found first).
+func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.read(fd, buffer, count)
+    #else
+    return Darwin.read(fd, buffer, count)
+    #endif
 }

@@ -47,7 +47,8 @@ public enum CheckCommand {
         if options.strict, !diagnostics.contains(where: { $0.severity == .error }) {
             let day = try context.asOf(options.books, loaded.config)
             asOf = day
-            let report = StatusReport.make(loaded.books, Allocation.compute(loaded.books, asOf: day), filter: StatusFilter(lateOnly: true))
+            let report = StatusReport.make(loaded.books, Allocation.compute(loaded.books, asOf: day, parallel: loaded.parallel),
+                                          filter: StatusFilter(lateOnly: true), parallel: loaded.parallel)
             let lines = report.lines
             lateCount = lines.filter { $0.state == .late }.count
             for line in lines where line.state == .late {

@@ -61,7 +61,7 @@ public enum ImportCommand {
         for file in options.files {
             transactions += try read(file, options: options, config: loaded.config, context: context)
         }
-        let outstanding = Allocation.computeAll(loaded.books)
+        let outstanding = Allocation.computeAll(loaded.books, parallel: loaded.parallel)
         context.keepUntilExit(outstanding)
         let allocationErrors = outstanding.diagnostics.filter { $0.severity == .error }
         if !allocationErrors.isEmpty {
@@ -161,10 +161,10 @@ public enum ImportCommand {
                 sources.append(SourceFile(path: f.path, bytes: f.bytes))
             }
         }
-        let after = Books.load(sources, defaultTerms: loaded.config.company.terms,
-                               parallel: .forRecords(Books.estimatedRecords(sources), cores: ProcessInfo.processInfo.activeProcessorCount))
+        let parallel = BooksLocation.parts(for: sources)
+        let after = Books.load(sources, defaultTerms: loaded.config.company.terms, parallel: parallel)
         var errors = after.diagnostics.filter { $0.severity == .error }
-        if errors.isEmpty { errors = Allocation.computeAll(after).diagnostics.filter { $0.severity == .error } }
+        if errors.isEmpty { errors = Allocation.computeAll(after, parallel: parallel).diagnostics.filter { $0.severity == .error } }
         guard errors.isEmpty else {
             throw CommandFailure(.badData, "the imported payments would not pass `relance check` (\(errors[0].location): \(errors[0].message)); nothing was written")
         }

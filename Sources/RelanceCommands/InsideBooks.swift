@@ -45,7 +45,7 @@ enum InsideBooks {
         var bytes = [UInt8](repeating: 0, count: size)
         var done = 0
         while done < size {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, size - done) }
+            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + done, size - done) }
             if n < 0 && errno == EINTR { continue }
             if n < 0 { return .refused("cannot be read: \(errorText(errno))") }
             if n == 0 { break }

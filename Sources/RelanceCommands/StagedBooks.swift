@@ -76,8 +76,8 @@ public enum StagedBooks {
             path.hasSuffix(".books") && !path.split(separator: "/").contains { $0.hasPrefix(".") }
         }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         let sources = paths.map { SourceFile(path: $0, bytes: files[$0]!) }
-        let books = Books.load(sources, defaultTerms: config.company.terms,
-                               parallel: .forRecords(Books.estimatedRecords(sources), cores: ProcessInfo.processInfo.activeProcessorCount))
+        let parallel = BooksLocation.parts(for: sources)
+        let books = Books.load(sources, defaultTerms: config.company.terms, parallel: parallel)
         diagnostics += books.diagnostics
         // Template overrides: the books' templates/ and each department's folder.
         var folders = ["templates/"]
@@ -86,14 +86,15 @@ public enum StagedBooks {
             if let d = TemplateSyntax.diagnostic(path: path, text: String(decoding: files[path]!, as: UTF8.self)) { diagnostics.append(d) }
         }
         diagnostics.sort { ($0.location, $0.message) < ($1.location, $1.message) }
-        return LoadedBooks(root: root, config: config, books: books, diagnostics: diagnostics)
+        return LoadedBooks(root: root, config: config, books: books, diagnostics: diagnostics, parallel: parallel)
     }
 }
 
 extension StagedBooks {
     /// The short list of overdue invoices the pre-commit check prints (stderr); returns how many are overdue.
     static func overdueSummary(_ loaded: LoadedBooks, asOf: Day, context: CommandContext) -> Int {
-        let report = StatusReport.make(loaded.books, Allocation.compute(loaded.books, asOf: asOf), filter: StatusFilter(lateOnly: true))
+        let report = StatusReport.make(loaded.books, Allocation.compute(loaded.books, asOf: asOf, parallel: loaded.parallel),
+                                     filter: StatusFilter(lateOnly: true), parallel: loaded.parallel)
         let late = report.lines.filter { $0.state == .late }.sorted { ($0.daysLate, $1.number) > ($1.daysLate, $0.number) }
         guard !late.isEmpty else { return 0 }
         let shown = 5
@@ -125,7 +126,7 @@ extension StagedBooks {
         for (path, bytes) in changes { files[path] = bytes }
         let loaded = make(files: files, root: root)
         var diagnostics = loaded.diagnostics.filter { $0.severity == .error }
-        if diagnostics.isEmpty { diagnostics = Allocation.computeAll(loaded.books).diagnostics.filter { $0.severity == .error } }
+        if diagnostics.isEmpty { diagnostics = Allocation.computeAll(loaded.books, parallel: loaded.parallel).diagnostics.filter { $0.severity == .error } }
         guard !diagnostics.isEmpty else { return }
         for d in diagnostics { context.err.write(DiagnosticRenderer.text(d, colors: context.err)) }
         throw CommandFailure(.badData, "the books this commit would record have \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s") (above), "
