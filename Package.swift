@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
         .testTarget(name: "BooksTests", dependencies: ["Books", "Parallel"]),
         .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables", "Parallel"]),
-        .testTarget(name: "DunningTests", dependencies: ["Books", "Receivables", "Configuration", "Dunning"]),
+        .testTarget(name: "DunningTests", dependencies: ["Books", "Receivables", "Configuration", "Dunning", "Documents"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "LetterPDF", "Books", "Configuration", "Dunning", "Receivables"], resources: [.copy("Golden")]),
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
