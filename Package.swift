@@ -52,7 +52,7 @@ let package = Package(
         ], resources: [.embedInCode("Resources/pre-commit")]),
         // The local web screen: requests in, pages out, over the same commands.
         .target(name: "Server", dependencies: [
-            "RelanceCommands", "Books", "Receivables", "Configuration",
+            "RelanceCommands", "Books", "Receivables", "Configuration", "Documents",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
