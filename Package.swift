@@ -52,7 +52,7 @@ let package = Package(
         ], resources: [.embedInCode("Resources/pre-commit")]),
         // The local web screen: requests in, pages out, over the same commands.
         .target(name: "Server", dependencies: [
-            "RelanceCommands", "Books", "Receivables", "Configuration",
+            "RelanceCommands", "Books", "Receivables", "Configuration", "Documents",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
         .testTarget(name: "BooksTests", dependencies: ["Books", "Parallel"]),
         .testTarget(name: "ReceivablesTests", dependencies: ["Books", "Receivables", "Parallel"]),
-        .testTarget(name: "DunningTests", dependencies: ["Books", "Receivables", "Configuration", "Dunning"]),
+        .testTarget(name: "DunningTests", dependencies: ["Books", "Receivables", "Configuration", "Dunning", "Documents"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "LetterPDF", "Books", "Configuration", "Dunning", "Receivables"], resources: [.copy("Golden")]),
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),

@@ -16,7 +16,9 @@ public struct PlanLine: Sendable, Equatable {
     /// The channel for the proposed level (after the customer's override and the e-mail fallback).
     public var channel: Channel?
     /// Why a reminder is proposed, or why not.
-    public var reason: String
+    public var why: PlanReason
+    /// `why` in English, as `relance plan` prints it.
+    public var reason: String { why.english }
     /// When the next level becomes due (nil: held, paid, off, or no level left).
     public var nextDate: Day?
     /// The level that `nextDate` is for.
@@ -102,7 +104,7 @@ public struct Planner {
         // Not yet due and the customer's only document today is a formal notice: nothing is sent for it today.
         for k in lines.indices where leftOut.contains(lines[k].invoice) {
             let inv = books.invoices[Int(lines[k].invoice)]
-            lines[k].reason = "not due until \(inv.due): left out of today's formal notice, which demands only invoices at its level"
+            lines[k].why = .leftOutOfFormalNotice(due: inv.due)
             lines[k].proposedLevel = nil
             lines[k].channel = nil
             let reached = lines[k].reachedLevel
@@ -133,15 +135,16 @@ public struct Planner {
         let money = Money(minor: left, currency: inv.amount.currency)
         let daysLate = max(0, inv.due.days(until: asOf))
         let reached = history.highestLevel(for: i)
-        var line = PlanLine(invoice: Int32(i), outstanding: money, daysLate: daysLate, lastReminder: history.last(for: i),
-                            reachedLevel: reached, proposedLevel: nil, channel: nil, reason: "", nextDate: nil, nextLevel: nil)
+        let last = history.last(for: i)
+        func planLine(_ why: PlanReason) -> PlanLine {
+            PlanLine(invoice: Int32(i), outstanding: money, daysLate: daysLate, lastReminder: last,
+                     reachedLevel: reached, proposedLevel: nil, channel: nil, why: why, nextDate: nil, nextLevel: nil)
+        }
         if !customer.dunning {
-            line.reason = "customer \(customer.id) has dunning off"
-            return line
+            return planLine(.dunningOff(customer: customer.id))
         }
         if let hold = holds.hold(on: i, in: books) {
-            let what = holds.invoices[Int32(i)] != nil ? "invoice held" : "customer \(customer.id) held"
-            line.reason = "\(what) since \(hold.since)" + (hold.until.map { " until \($0)" } ?? "") + (hold.reason.map { ": \($0)" } ?? "")
+            var line = planLine(.held(customer: holds.invoices[Int32(i)] != nil ? nil : customer.id, since: hold.since, until: hold.until, note: hold.reason))
             if let until = hold.until, let next = nextLevel(after: reached, due: inv.due) {
                 line.nextDate = max(until, inv.due.adding(days: next.offset))
                 line.nextLevel = next.number
@@ -149,31 +152,32 @@ public struct Planner {
             return line
         }
         guard let level = nextLevel(after: reached, due: inv.due) else {
-            line.reason = reached == 0 ? "no reminder level applies" : "last level (\(reached)) reached: no further reminder"
-            return line
+            return planLine(reached == 0 ? .noLevelApplies : .lastLevelReached(level: reached))
         }
         let dueOn = inv.due.adding(days: level.offset)
         let gapEnd = history.lastByCustomer[inv.customer].map { $0.adding(days: policy.minimumGapDays) }
         let nextDate = max(dueOn, gapEnd ?? dueOn)
-        line.nextLevel = level.number
-        line.nextDate = nextDate
-        if dueOn > asOf {
-            line.reason = level.isCourtesy ? "courtesy reminder due on \(dueOn)" : "level \(level.number) due on \(dueOn) (due date \(level.offset >= 0 ? "+" : "")\(level.offset) days)"
+        func waiting(_ why: PlanReason) -> PlanLine {
+            var line = planLine(why)
+            line.nextLevel = level.number
+            line.nextDate = nextDate
             return line
+        }
+        if dueOn > asOf {
+            return waiting(level.isCourtesy ? .courtesyDue(on: dueOn) : .levelDue(level: level.number, on: dueOn, offset: level.offset))
         }
         if let gapEnd, gapEnd > asOf {
-            line.reason = "last reminder to \(customer.id) on \(history.lastByCustomer[inv.customer]!): wait \(policy.minimumGapDays) days, until \(gapEnd)"
-            return line
+            return waiting(.waitForGap(customer: customer.id, lastReminder: history.lastByCustomer[inv.customer]!, gap: policy.minimumGapDays, until: gapEnd))
         }
+        let why: PlanReason
+        if reached == 0 {
+            why = level.isCourtesy ? .courtesyNow(daysUntilDue: asOf.days(until: inv.due)) : .lateNeverReminded(daysLate: daysLate)
+        } else {
+            why = .lateReminded(daysLate: daysLate, level: reached, sentOn: last?.date)
+        }
+        var line = planLine(why)
         line.proposedLevel = level.number
         line.channel = channel(for: level, customer: customer).0
-        if reached == 0 {
-            line.reason = level.isCourtesy ? "due in \(asOf.days(until: inv.due)) days: courtesy reminder" : "\(daysLate) days late, never reminded"
-        } else {
-            line.reason = "\(daysLate) days late, level \(reached) sent on \(line.lastReminder.map { "\($0.date)" } ?? "?")"
-        }
-        line.nextDate = nil
-        line.nextLevel = nil
         if let after = policy.level(level.number + 1) {
             line.nextLevel = after.number
             line.nextDate = max(inv.due.adding(days: after.offset), asOf.adding(days: policy.minimumGapDays))

@@ -1,5 +1,6 @@
 import Books
 import Configuration
+import Documents
 import Dunning
 import Receivables
 
@@ -71,12 +72,16 @@ public enum PlanCommand {
         public var format: ReportFormat
         /// Also list invoices with nothing due today.
         public var all: Bool
+        /// The language of the reasons: English on the command line; the web screen asks for the books'.
+        public var reasons: Language
 
-        public init(books: BooksOptions, filter: PlanFilter = PlanFilter(), format: ReportFormat = .table, all: Bool = false) {
+        public init(books: BooksOptions, filter: PlanFilter = PlanFilter(), format: ReportFormat = .table, all: Bool = false,
+                    reasons: Language = .en) {
             self.books = books
             self.filter = filter
             self.format = format
             self.all = all
+            self.reasons = reasons
         }
     }
 
@@ -118,7 +123,7 @@ public enum PlanCommand {
                 w.key("channel"); if let c = l.channel { w.string(c.rawValue) } else { w.raw("null") }
                 w.key("nextDate"); if let d = l.nextDate { w.day(d) } else { w.raw("null") }
                 w.key("nextLevel"); if let n = l.nextLevel { w.int(n) } else { w.raw("null") }
-                w.key("reason"); w.string(l.reason)
+                w.key("reason"); w.string(l.why.text(options.reasons))
                 w.raw("}")
             }
             w.raw(lines.isEmpty ? "]" : "\n]")
@@ -161,7 +166,7 @@ public enum PlanCommand {
                 let (d, lv, note) = last(l)
                 context.out.write(CSV.line([inv.number, inv.customerID, dialect.amount(inv.amount), inv.amount.currency.code, "\(inv.due)",
                                             dialect.amount(l.outstanding), String(l.daysLate), d, lv, note, l.proposedLevel.map(String.init) ?? "",
-                                            l.channel?.rawValue ?? "", l.nextDate.map { "\($0)" } ?? "", l.reason], dialect))
+                                            l.channel?.rawValue ?? "", l.nextDate.map { "\($0)" } ?? "", l.why.text(options.reasons)], dialect))
             }
         case .table:
             context.out.line("Reminders due as of \(asOf)")
@@ -175,7 +180,7 @@ public enum PlanCommand {
                     let (d, lv, note) = last(l)
                     let proposed = l.proposedLevel.map { "\($0) \(policy.level($0)!.name)" } ?? ""
                     t.add([inv.number, inv.customerID, inv.amount.plain, "\(inv.due)", l.outstanding.plain, inv.amount.currency.code, d, lv, note,
-                           proposed, l.channel?.rawValue ?? "", l.nextDate.map { "\($0)" + (l.nextLevel.map { " (L\($0))" } ?? "") } ?? "", l.reason],
+                           proposed, l.channel?.rawValue ?? "", l.nextDate.map { "\($0)" + (l.nextLevel.map { " (L\($0))" } ?? "") } ?? "", l.why.text(options.reasons)],
                           color: l.proposedLevel != nil ? .yellow : nil)
                 }
                 t.render(to: context.out)

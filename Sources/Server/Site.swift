@@ -1,4 +1,5 @@
 import Books
+import Documents
 import Foundation
 import Receivables
 import RelanceCommands
@@ -477,7 +478,9 @@ public final class Site: @unchecked Sendable {
         p.messages = messages
         let books = p.loaded.books
         let filter = try planFilter(request, p.loaded)
-        let plan = try json { try PlanCommand.run(.init(books: self.books, filter: filter, format: .json), $0) } as? [String: Any] ?? [:]
+        let plan = try json {
+            try PlanCommand.run(.init(books: self.books, filter: filter, format: .json, reasons: Language(rawValue: w.language) ?? .en), $0)
+        } as? [String: Any] ?? [:]
         let policy = p.loaded.config.dunning
         let asOf = Day(asOfText(p.loaded))
         let ticked = form.map { Set($0.ticked) }

@@ -241,6 +241,30 @@ final class ServedBooks {
         #expect(page.contains("data-all-channel=\"email\"") && page.contains("data-all-channel=\"letter\""))
     }
 
+    /// The "why" cell of an invoice's row on the reminders screen.
+    static func why(_ invoice: String, in page: String) -> String? {
+        let row = page.components(separatedBy: "<tr data-invoice=\"\(invoice)\"").dropFirst().first?.components(separatedBy: "</tr>").first
+        return row?.components(separatedBy: "<td class=\"why\">").dropFirst().first?.components(separatedBy: "</td>").first
+    }
+
+    @Test func theReasonsOnTheRemindersScreenAreInTheBooksLanguage() throws {
+        let books = try ServedBooks()
+        let french = books.get("/reminders").text
+        #expect(ServerTests.why("F2026-021", in: french) == "134 jours de retard, niveau 3 envoyé le 2026-08-05")
+        #expect(ServerTests.why("F2026-022", in: french) == "97 jours de retard, jamais relancée")
+        let cells = french.components(separatedBy: "<td class=\"why\">").dropFirst().map { $0.components(separatedBy: "</td>")[0] }
+        #expect(cells.count == 10)
+        for english in ["days late", "never reminded", "sent on"] { #expect(cells.allSatisfy { !$0.contains(english) }, "\(english): \(cells)") }
+
+        // The same books in English: the reasons as `relance plan` writes them.
+        let config = books.root.appendingPathComponent("relance.toml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "language = \"fr\"", with: "language = \"en\"").write(to: config, atomically: true, encoding: .utf8)
+        let english = books.get("/reminders").text
+        #expect(ServerTests.why("F2026-021", in: english) == "134 days late, level 3 sent on 2026-08-05")
+        #expect(ServerTests.why("F2026-022", in: english) == "97 days late, never reminded")
+    }
+
     @Test func theLevelAndChannelAsProposedChangeNothing() throws {
         let ticked = ["F2026-021", "F2026-022", "F2026-031"]
         let plain = try ServedBooks(), chosen = try ServedBooks()
