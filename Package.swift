@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "LetterPDFTests", dependencies: ["LetterPDF"], resources: [.copy("Golden")]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Books", "Receivables", "Configuration", "RelanceCommands"]),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "RelanceCommands", "Books"], exclude: ["smtp_server.py"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "RelanceCommands", "Books", "CommandTestSupport"], exclude: ["smtp_server.py"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Books"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzEntries", "Books"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RelanceCommands", "CommandTestSupport"], resources: [.copy("Golden")]),

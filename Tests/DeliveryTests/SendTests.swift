@@ -1,6 +1,7 @@
 import Books
 import Configuration
 import Delivery
+import CommandTestSupport
 import Foundation
 import RelanceCommands
 import Testing
@@ -9,7 +10,7 @@ import Testing
 /// here, AUTH required; implicit TLS; a plain server; refusals; crashes.
 @Suite struct SendTests {
     @Test func eachCommittedEmailGoesOnceByteForByteWithItsEnvelope() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let password = "pw-Zq81-not-in-any-file"
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: password, outdir: tmp.path + "/out")
@@ -63,7 +64,7 @@ import Testing
     }
 
     @Test func thePolicysCcAddressesAreInTheHeadersAndTheEnvelope() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: "pcc", outdir: tmp.path + "/out")
         let books = try DeliveryBooks(count: 1, password: "pcc",
@@ -78,7 +79,7 @@ import Testing
     }
 
     @Test func anAttachedInvoiceCopyArrivesDecodedAsCommitted() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: "patt", outdir: tmp.path + "/out")
         let policy = "[dunning]\n[[dunning.level]]\nname = \"Première relance\"\noffset = 7\nchannel = \"email\"\ntemplate = \"first\"\nattach_invoices = true\n\n"
@@ -105,7 +106,7 @@ import Testing
     }
 
     @Test func wrongPasswordStopsAtOnceAndALaterRightOneSendsEachOnce() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: "the-right-one-77", outdir: tmp.path + "/out")
         let books = try DeliveryBooks(count: 3, password: "the-right-one-77", smtp: smtpSection(port: server.port, certificate: cert))
@@ -127,7 +128,7 @@ import Testing
     }
 
     @Test func serverDownLeavesEverythingQueuedAndALaterSendDeliversEachOnce() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let port = try unusedPort()
         let books = try DeliveryBooks(count: 2, smtp: smtpSection(port: port, certificate: cert))
@@ -172,7 +173,7 @@ import Testing
     }
 
     @Test func aServerWithoutStartTLSReceivesNothing() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let server = try SMTPServer(mode: .plain, certificate: nil, password: "x", outdir: tmp.path + "/out", noAuth: true)
         let books = try DeliveryBooks(count: 2, smtp: smtpSection(port: server.port, certificate: nil))
         #expect(books.run().status == .ok)
@@ -184,7 +185,7 @@ import Testing
     }
 
     @Test func securityNoneWhenWrittenSendsInClear() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let server = try SMTPServer(mode: .plain, certificate: nil, password: "x", outdir: tmp.path + "/out", noAuth: true)
         let books = try DeliveryBooks(count: 1, smtp: "[smtp]\nhost = \"127.0.0.1\"\nport = \(server.port)\nsecurity = \"none\"\n")
         #expect(books.run().status == .ok)
@@ -193,7 +194,7 @@ import Testing
     }
 
     @Test func implicitTLS() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let server = try SMTPServer(mode: .tls, certificate: cert, password: "tls-pass-5", outdir: tmp.path + "/out")
         let books = try DeliveryBooks(count: 2, password: "tls-pass-5", smtp: smtpSection(port: server.port, security: "tls", certificate: cert))
@@ -204,7 +205,7 @@ import Testing
     }
 
     @Test func anUntrustedCertificateSendsNothing() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: "p", outdir: tmp.path + "/out")
         // No ca_file: the self-signed certificate is not trusted.
@@ -217,7 +218,7 @@ import Testing
     }
 
     @Test func a550ForOneRecipientFailsThatReminderAndTheOthersGo() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: "p550", outdir: tmp.path + "/out",
                                     reject: ["compta2@client2.example"])
@@ -246,7 +247,7 @@ import Testing
     }
 
     @Test func a4xxLeavesTheMessageQueuedAndExits75() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: "p451", outdir: tmp.path + "/out",
                                     defer: ["compta1@client1.example"])
@@ -260,7 +261,7 @@ import Testing
     }
 
     @Test func theServerKilledMidBatchLosesNothingAndSendsNothingTwice() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let out = tmp.path + "/out"
         // The server stores the second message and dies before its 250.
@@ -292,7 +293,7 @@ import Testing
     }
 
     @Test func sendmailThroughARealMsmtp() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: "msmtp-pw-2", outdir: tmp.path + "/out")
         let command = "msmtp -t --read-envelope-from --host=127.0.0.1 --port=\(server.port) --tls=on --tls-starttls=on "
@@ -310,7 +311,7 @@ import Testing
     }
 
     @Test func thePasswordIsInNoOutputFileOrCommit() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let secret = "Sekr1t-Pa55-9f3c"
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: secret, outdir: tmp.path + "/out", reject: ["compta2@client2.example"])
@@ -335,7 +336,7 @@ import Testing
     }
 
     @Test func runSendWritesCommitsAndDeliversAndLaterRunsDeliverWhatWasLeft() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let port = try unusedPort()
         let books = try DeliveryBooks(count: 2, password: "prs", smtp: smtpSection(port: port, certificate: cert))
@@ -357,7 +358,7 @@ import Testing
     }
 
     @Test func confirmAndRetryAreOnlyForWhatNeedsThem() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: "pc", outdir: tmp.path + "/out")
         let books = try DeliveryBooks(count: 1, password: "pc", smtp: smtpSection(port: server.port, certificate: cert))
@@ -374,7 +375,7 @@ import Testing
 /// The crash points of a send, on the real executable: killed between `sending` and `delivered`.
 @Suite(.serialized) struct SendCrashTests {
     @Test func stoppedAfterTheMarkBeforeHandingOverThenRetried() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: "pcrash", outdir: tmp.path + "/out")
         let books = try DeliveryBooks(count: 3, password: "pcrash", smtp: smtpSection(port: server.port, certificate: cert))
@@ -395,7 +396,7 @@ import Testing
     }
 
     @Test func stoppedAfterTheServerTookItThenConfirmed() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: "pcrash2", outdir: tmp.path + "/out")
         let books = try DeliveryBooks(count: 3, password: "pcrash2", smtp: smtpSection(port: server.port, certificate: cert))
@@ -417,7 +418,7 @@ import Testing
     }
 
     @Test func stoppedWhileCommittingTheRecords() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: "pcrash3", outdir: tmp.path + "/out")
         let books = try DeliveryBooks(count: 2, password: "pcrash3", smtp: smtpSection(port: server.port, certificate: cert))
@@ -435,7 +436,7 @@ import Testing
     }
 
     @Test func killedForRealInTheMiddleOfABatch() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: "pkill", outdir: tmp.path + "/out")
         let books = try DeliveryBooks(count: 60, password: "pkill", smtp: smtpSection(port: server.port, certificate: cert))
@@ -560,7 +561,7 @@ import Testing
 /// The sending journal on disk.
 @Suite struct SendJournalTests {
     @Test func aLastLineCutShortIsIgnoredAndOthersAreKept() throws {
-        let tmp = try TempFolder("journal")
+        let tmp = try TempFolder(prefix: "relance-journal")
         let path = tmp.path + "/relance-send.journal"
         let journal = try SendJournal(path: path)
         try journal.append(.init(.sending, "R1"), durable: true)
@@ -576,7 +577,7 @@ import Testing
     }
 
     @Test func anUnreadableLineInTheMiddleIsAnError() throws {
-        let tmp = try TempFolder("journal")
+        let tmp = try TempFolder(prefix: "relance-journal")
         let path = tmp.path + "/relance-send.journal"
         try Data("sending\tR1\t\t\ngarbage\nsending\tR2\t\t\n".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: SendJournalError.self) { try SendJournal(path: path) }

@@ -1,4 +1,5 @@
 import Books
+import CommandTestSupport
 import Foundation
 import RelanceCommands
 import Testing
@@ -9,7 +10,7 @@ final class ExampleCopy {
     var root: String { folder.path + "/books" }
 
     init() throws {
-        folder = try TempFolder("stale")
+        folder = try TempFolder(prefix: "relance-stale")
         let example = testsFolder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("ledger-example")
         try FileManager.default.copyItem(at: example, to: URL(fileURLWithPath: root))
         try git(["init", "--quiet", "--initial-branch=main"])
@@ -81,7 +82,7 @@ final class ExampleCopy {
 /// `send` delivers only the recent ones, and lists the old ones instead of mailing them months late.
 @Suite struct StaleReminderTests {
     @Test func theFirstSendOnOldBooksDeliversOnlyRecentRemindersAndListsTheOthers() throws {
-        let tmp = try TempFolder("srv")
+        let tmp = try TempFolder(prefix: "relance-srv")
         let cert = try Certificate(in: tmp)
         let server = try SMTPServer(mode: .starttls, certificate: cert, password: "pw-stale", outdir: tmp.path + "/out")
         let books = try ExampleCopy()

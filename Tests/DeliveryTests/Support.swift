@@ -1,4 +1,5 @@
 import Books
+import CommandTestSupport
 import Foundation
 import RelanceCommands
 import Testing
@@ -9,49 +10,14 @@ let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// No system or global git configuration in the tests.
 let gitIsolation = ["GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "LC_ALL": "C.UTF-8", "TZ": "UTC"]
 
-struct ToolResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs a program with arguments (no shell), waiting for it.
+/// Runs a program with arguments (no shell) in this process's environment plus `gitIsolation`, waiting for it.
 @discardableResult
 func tool(_ name: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> ToolResult {
-    let p = Process()
-    p.executableURL = name.hasPrefix("/") ? URL(fileURLWithPath: name) : URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = name.hasPrefix("/") ? arguments : [name] + arguments
-    if let directory { p.currentDirectoryURL = directory }
     var env = ProcessInfo.processInfo.environment
     env.merge(gitIsolation) { $1 }
     env.merge(environment) { $1 }
-    p.environment = env
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-    // Safe: `data` is written on one thread before `group.leave()` and read only after `group.wait()`.
-    final class Box: @unchecked Sendable { var data = Data() }
-    let errBox = Box()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    p.waitUntilExit()
-    return ToolResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self))
-}
-
-/// A temporary folder removed at the end.
-final class TempFolder {
-    let url: URL
-    init(_ label: String) throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("relance-\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    var path: String { url.path }
-    deinit { try? FileManager.default.removeItem(at: url) }
+    return try runProgram(name.hasPrefix("/") ? name : "/usr/bin/env", name.hasPrefix("/") ? arguments : [name] + arguments,
+                          in: (directory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).path, environment: env)
 }
 
 /// A self-signed certificate for 127.0.0.1, made by openssl for this test.
@@ -183,7 +149,7 @@ final class DeliveryBooks {
     var smtpSection: String
 
     init(count: Int, password: String = "pw-Zq81-not-in-any-file", smtp: String, extraCustomerLines: [Int: String] = [:]) throws {
-        folder = try TempFolder("send")
+        folder = try TempFolder(prefix: "relance-send")
         self.password = password
         smtpSection = smtp
         try FileManager.default.createDirectory(atPath: root + "/invoices", withIntermediateDirectories: true)
