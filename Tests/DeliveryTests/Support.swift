@@ -4,7 +4,7 @@ import Foundation
 import RelanceCommands
 import Testing
 
-/// The folder of this file (the server script lives beside it).
+/// The folder of this file.
 let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 /// No system or global git configuration in the tests.
@@ -18,103 +18,6 @@ func tool(_ name: String, _ arguments: [String], in directory: URL? = nil, envir
     env.merge(environment) { $1 }
     return try runProgram(name.hasPrefix("/") ? name : "/usr/bin/env", name.hasPrefix("/") ? arguments : [name] + arguments,
                           in: (directory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).path, environment: env)
-}
-
-/// A self-signed certificate for 127.0.0.1, made by openssl for this test.
-struct Certificate {
-    let cert: String
-    let key: String
-
-    init(in folder: TempFolder) throws {
-        cert = folder.path + "/cert.pem"
-        key = folder.path + "/key.pem"
-        let r = try tool("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-                                     "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
-        #expect(r.status == 0, "openssl: \(r.stderr)")
-    }
-}
-
-/// A real SMTP server (aiosmtpd, Tests/DeliveryTests/smtp_server.py) on 127.0.0.1, killed at the end.
-final class SMTPServer {
-    enum Mode: String { case starttls, tls, plain }
-    let outdir: String
-    let port: Int
-    private var process: Process?
-
-    /// Starts a server; `port` nil: a free one. Received messages land in `outdir` (kept across restarts).
-    init(mode: Mode, certificate: Certificate?, password: String, outdir: String, port: Int? = nil, noAuth: Bool = false,
-         reject: [String] = [], defer deferred: [String] = [], dieAfter: Int? = nil) throws {
-        self.outdir = outdir
-        try FileManager.default.createDirectory(atPath: outdir, withIntermediateDirectories: true)
-        var args = [testsFolder.appendingPathComponent("smtp_server.py").path, "--outdir", outdir, "--mode", mode.rawValue,
-                    "--password", password]
-        if let certificate { args += ["--cert", certificate.cert, "--key", certificate.key] }
-        if let port { args += ["--port", String(port)] }
-        if noAuth { args.append("--no-auth") }
-        for r in reject { args += ["--reject", r] }
-        for d in deferred { args += ["--defer", d] }
-        if let dieAfter { args += ["--die-after", String(dieAfter)] }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3"] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        process = p
-        // The first line says "READY <port>".
-        var line = Data()
-        while true {
-            let byte = out.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte.first == 10 { break }
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard text.hasPrefix("READY "), let n = Int(text.dropFirst(6)) else {
-            p.terminate()
-            throw TestFailure("the SMTP server did not start: \(text) (is aiosmtpd installed? .ci/setup installs it)")
-        }
-        self.port = n
-    }
-
-    /// Kills the server at once (SIGKILL), as a crash would.
-    func kill() {
-        guard let p = process else { return }
-        if p.isRunning { Foundation.kill(p.processIdentifier, SIGKILL) }
-        p.waitUntilExit()
-        process = nil
-    }
-
-    /// Waits until the server exits on its own (after --die-after).
-    func waitForExit() {
-        process?.waitUntilExit()
-        process = nil
-    }
-
-    deinit { kill() }
-
-    /// The messages received so far, in order: bytes and envelope recipients.
-    func received() throws -> [(bytes: [UInt8], from: String, to: [String])] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: outdir).filter { $0.hasSuffix(".eml") }.sorted()
-        return try names.map { name in
-            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: outdir + "/" + name)))
-            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: outdir + "/" + name.dropLast(4) + ".json"))) as? [String: Any]
-            return (bytes, json?["from"] as? String ?? "", json?["to"] as? [String] ?? [])
-        }
-    }
-
-    /// The reminder id of each message received (its X-Relance-Reminder header).
-    func receivedIDs() throws -> [String] {
-        try received().map { reminderID($0.bytes) }
-    }
-}
-
-func reminderID(_ bytes: [UInt8]) -> String {
-    let text = String(decoding: bytes, as: UTF8.self)
-    for line in text.split(separator: "\r\n") where line.hasPrefix("X-Relance-Reminder: ") {
-        return String(line.dropFirst("X-Relance-Reminder: ".count))
-    }
-    return "?"
 }
 
 struct TestFailure: Error, CustomStringConvertible {

@@ -1,9 +1,10 @@
+import CommandTestSupport
 import Foundation
 import Testing
 
 // Issue 12 §7: a quarter, end to end. One freelancer's three months (Q4 2026), day by day with
 // --as-of, in a real git repository, relance in-process (the hook runs the built binary) with the real git CLI and a real SMTP server
-// on the loopback (aiosmtpd, Tests/DeliveryTests/smtp_server.py, started as the delivery tests start it:
+// on the loopback (aiosmtpd, Tests/DeliveryTests/smtp_server.py, the delivery tests' SMTPServer of CommandTestSupport:
 // STARTTLS, AUTH, a self-signed certificate made by openssl).
 //
 // The expected reminders are written by hand below from the scenario's dates and the default French
@@ -215,67 +216,6 @@ private func expectedReminders() throws -> [Expected] {
     return out
 }
 
-// MARK: - The SMTP server (the delivery tests' aiosmtpd script, started the same way)
-
-private final class LoopbackSMTP {
-    let port: Int
-    let outdir: String
-    private let process: Process
-
-    init(folder: URL, password: String) throws {
-        let cert = folder.appendingPathComponent("cert.pem").path, key = folder.appendingPathComponent("key.pem").path
-        outdir = folder.appendingPathComponent("received").path
-        try FileManager.default.createDirectory(atPath: outdir, withIntermediateDirectories: true)
-        let ssl = try runTool("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-                                          "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], in: folder)
-        try #require(ssl.status == 0, "openssl: \(ssl.stderr)")
-        certificate = cert
-        let script = Relance.packageRoot.appendingPathComponent("Tests/DeliveryTests/smtp_server.py").path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script, "--outdir", outdir, "--mode", "starttls", "--password", password, "--cert", cert, "--key", key]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        process = p
-        var line = Data()
-        while true {
-            let byte = out.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte.first == 10 { break }
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard text.hasPrefix("READY "), let n = Int(text.dropFirst(6)) else {
-            p.terminate()
-            throw QuarterFailure("the SMTP server did not start: \(text) (is aiosmtpd installed? .ci/setup installs it)")
-        }
-        port = n
-    }
-
-    let certificate: String
-
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
-
-    /// The messages received, in order: bytes and envelope recipients.
-    func received() throws -> [(bytes: [UInt8], to: [String])] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: outdir).filter { $0.hasSuffix(".eml") }.sorted()
-        return try names.map { name in
-            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: outdir + "/" + name)))
-            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: outdir + "/" + name.dropLast(4) + ".json"))) as? [String: Any]
-            return (bytes, json?["to"] as? [String] ?? [])
-        }
-    }
-}
-
-private struct QuarterFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
-}
-
 /// The value of a header line of a message (unfolded lines only: the X-Relance ones are short).
 private func header(_ name: String, _ bytes: [UInt8]) -> String? {
     let text = String(decoding: bytes, as: UTF8.self)
@@ -378,7 +318,9 @@ private final class QuarterBooks {
         let expected = try expectedReminders()
         let password = "quarter-Smtp-9f3K-\(UUID().uuidString.prefix(8))"
         let books = try QuarterBooks(password: password)
-        let server = try LoopbackSMTP(folder: books.temp.root, password: password)
+        let certificate = try Certificate(in: books.temp.root.path)
+        let server = try SMTPServer(mode: .starttls, certificate: certificate, password: password,
+                                    outdir: books.temp.root.appendingPathComponent("received").path)
 
         // 1 October: relance init (fr), then the company, the SMTP server, the bank's CSV profile and the
         // customers, committed through the installed hook by the real git CLI.
@@ -411,7 +353,7 @@ private final class QuarterBooks {
             security = "starttls"
             username = "claire"
             password_env = "RELANCE_SMTP_PASSWORD"
-            ca_file = "\(server.certificate)"
+            ca_file = "\(certificate.cert)"
             timeout = 10
 
             [import.csv.banque]
